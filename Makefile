@@ -1,0 +1,51 @@
+# The two commands of README.md: `make run` serves a demo studio, `make test` runs every test.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+INI ?= development.ini
+SYSTEM_PACKAGES := tj3 chromium
+
+.PHONY: run test install install-test system-packages lint format clean
+
+run: install
+	$(BIN)/stalker-web $(INI) init
+	$(BIN)/pserve $(INI)
+
+test: install-test system-packages
+	$(BIN)/ruff check stalker_web tests alembic
+	$(BIN)/ruff format --check stalker_web tests alembic
+	$(BIN)/python -m tests.run_all
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+
+# TaskJuggler schedules and Chromium drives the browser tests; Debian's packages provide both.
+system-packages:
+	@missing=""; \
+	command -v tj3 >/dev/null || missing="$$missing tj3"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing Debian packages:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		else \
+			echo "missing:$$missing -- run: sudo apt-get install$$missing"; exit 1; \
+		fi; \
+	fi
+
+lint: install-test
+	$(BIN)/ruff check stalker_web tests alembic
+
+format: install-test
+	$(BIN)/ruff format stalker_web tests alembic
+	$(BIN)/ruff check --fix stalker_web tests alembic
+
+clean:
+	rm -rf $(VENV) var *.egg-info

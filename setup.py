@@ -1,0 +1,42 @@
+"""Packaging for stalker_web."""
+
+from setuptools import find_packages, setup
+
+requires = [
+    "alembic>=1.13,<2",
+    "argon2-cffi>=23.1",
+    "Jinja2>=3.1,<4",
+    "psycopg[binary]>=3.1,<4",
+    "pyramid>=2.0,<3",
+    "pyramid_jinja2>=2.10",
+    "pyramid_retry>=2.1",
+    "pyramid_tm>=2.5",
+    "SQLAlchemy>=2.0,<2.2",
+    "transaction>=4.0",
+    "waitress>=3.0",
+    "WTForms>=3.1,<4",
+    "zope.sqlalchemy>=3.1",
+]
+
+tests_require = [
+    "playwright>=1.45",
+    "pytest>=8",
+    "ruff>=0.6",
+    "WebTest>=3.0",
+]
+
+setup(
+    name="stalker_web",
+    version="0.1.0",
+    description="Production asset management for animation and VFX studios, on the Stalker model",
+    python_requires=">=3.11",
+    packages=find_packages(exclude=["tests", "tests.*"]),
+    include_package_data=True,
+    zip_safe=False,
+    install_requires=requires,
+    extras_require={"test": tests_require},
+    entry_points={
+        "paste.app_factory": ["main = stalker_web:main"],
+        "console_scripts": ["stalker-web = stalker_web.cli:main"],
+    },
+)

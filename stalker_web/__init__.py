@@ -1,0 +1,51 @@
+"""stalker_web: production asset management for animation and VFX studios."""
+
+import os
+
+from pyramid.config import Configurator
+from pyramid.exceptions import ConfigurationError
+from pyramid.session import SignedCookieSessionFactory
+from pyramid.settings import asbool
+
+from .config import load_studio_config
+
+SECRET_ENV_VAR = "STALKER_WEB_SECRET"  # noqa: S105 - the variable name, not a secret
+DATABASE_URL_ENV_VAR = "STALKER_WEB_DATABASE_URL"
+MIN_SECRET_LENGTH = 32
+
+
+def session_factory_from_settings(settings: dict):
+    """A signed-cookie session: HttpOnly, SameSite=Lax, Secure when ``session.secure`` is on."""
+    secret = os.environ.get(SECRET_ENV_VAR) or settings.get("session.secret", "")
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise ConfigurationError(
+            f"Set a session secret of at least {MIN_SECRET_LENGTH} characters in the "
+            f"{SECRET_ENV_VAR} environment variable (or session.secret in the ini file)."
+        )
+    return SignedCookieSessionFactory(
+        secret,
+        cookie_name="stalker_web_session",
+        httponly=True,
+        samesite="Lax",
+        secure=asbool(settings.get("session.secure", True)),
+        timeout=int(settings.get("session.timeout", 8 * 3600)),
+        reissue_time=int(settings.get("session.reissue_time", 600)),
+    )
+
+
+def main(global_config, **settings):
+    """Build the WSGI application."""
+    if os.environ.get(DATABASE_URL_ENV_VAR):
+        settings["sqlalchemy.url"] = os.environ[DATABASE_URL_ENV_VAR]
+    studio_config = load_studio_config(settings)
+    with Configurator(
+        settings=settings, root_factory="stalker_web.resources.root_factory"
+    ) as config:
+        config.set_session_factory(session_factory_from_settings(settings))
+        config.add_request_method(lambda request: studio_config, "studio_config", reify=True)
+        config.include(".templating")
+        config.include(".db")
+        config.include(".security")
+        config.include(".routes")
+        config.scan(".views")
+    return config.make_wsgi_app()

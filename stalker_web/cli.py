@@ -1,0 +1,138 @@
+"""The ``stalker-web`` command: database set-up and account administration for operators."""
+
+import argparse
+import getpass
+import os
+import secrets
+import sys
+
+import transaction
+from pyramid.paster import get_appsettings, setup_logging
+from sqlalchemy import select
+
+from . import DATABASE_URL_ENV_VAR
+from .config import load_studio_config
+from .db import get_engine, get_session_factory, get_tm_session
+from .migrations import upgrade
+from .models import Group, User
+from .services.errors import ValidationError
+from .services.initial_data import initialize_database
+from .services.users import create_user
+
+INITIAL_ADMIN_LOGIN = "admin"
+INITIAL_ADMIN_PASSWORD = "change-me-now"  # noqa: S105 - documented; must be changed at first login
+
+
+def _settings(ini_path: str) -> dict:
+    setup_logging(ini_path)
+    settings = dict(get_appsettings(ini_path))
+    if os.environ.get(DATABASE_URL_ENV_VAR):
+        settings["sqlalchemy.url"] = os.environ[DATABASE_URL_ENV_VAR]
+    return settings
+
+
+def _migrate(engine) -> None:
+    with engine.begin() as connection:
+        upgrade(connection)
+
+
+def _admin_group(dbsession, config) -> Group:
+    return dbsession.scalars(
+        select(Group).where(Group.name == config["accounts"]["admin_group"])
+    ).one()
+
+
+def command_db_upgrade(args, settings, engine, config) -> None:
+    _migrate(engine)
+    print("database is at the latest revision")
+
+
+def command_init(args, settings, engine, config) -> None:
+    """Migrate, create the initial data and, in an empty studio, the first admin."""
+    _migrate(engine)
+    session_factory = get_session_factory(engine)
+    with transaction.manager:
+        dbsession = get_tm_session(session_factory, transaction.manager)
+        studio = initialize_database(dbsession, config)
+        has_users = dbsession.scalar(select(User.id).limit(1)) is not None
+        if not has_users:
+            create_user(
+                dbsession,
+                name="Administrator",
+                login=INITIAL_ADMIN_LOGIN,
+                email="admin@example.com",
+                password=INITIAL_ADMIN_PASSWORD,
+                password_min_length=config["accounts"]["password_min_length"],
+                must_change_password=True,
+                groups=[_admin_group(dbsession, config)],
+            )
+            print(
+                f"created the first admin: login {INITIAL_ADMIN_LOGIN!r}, password "
+                f"{INITIAL_ADMIN_PASSWORD!r} (you must change it when you first log in)"
+            )
+        print(f"studio {studio.name!r} is ready")
+
+
+def command_create_admin(args, settings, engine, config) -> None:
+    """Create a user in the admin group; the password is asked for or generated."""
+    password = args.password
+    generated = False
+    if password is None and sys.stdin.isatty():
+        password = getpass.getpass("password: ")
+    if not password:
+        password = secrets.token_urlsafe(12)
+        generated = True
+    session_factory = get_session_factory(engine)
+    with transaction.manager:
+        dbsession = get_tm_session(session_factory, transaction.manager)
+        user = create_user(
+            dbsession,
+            name=args.name,
+            login=args.login,
+            email=args.email,
+            password=password,
+            password_min_length=config["accounts"]["password_min_length"],
+            must_change_password=generated,
+            groups=[_admin_group(dbsession, config)],
+        )
+        login = user.login
+    print(f"created admin {login!r}" + (f" with password {password!r}" if generated else ""))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="stalker-web", description=__doc__)
+    parser.add_argument("ini", help="the application's ini file, e.g. development.ini")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    db = commands.add_parser("db", help="database schema")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="migrate to the latest revision").set_defaults(
+        handler=command_db_upgrade
+    )
+
+    commands.add_parser(
+        "init", help="migrate, create the initial data and the first admin"
+    ).set_defaults(handler=command_init)
+
+    admin = commands.add_parser("create-admin", help="create a user in the admin group")
+    admin.add_argument("--login", required=True)
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--name", required=True)
+    admin.add_argument("--password", help="asked for when omitted; generated without a terminal")
+    admin.set_defaults(handler=command_create_admin)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = _settings(args.ini)
+    config = load_studio_config(settings)
+    engine = get_engine(settings)
+    try:
+        args.handler(args, settings, engine, config)
+    except ValidationError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    return 0

@@ -1,0 +1,90 @@
+"""Studio-level defaults: the packaged TOML file merged with an optional override file."""
+
+import os
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
+
+CONFIG_ENV_VAR = "STALKER_WEB_CONFIG"
+CONFIG_SETTING = "stalker_web.studio_config"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class ConfigError(ValueError):
+    """The studio configuration is not valid; the message names the offending key."""
+
+
+def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _load_toml(path: str) -> dict[str, Any]:
+    try:
+        with open(os.path.expanduser(path), "rb") as config_file:
+            return tomllib.load(config_file)
+    except FileNotFoundError as error:
+        raise ConfigError(f"studio config file not found: {path}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"studio config file {path} is not valid TOML: {error}") from error
+
+
+def validate_working_hours(working_hours: Mapping[str, Any]) -> dict[str, list[list[int]]]:
+    """Check a ``{day: [[start_minute, end_minute], ...]}`` mapping and return it complete."""
+    unknown = set(working_hours) - set(WEEKDAYS)
+    if unknown:
+        raise ConfigError(f"unknown weekday(s) in working hours: {', '.join(sorted(unknown))}")
+    checked: dict[str, list[list[int]]] = {}
+    for day in WEEKDAYS:
+        intervals = sorted([list(pair) for pair in working_hours.get(day, [])])
+        for pair in intervals:
+            if len(pair) != 2 or not all(isinstance(minute, int) for minute in pair):
+                raise ConfigError(f"{day}: each interval must be two whole minutes, got {pair}")
+            start, end = pair
+            if not 0 <= start < end <= 1440:
+                raise ConfigError(
+                    f"{day}: interval {start}-{end} must satisfy 0 <= start < end <= 1440"
+                )
+        for previous, following in zip(intervals, intervals[1:], strict=False):
+            if following[0] < previous[1]:
+                raise ConfigError(f"{day}: intervals {previous} and {following} overlap")
+        checked[day] = intervals
+    return checked
+
+
+def _validate(config: dict[str, Any]) -> dict[str, Any]:
+    calendar = config["calendar"]
+    calendar["working_hours"] = validate_working_hours(calendar["working_hours"])
+    if not 1 <= int(calendar["daily_working_hours"]) <= 24:
+        raise ConfigError("calendar.daily_working_hours must be between 1 and 24")
+    if int(calendar["timing_resolution_minutes"]) not in (5, 10, 15, 20, 30, 60):
+        raise ConfigError("calendar.timing_resolution_minutes must be one of 5, 10, 15, 20, 30, 60")
+    statuses = config["statuses"]
+    for target, codes in config["status_lists"].items():
+        missing = [code for code in codes if code not in statuses]
+        if missing:
+            raise ConfigError(
+                f"status_lists.{target} names undefined statuses: {', '.join(missing)}"
+            )
+    accounts = config["accounts"]
+    if int(accounts["password_min_length"]) < 8:
+        raise ConfigError("accounts.password_min_length must be at least 8")
+    if int(accounts["max_failed_logins"]) < 1:
+        raise ConfigError("accounts.max_failed_logins must be at least 1")
+    return config
+
+
+def load_studio_config(settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Return the studio defaults, overridden by the file the env var or the ini setting names."""
+    packaged = resources.files(__package__).joinpath("defaults.toml").read_text("utf-8")
+    config = tomllib.loads(packaged)
+    override_path = os.environ.get(CONFIG_ENV_VAR) or (settings or {}).get(CONFIG_SETTING)
+    if override_path:
+        config = _merge(config, _load_toml(override_path))
+    return _validate(config)

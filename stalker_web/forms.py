@@ -1,0 +1,33 @@
+"""Form plumbing shared by every page: WTForms bound to the request, plus errors from services."""
+
+from wtforms import Form, HiddenField
+
+from .services.errors import ValidationError
+
+
+class BaseForm(Form):
+    """A form that can also carry errors raised by a service after field validation passed."""
+
+    def __init__(self, formdata=None, **kwargs) -> None:
+        super().__init__(formdata, **kwargs)
+        self.form_errors: list[str] = []
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Show ``error`` under its field, or at the top of the form if it names none."""
+        target = getattr(self, error.field, None) if error.field else None
+        if target is not None:
+            target.errors = [*target.errors, error.message]
+        else:
+            self.form_errors.append(error.message)
+
+
+class VersionedForm(BaseForm):
+    """A form editing an existing entity: carries the version it was loaded at."""
+
+    version_id = HiddenField()
+
+    def submitted_version(self) -> int | None:
+        try:
+            return int(self.version_id.data)
+        except (TypeError, ValueError):
+            return None

@@ -1,0 +1,44 @@
+"""The permission vocabulary used by ACLs, views and templates alike.
+
+Class-level permissions keep Stalker's ``<Action>_<ClassName>`` spelling, so a ``Permission`` row
+(Allow, Update, User) held by a group grants exactly the view permission ``Update_User``.
+"""
+
+from enum import StrEnum
+
+
+class Permissions(StrEnum):
+    """Every permission a view may require."""
+
+    VIEW = "view"
+    EDIT_PROFILE = "edit_profile"
+
+    LIST_USERS = "List_User"
+    READ_USER = "Read_User"
+    CREATE_USER = "Create_User"
+    UPDATE_USER = "Update_User"
+
+    LIST_DEPARTMENTS = "List_Department"
+    READ_DEPARTMENT = "Read_Department"
+    CREATE_DEPARTMENT = "Create_Department"
+    UPDATE_DEPARTMENT = "Update_Department"
+    DELETE_DEPARTMENT = "Delete_Department"
+
+    LIST_GROUPS = "List_Group"
+    READ_GROUP = "Read_Group"
+    CREATE_GROUP = "Create_Group"
+    UPDATE_GROUP = "Update_Group"
+    DELETE_GROUP = "Delete_Group"
+
+    READ_PERMISSIONS = "Read_Permission"
+    UPDATE_PERMISSIONS = "Update_Permission"
+
+    LIST_ROLES = "List_Role"
+    CREATE_ROLE = "Create_Role"
+    UPDATE_ROLE = "Update_Role"
+    DELETE_ROLE = "Delete_Role"
+
+    READ_STUDIO = "Read_Studio"
+    UPDATE_STUDIO = "Update_Studio"
+
+    LIST_AUTHENTICATION_LOGS = "List_AuthenticationLog"

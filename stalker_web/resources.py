@@ -1,0 +1,94 @@
+"""Route context factories: each loads its object (or 404s) and carries the ACL for it.
+
+Resources chain through ``__parent__`` up to :class:`StudioRoot`, whose ACL holds the studio-wide
+permissions of the logged-in user, so object-level entries come first and class-level ones after.
+"""
+
+from pyramid.authorization import Allow
+from pyramid.httpexceptions import HTTPNotFound
+
+from .models import Department, Group, Role, User
+from .permissions import Permissions
+from .security import department_principal, studio_acl
+
+
+class StudioRoot:
+    """The root of every resource; its ACL comes from the user's and groups' Permission rows."""
+
+    __name__ = ""
+    __parent__ = None
+
+    def __init__(self, request) -> None:
+        self.request = request
+
+    @property
+    def __acl__(self) -> list[tuple]:
+        admin_group = self.request.studio_config["accounts"]["admin_group"]
+        return studio_acl(self.request.user, admin_group)
+
+
+class EntityResource:
+    """A loaded entity placed under the studio root; subclasses add object-level entries."""
+
+    def __init__(self, entity, parent: StudioRoot) -> None:
+        self.entity = entity
+        self.__parent__ = parent
+        self.__name__ = str(entity.id)
+
+    @property
+    def __acl__(self) -> list[tuple]:
+        return []
+
+
+class UserResource(EntityResource):
+    """A user: everyone may read their own record."""
+
+    @property
+    def __acl__(self) -> list[tuple]:
+        return [(Allow, self.entity.principal, Permissions.READ_USER)]
+
+
+class DepartmentResource(EntityResource):
+    """A department: holders of a manager role (config ``department_manager_roles``) manage it."""
+
+    @property
+    def __acl__(self) -> list[tuple]:
+        roles = self.__parent__.request.studio_config["accounts"]["department_manager_roles"]
+        return [
+            (
+                Allow,
+                department_principal(self.entity.id, role),
+                (Permissions.READ_DEPARTMENT, Permissions.UPDATE_DEPARTMENT),
+            )
+            for role in roles
+        ]
+
+
+class GroupResource(EntityResource):
+    """A group: class-level permissions only."""
+
+
+class RoleResource(EntityResource):
+    """A role: class-level permissions only."""
+
+
+def root_factory(request) -> StudioRoot:
+    return StudioRoot(request)
+
+
+def _entity_factory(model, resource_class, matchdict_key: str):
+    def factory(request):
+        entity = request.dbsession.get(model, int(request.matchdict[matchdict_key]))
+        if entity is None:
+            raise HTTPNotFound(f"No {model.__name__.lower()} with this id.")
+        return resource_class(entity, StudioRoot(request))
+
+    factory.__name__ = f"{model.__name__.lower()}_factory"
+    factory.__doc__ = f"Load the {model.__name__} named by ``{matchdict_key}`` or raise 404."
+    return factory
+
+
+user_factory = _entity_factory(User, UserResource, "user_id")
+department_factory = _entity_factory(Department, DepartmentResource, "department_id")
+group_factory = _entity_factory(Group, GroupResource, "group_id")
+role_factory = _entity_factory(Role, RoleResource, "role_id")

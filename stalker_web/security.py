@@ -1,0 +1,136 @@
+"""Authentication and authorization: session identity → principals → ACL decisions.
+
+Principals of a logged-in user: ``user:<id>``, ``group:<id>`` for each group and
+``department:<id>:<role name>`` for each department membership with a role. The studio-wide ACL
+(see :func:`studio_acl`) is built from the Permission rows of the user and of the user's groups;
+resources further down add object-level entries (e.g. department leads).
+"""
+
+from pyramid.authentication import SessionAuthenticationHelper
+from pyramid.authorization import ACLHelper, Allow, Authenticated, Everyone
+from pyramid.events import ContextFound
+from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.interfaces import ISecurityPolicy
+from pyramid.security import ALL_PERMISSIONS
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from zope.interface import implementer
+
+from .db import set_current_user
+from .models import DepartmentUser, Group, User
+from .permissions import Permissions
+
+SESSION_USER_KEY = "auth.userid"
+
+
+def load_user(request) -> User | None:
+    """The active user of this session, with what authorization needs, or None."""
+    user_id = request.session.get(SESSION_USER_KEY)
+    if user_id is None:
+        return None
+    user = request.dbsession.scalars(
+        select(User)
+        .where(User.id == user_id, User.is_active.is_(True))
+        .options(
+            selectinload(User.permissions),
+            selectinload(User.groups).selectinload(Group.permissions),
+            selectinload(User.department_memberships).joinedload(DepartmentUser.role),
+        )
+    ).one_or_none()
+    if user is not None:
+        set_current_user(request.dbsession, user.id)
+    return user
+
+
+def principals_for(user: User | None) -> list[str]:
+    """Every principal the given user acts as (anonymous users are only Everyone)."""
+    if user is None:
+        return [Everyone]
+    principals = [Everyone, Authenticated, user.principal]
+    principals += [group.principal for group in user.groups]
+    principals += [
+        department_principal(membership.department_id, membership.role.name)
+        for membership in user.department_memberships
+        if membership.role is not None
+    ]
+    return principals
+
+
+def department_principal(department_id: int, role_name: str) -> str:
+    return f"department:{department_id}:{role_name.lower()}"
+
+
+def studio_acl(user: User | None, admin_group_name: str) -> list[tuple]:
+    """The studio-wide ACL as it concerns ``user``; the first matching entry decides.
+
+    Order: the user's own entries (Deny before Allow), then everything for members of the admin
+    group, then the groups' Deny entries, then the groups' Allow entries. So a user-level entry
+    overrides the groups, an admin cannot be restricted by another group, and among groups a
+    Deny wins.
+    """
+    acl: list[tuple] = [
+        (Allow, Authenticated, (Permissions.VIEW, Permissions.EDIT_PROFILE)),
+    ]
+    if user is None:
+        return acl
+    group_entries = [entry for group in user.groups for entry in group.__acl__]
+    admin_entries = [
+        (Allow, group.principal, ALL_PERMISSIONS)
+        for group in user.groups
+        if group.name == admin_group_name
+    ]
+    return (
+        user.__acl__
+        + admin_entries
+        + [entry for entry in group_entries if entry[0] == "Deny"]
+        + [entry for entry in group_entries if entry[0] == "Allow"]
+        + acl
+    )
+
+
+@implementer(ISecurityPolicy)
+class SecurityPolicy:
+    """Session-cookie identity and ACL authorization, the one policy of the application."""
+
+    def __init__(self) -> None:
+        self.session_helper = SessionAuthenticationHelper(prefix="auth.")
+        self.acl_helper = ACLHelper()
+
+    def identity(self, request) -> User | None:
+        return request.user
+
+    def authenticated_userid(self, request) -> int | None:
+        user = request.user
+        return None if user is None else user.id
+
+    def permits(self, request, context, permission):
+        return self.acl_helper.permits(context, principals_for(request.user), permission)
+
+    def remember(self, request, userid, **kw):
+        return self.session_helper.remember(request, userid, **kw)
+
+    def forget(self, request, **kw):
+        return self.session_helper.forget(request, **kw)
+
+
+PASSWORD_CHANGE_EXEMPT_ROUTES = frozenset({"profile.password", "logout", "login"})
+
+
+def require_password_change(event) -> None:
+    """Send a user who must change their password to that form before anything else."""
+    request = event.request
+    route = request.matched_route
+    if route is None or route.name in PASSWORD_CHANGE_EXEMPT_ROUTES:
+        return
+    user = request.user
+    if user is not None and user.must_change_password:
+        raise HTTPSeeOther(request.route_url("profile.password"))
+
+
+def includeme(config) -> None:
+    """Install the policy, the default permission, CSRF checks and ``request.user``."""
+    config.set_security_policy(SecurityPolicy())
+    config.set_default_permission(Permissions.VIEW)
+    config.set_default_csrf_options(require_csrf=True)
+    config.add_request_method(load_user, "user", reify=True)
+    config.add_subscriber(require_password_change, ContextFound)

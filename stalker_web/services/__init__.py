@@ -1,0 +1,1 @@
+"""Use cases of the application; they take a Session, never a request."""

@@ -1,0 +1,35 @@
+"""Password hashing with argon2id, and the studio's password rules."""
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from .errors import ValidationError
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+def check_password_rules(
+    password: str, login: str, min_length: int, field: str = "password"
+) -> None:
+    """Refuse a password that is too short, blank-padded or equal to the login."""
+    if len(password) < min_length:
+        raise ValidationError(f"Use at least {min_length} characters.", field)
+    if password != password.strip():
+        raise ValidationError("A password cannot start or end with spaces.", field)
+    if password.lower() == login.lower():
+        raise ValidationError("The password cannot be the login.", field)

@@ -1,0 +1,162 @@
+"""Fixtures: a migrated database per run, a rolled-back transaction per test, a WebTest app.
+
+The database is SQLite by default; give ``--db-url postgresql+psycopg://root@127.0.0.1/postgres``
+(or STALKER_WEB_TEST_DB_URL) to run on PostgreSQL: a fresh database is created on that server for
+the run and dropped afterwards.
+"""
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+import transaction
+import webtest
+from pyramid.paster import get_appsettings
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from stalker_web import main
+from stalker_web.config import load_studio_config
+from stalker_web.db import get_engine, get_session_factory, get_tm_session
+from stalker_web.migrations import upgrade
+from stalker_web.services.initial_data import initialize_database
+
+from .factories import Factory
+
+TESTING_INI = str(Path(__file__).resolve().parent.parent / "testing.ini")
+DB_URL_ENV_VAR = "STALKER_WEB_TEST_DB_URL"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--db-url",
+        default=os.environ.get(DB_URL_ENV_VAR, "sqlite"),
+        help="'sqlite' (a temporary file) or a PostgreSQL server URL to create a test database on",
+    )
+
+
+def pytest_report_header(config):
+    return f"database: {config.getoption('--db-url')}"
+
+
+@pytest.fixture(scope="session")
+def db_url(request, tmp_path_factory):
+    """The URL of an empty database for this run, dropped at the end on PostgreSQL."""
+    option = request.config.getoption("--db-url")
+    if option == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        return
+    with create_database(option) as url:
+        yield url
+
+
+class create_database:
+    """Create a uniquely named database on the server of ``server_url``; drop it on exit."""
+
+    def __init__(self, server_url: str) -> None:
+        self.server_url = make_url(server_url)
+        self.name = f"stalker_web_test_{uuid.uuid4().hex[:12]}"
+
+    def _admin_engine(self):
+        return create_engine(self.server_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+    def __enter__(self) -> str:
+        engine = self._admin_engine()
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{self.name}"'))
+        engine.dispose()
+        return self.server_url.set(database=self.name).render_as_string(hide_password=False)
+
+    def __exit__(self, *exc_info) -> None:
+        engine = self._admin_engine()
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app_settings(db_url):
+    settings = dict(get_appsettings(TESTING_INI))
+    settings["sqlalchemy.url"] = db_url
+    return settings
+
+
+@pytest.fixture(scope="session")
+def studio_config():
+    return load_studio_config()
+
+
+@pytest.fixture(scope="session")
+def dbengine(app_settings, studio_config):
+    """The engine of the test database, migrated to head and holding the initial data."""
+    engine = get_engine(app_settings)
+    with engine.begin() as connection:
+        upgrade(connection)
+    with transaction.manager:
+        initialize_database(
+            get_tm_session(get_session_factory(engine), transaction.manager), studio_config
+        )
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(app_settings, dbengine):
+    return main({}, **app_settings)
+
+
+@pytest.fixture
+def tm():
+    """A transaction that can never commit: whatever a test writes is rolled back."""
+    manager = transaction.TransactionManager(explicit=True)
+    manager.begin()
+    manager.doom()
+    yield manager
+    manager.abort()
+
+
+@pytest.fixture
+def dbsession(app, tm):
+    return get_tm_session(app.registry["dbsession_factory"], tm)
+
+
+@pytest.fixture
+def testapp(app, tm, dbsession):
+    """A WebTest app whose requests share the test's session and transaction."""
+    return webtest.TestApp(
+        app,
+        extra_environ={
+            "HTTP_HOST": "example.com",
+            "REMOTE_ADDR": "192.0.2.10",
+            "tm.active": True,
+            "tm.manager": tm,
+            "app.dbsession": dbsession,
+        },
+    )
+
+
+@pytest.fixture
+def factory(dbsession, studio_config):
+    return Factory(dbsession, studio_config)
+
+
+@pytest.fixture
+def admin(factory):
+    return factory.admin()
+
+
+@pytest.fixture
+def admin_app(testapp, admin):
+    """``testapp`` logged in as a member of the admin group."""
+    login(testapp, admin.login)
+    return testapp
+
+
+def login(testapp, login_name: str, password: str | None = None, status: int = 303):
+    """Log in through the real login form."""
+    page = testapp.get("/login")
+    form = page.forms["login-form"]
+    form["login"] = login_name
+    form["password"] = password or Factory.PASSWORD
+    return form.submit(status=status)

@@ -1,0 +1,68 @@
+"""Test factories: rows built through the same services the application uses."""
+
+import itertools
+
+from sqlalchemy import select
+
+from stalker_web.models import Department, DepartmentUser, Group, Role
+from stalker_web.services.users import create_user
+
+_counter = itertools.count(1)
+
+
+class Factory:
+    """Builds users, groups, departments and roles in the test's session."""
+
+    PASSWORD = "correct horse battery"
+
+    def __init__(self, dbsession, studio_config) -> None:
+        self.dbsession = dbsession
+        self.config = studio_config
+
+    def user(self, login: str | None = None, groups=(), **values):
+        number = next(_counter)
+        login = login or f"user{number}"
+        values.setdefault("name", f"User {number}")
+        values.setdefault("email", f"{login}@example.com")
+        values.setdefault("password", self.PASSWORD)
+        user = create_user(
+            self.dbsession,
+            login=login,
+            password_min_length=self.config["accounts"]["password_min_length"],
+            groups=list(groups),
+            **values,
+        )
+        return user
+
+    def admin_group(self) -> Group:
+        name = self.config["accounts"]["admin_group"]
+        return self.dbsession.scalars(select(Group).where(Group.name == name)).one()
+
+    def admin(self, login: str | None = None, **values):
+        return self.user(login or f"admin{next(_counter)}", groups=[self.admin_group()], **values)
+
+    def group(self, name: str | None = None, users=(), permissions=()):
+        group = Group(name=name or f"Group {next(_counter)}", users=list(users))
+        group.permissions = list(permissions)
+        self.dbsession.add(group)
+        self.dbsession.flush()
+        return group
+
+    def role(self, name: str | None = None) -> Role:
+        existing = self.dbsession.scalars(select(Role).where(Role.name == name)).one_or_none()
+        if existing is not None:
+            return existing
+        role = Role(name=name or f"Role {next(_counter)}")
+        self.dbsession.add(role)
+        self.dbsession.flush()
+        return role
+
+    def department(self, name: str | None = None, members=()):
+        """``members`` is a list of users or of (user, role) pairs."""
+        department = Department(name=name or f"Department {next(_counter)}")
+        for member in members:
+            user, role = member if isinstance(member, tuple) else (member, None)
+            department.memberships.append(DepartmentUser(user=user, role=role))
+        self.dbsession.add(department)
+        self.dbsession.flush()
+        return department
