@@ -13,7 +13,7 @@ import pytest
 import transaction
 import webtest
 from pyramid.paster import get_appsettings
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from stalker_web import main
@@ -160,3 +160,32 @@ def login(testapp, login_name: str, password: str | None = None, status: int = 3
     form["login"] = login_name
     form["password"] = password or Factory.PASSWORD
     return form.submit(status=status)
+
+
+class QueryCounter:
+    """Counts the SQL statements sent while it is active."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        self.statements.append(statement)
+
+    def __enter__(self) -> "QueryCounter":
+        self.statements = []
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(dbsession):
+    """``with count_queries() as counter: ...`` then ``counter.count`` (the app's engine)."""
+    return lambda: QueryCounter(dbsession.get_bind())
