@@ -66,6 +66,10 @@ def includeme(config) -> None:
     """Give every request a transaction-bound ``request.dbsession``."""
     settings = config.get_settings()
     settings["tm.manager_hook"] = "pyramid_tm.explicit_manager"
+    # A 4xx/5xx response rolls the whole request back, so a refused form never half-saves.
+    # A view that must keep something it wrote while refusing (a failed login attempt) says so
+    # with the response header ``X-Tm: commit``.
+    settings["tm.commit_veto"] = "pyramid_tm.default_commit_veto"
     config.include("pyramid_tm")
     config.include("pyramid_retry")
     session_factory = get_session_factory(get_engine(settings))

@@ -33,6 +33,8 @@ def login_view(request):
             )
         except LoginRefused as refusal:
             form.form_errors.append(refusal.message)
+            # Keep the failed attempt in the log although the response is an error.
+            request.response.headers["X-Tm"] = "commit"
         else:
             request.session.invalidate()
             headers = remember(request, user.id)
