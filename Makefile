@@ -18,7 +18,7 @@ test: install-test system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
+	$(BIN)/pip install --quiet --upgrade pip wheel 'setuptools<81'
 
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .

@@ -8,6 +8,8 @@ requires = [
     "Jinja2>=3.1,<4",
     "psycopg[binary]>=3.1,<4",
     "pyramid>=2.0,<3",
+    # Pyramid 2.x imports pkg_resources, which newer setuptools releases drop.
+    "setuptools<81",
     "pyramid_jinja2>=2.10",
     "pyramid_retry>=2.1",
     "pyramid_tm>=2.5",

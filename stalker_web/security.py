@@ -7,11 +7,10 @@ resources further down add object-level entries (e.g. department leads).
 """
 
 from pyramid.authentication import SessionAuthenticationHelper
-from pyramid.authorization import ACLHelper, Allow, Authenticated, Everyone
+from pyramid.authorization import ALL_PERMISSIONS, ACLHelper, Allow, Authenticated, Everyone
 from pyramid.events import ContextFound
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.interfaces import ISecurityPolicy
-from pyramid.security import ALL_PERMISSIONS
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from zope.interface import implementer
