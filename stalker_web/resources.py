@@ -72,6 +72,11 @@ class RoleResource(EntityResource):
     """A role: class-level permissions only."""
 
 
+def studio_permits(request, permission: str) -> bool:
+    """Whether the user holds ``permission`` studio-wide (navigation; works on error pages too)."""
+    return bool(request.has_permission(permission, StudioRoot(request)))
+
+
 def root_factory(request) -> StudioRoot:
     return StudioRoot(request)
 
