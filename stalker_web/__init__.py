@@ -8,6 +8,7 @@ from pyramid.session import SignedCookieSessionFactory
 from pyramid.settings import asbool
 
 from .config import load_studio_config
+from .services.passwords import configure_hasher
 
 SECRET_ENV_VAR = "STALKER_WEB_SECRET"  # noqa: S105 - the variable name, not a secret
 DATABASE_URL_ENV_VAR = "STALKER_WEB_DATABASE_URL"
@@ -38,6 +39,7 @@ def main(global_config, **settings):
     if os.environ.get(DATABASE_URL_ENV_VAR):
         settings["sqlalchemy.url"] = os.environ[DATABASE_URL_ENV_VAR]
     studio_config = load_studio_config(settings)
+    configure_hasher(settings)
     with Configurator(
         settings=settings, root_factory="stalker_web.resources.root_factory"
     ) as config:

@@ -17,6 +17,7 @@ from .migrations import upgrade
 from .models import Group, User
 from .services.errors import ValidationError
 from .services.initial_data import initialize_database
+from .services.passwords import configure_hasher
 from .services.users import create_user
 
 INITIAL_ADMIN_LOGIN = "admin"
@@ -127,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = _settings(args.ini)
     config = load_studio_config(settings)
+    configure_hasher(settings)
     engine = get_engine(settings)
     try:
         args.handler(args, settings, engine, config)

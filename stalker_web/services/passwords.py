@@ -8,6 +8,21 @@ from .errors import ValidationError
 _hasher = PasswordHasher()
 
 
+def configure_hasher(settings: dict) -> None:
+    """Set the argon2id cost from ``argon2.time_cost``/``memory_cost``/``parallelism`` settings.
+
+    The defaults are argon2-cffi's (RFC 9106 low-memory profile). Hashes made with other
+    parameters are upgraded at the next successful login.
+    """
+    global _hasher
+    defaults = PasswordHasher()
+    _hasher = PasswordHasher(
+        time_cost=int(settings.get("argon2.time_cost", defaults.time_cost)),
+        memory_cost=int(settings.get("argon2.memory_cost", defaults.memory_cost)),
+        parallelism=int(settings.get("argon2.parallelism", defaults.parallelism)),
+    )
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
