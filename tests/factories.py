@@ -66,3 +66,18 @@ class Factory:
         self.dbsession.add(department)
         self.dbsession.flush()
         return department
+
+    def user_allowed(self, *permission_names: str, **values):
+        """A user in a new group holding the Allow rows of ``permission_names`` ("List_Role")."""
+        rows = [self.permission("Allow", *str(name).split("_", 1)) for name in permission_names]
+        user = self.user(**values)
+        self.group(users=[user], permissions=rows)
+        return user
+
+    def permission(self, access: str, action: str, class_name: str):
+        """The existing Permission row for ``("Deny", "List", "User")`` and the like."""
+        from stalker_web.models import Permission
+
+        return self.dbsession.scalars(
+            select(Permission).filter_by(access=access, action=action, class_name=class_name)
+        ).one()

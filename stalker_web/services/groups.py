@@ -1,0 +1,189 @@
+"""Groups: creating, editing and deleting them, and managing their members."""
+
+from dataclasses import dataclass, replace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import Group, User
+from ..models.mixins import clean_name
+from ..models.user import group_users
+from ..pagination import Page, paginate
+from .errors import ValidationError, check_version
+
+NAME_MAX_LENGTH = 256
+
+
+@dataclass
+class GroupSummary:
+    """A group as the list shows it: how many members and permission rows it has."""
+
+    group: Group
+    member_count: int
+    permission_count: int
+
+
+@dataclass
+class GroupRoster:
+    """What the group page shows: the members, and the active users who could be added."""
+
+    members: list[User]
+    candidates: list[User]
+
+
+def is_admin_group(group: Group, admin_group_name: str) -> bool:
+    """Whether ``group`` is the studio's admin group, whose members hold every permission."""
+    return group.name == admin_group_name
+
+
+def _checked_name(dbsession: Session, name: str | None, exclude_id: int | None) -> str:
+    """The cleaned group name, or a ValidationError if it is blank, too long or taken.
+
+    Names are compared without regard to case, so "Admins" cannot pose as the admin group.
+    """
+    cleaned = clean_name(name)
+    if not cleaned:
+        raise ValidationError("A name is required.", "name")
+    if len(cleaned) > NAME_MAX_LENGTH:
+        raise ValidationError(f"Use at most {NAME_MAX_LENGTH} characters.", "name")
+    same_name = select(func.count()).where(func.lower(Group.name) == cleaned.lower())
+    if exclude_id is not None:
+        same_name = same_name.where(Group.id != exclude_id)
+    if dbsession.scalar(same_name):
+        raise ValidationError(f"A group named {cleaned!r} already exists.", "name")
+    return cleaned
+
+
+def _counts(dbsession: Session, column, ids: list[int]) -> dict[int, int]:
+    """How many association rows hold each of ``ids`` in ``column`` (absent ids hold none)."""
+    rows = dbsession.execute(select(column, func.count()).where(column.in_(ids)).group_by(column))
+    return {group_id: count for group_id, count in rows}
+
+
+def group_page(dbsession: Session, number: int) -> Page:
+    """One page of groups by name as :class:`GroupSummary` items, in four queries."""
+    page = paginate(dbsession, select(Group).order_by(func.lower(Group.name), Group.id), number)
+    ids = [group.id for group in page.items]
+    if not ids:
+        return page
+    members = _counts(dbsession, group_users.c.group_id, ids)
+    permissions = _counts(dbsession, Group.permissions.property.secondary.c.entity_id, ids)
+    summaries = [
+        GroupSummary(group, members.get(group.id, 0), permissions.get(group.id, 0))
+        for group in page.items
+    ]
+    return replace(page, items=summaries)
+
+
+def load_group(dbsession: Session, group_id: int) -> Group:
+    """The group with its members and permission rows loaded (for its page)."""
+    return dbsession.scalars(
+        select(Group)
+        .where(Group.id == group_id)
+        .options(selectinload(Group.users), selectinload(Group.permissions))
+    ).one()
+
+
+def load_roster(dbsession: Session, group: Group, *, with_candidates: bool) -> GroupRoster:
+    """The members of ``group`` by name; with the active non-members if asked."""
+    group = load_group(dbsession, group.id)
+    if not with_candidates:
+        return GroupRoster(list(group.users), [])
+    members = select(group_users.c.user_id).where(group_users.c.group_id == group.id)
+    candidates = dbsession.scalars(
+        select(User)
+        .where(User.is_active.is_(True), User.id.not_in(members))
+        .order_by(User.name, User.id)
+    )
+    return GroupRoster(list(group.users), list(candidates))
+
+
+def create_group(dbsession: Session, *, name: str, description: str = "") -> Group:
+    """Create a group without members or permissions; the name is required and unique."""
+    group = Group(
+        name=_checked_name(dbsession, name, None), description=(description or "").strip()
+    )
+    dbsession.add(group)
+    dbsession.flush()
+    return group
+
+
+def update_group(
+    dbsession: Session,
+    group: Group,
+    *,
+    submitted_version: int | None,
+    name: str,
+    description: str,
+    admin_group_name: str,
+) -> Group:
+    """Rename or re-describe a group; the admin group keeps the name the configuration gives it."""
+    check_version(group, submitted_version, "This group")
+    cleaned = _checked_name(dbsession, name, group.id)
+    if is_admin_group(group, admin_group_name) and cleaned != group.name:
+        raise ValidationError(
+            f"The {group.name} group cannot be renamed: the studio configuration names it as "
+            "the group holding every permission.",
+            "name",
+        )
+    group.name = cleaned
+    group.description = (description or "").strip()
+    dbsession.flush()
+    return group
+
+
+def delete_group(dbsession: Session, group: Group, *, admin_group_name: str) -> None:
+    """Delete a group; its members lose its permissions but keep their accounts."""
+    if is_admin_group(group, admin_group_name):
+        raise ValidationError(
+            f"The {group.name} group cannot be deleted: the studio needs a group of administrators."
+        )
+    members = list(group.users)
+    dbsession.delete(group)
+    dbsession.flush()
+    for user in members:
+        dbsession.expire(user, ["groups"])
+
+
+def _user(dbsession: Session, user_id: int | None) -> User:
+    if user_id is None:
+        raise ValidationError("Choose a user to add.", "user_id")
+    user = dbsession.get(User, user_id)
+    if user is None:
+        raise ValidationError(
+            "That user does not exist any more; reload the page and choose another.", "user_id"
+        )
+    return user
+
+
+def add_member(dbsession: Session, group: Group, *, user_id: int | None) -> User:
+    """Add an active user who is not yet a member; returns that user."""
+    user = _user(dbsession, user_id)
+    if not user.is_active:
+        raise ValidationError(
+            f"{user.name} is deactivated; activate the account before adding it.", "user_id"
+        )
+    if user in group.users:
+        raise ValidationError(f"{user.name} is already a member of {group.name}.", "user_id")
+    group.users.append(user)
+    dbsession.flush()
+    return user
+
+
+def remove_member(dbsession: Session, group: Group, *, user_id: int, admin_group_name: str) -> User:
+    """Remove a member (the account stays); the admin group keeps at least one active member."""
+    user = dbsession.get(User, user_id)
+    if user is None or user not in group.users:
+        raise ValidationError(
+            f"That user is not a member of {group.name}; reload the page to see its members."
+        )
+    if is_admin_group(group, admin_group_name) and user.is_active:
+        others = [member for member in group.users if member.is_active and member is not user]
+        if not others:
+            raise ValidationError(
+                f"{user.name} is the last active member of {group.name}; add another "
+                "administrator first, or nobody could manage the studio."
+            )
+    group.users.remove(user)
+    dbsession.flush()
+    return user

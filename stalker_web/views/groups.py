@@ -1,0 +1,223 @@
+"""Group pages: the list, create/edit/delete, and adding and removing members."""
+
+from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
+from pyramid.view import view_config
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from ..forms import BaseForm, VersionedForm
+from ..models.permission import ACTIONS
+from ..pagination import parse_page_number
+from ..permissions import Permissions
+from ..services import groups as service
+from ..services.errors import ValidationError
+
+
+def optional_int(value) -> int | None:
+    """A submitted id as an int; blank or malformed means none chosen."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class GroupForm(BaseForm):
+    name = StringField(
+        "Name", [InputRequired("A name is required."), Length(max=service.NAME_MAX_LENGTH)]
+    )
+    description = TextAreaField("Description")
+
+
+class GroupEditForm(GroupForm, VersionedForm):
+    """The group form, carrying the version the page was loaded at."""
+
+
+class AddMemberForm(BaseForm):
+    user_id = SelectField("User", coerce=optional_int, validate_choice=False)
+
+
+def _admin_group_name(request) -> str:
+    return request.studio_config["accounts"]["admin_group"]
+
+
+def _is_admin_group(request) -> bool:
+    return service.is_admin_group(request.context.entity, _admin_group_name(request))
+
+
+def _may_change_members(request) -> bool:
+    """Update rights on the group, plus rights on permissions for the admin group."""
+    if not request.has_permission(Permissions.UPDATE_GROUP, request.context):
+        return False
+    return not _is_admin_group(request) or bool(
+        request.has_permission(Permissions.UPDATE_PERMISSIONS, request.context)
+    )
+
+
+def _require_member_rights(request) -> None:
+    if not _may_change_members(request):
+        raise HTTPForbidden("Changing the admin group's members needs the Update Permission right.")
+
+
+def _group_url(request) -> str:
+    return request.route_url("groups.view", group_id=request.context.entity.id)
+
+
+@view_config(
+    route_name="groups.list",
+    renderer="groups/list.jinja2",
+    request_method="GET",
+    permission=Permissions.LIST_GROUPS,
+)
+def group_list_view(request):
+    page = service.group_page(request.dbsession, parse_page_number(request.params.get("page")))
+    return {"page": page, "admin_group": _admin_group_name(request)}
+
+
+@view_config(
+    route_name="groups.create",
+    renderer="groups/form.jinja2",
+    request_method=("GET", "POST"),
+    permission=Permissions.CREATE_GROUP,
+)
+def group_create_view(request):
+    form = GroupForm(request.POST)
+    if request.method == "POST" and form.validate():
+        try:
+            group = service.create_group(
+                request.dbsession, name=form.name.data, description=form.description.data
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            request.session.flash(f"Group {group.name} created.")
+            return HTTPSeeOther(request.route_url("groups.view", group_id=group.id))
+    if request.method == "POST":
+        request.response.status_int = 400
+    return {"form": form, "group": None, "is_admin_group": False}
+
+
+def _group_page(request, add_form: AddMemberForm) -> dict:
+    """What the group page renders; the add form gets the users who could join."""
+    group = request.context.entity
+    can_change_members = _may_change_members(request)
+    roster = service.load_roster(request.dbsession, group, with_candidates=can_change_members)
+    add_form.user_id.choices = [("", "Choose a user")] + [
+        (user.id, f"{user.name} ({user.login})") for user in roster.candidates
+    ]
+    permission_rows = sorted(
+        group.permissions,
+        key=lambda row: (row.class_name, ACTIONS.index(row.action), row.access),
+    )
+    return {
+        "group": group,
+        "roster": roster,
+        "add_form": add_form,
+        "can_change_members": can_change_members,
+        "is_admin_group": _is_admin_group(request),
+        "permission_rows": permission_rows,
+    }
+
+
+@view_config(
+    route_name="groups.view",
+    renderer="groups/view.jinja2",
+    request_method="GET",
+    permission=Permissions.READ_GROUP,
+)
+def group_view(request):
+    return _group_page(request, AddMemberForm())
+
+
+@view_config(
+    route_name="groups.edit",
+    renderer="groups/form.jinja2",
+    request_method=("GET", "POST"),
+    permission=Permissions.UPDATE_GROUP,
+)
+def group_edit_view(request):
+    group = request.context.entity
+    form = GroupEditForm(request.POST, obj=group)
+    if request.method == "POST" and form.validate():
+        try:
+            service.update_group(
+                request.dbsession,
+                group,
+                submitted_version=form.submitted_version(),
+                name=form.name.data,
+                description=form.description.data,
+                admin_group_name=_admin_group_name(request),
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            request.session.flash(f"Group {group.name} saved.")
+            return HTTPSeeOther(_group_url(request))
+    if request.method == "POST":
+        request.response.status_int = 400
+    return {"form": form, "group": group, "is_admin_group": _is_admin_group(request)}
+
+
+@view_config(
+    route_name="groups.delete",
+    request_method="POST",
+    permission=Permissions.DELETE_GROUP,
+)
+def group_delete_view(request):
+    group = request.context.entity
+    name = group.name
+    try:
+        service.delete_group(request.dbsession, group, admin_group_name=_admin_group_name(request))
+    except ValidationError as error:
+        request.session.flash(error.message, "error")
+        return HTTPSeeOther(_group_url(request))
+    request.session.flash(f"Group {name} deleted; its members keep their accounts.")
+    return HTTPSeeOther(request.route_url("groups.list"))
+
+
+@view_config(
+    route_name="groups.members.add",
+    renderer="groups/view.jinja2",
+    request_method="POST",
+    permission=Permissions.UPDATE_GROUP,
+)
+def member_add_view(request):
+    _require_member_rights(request)
+    form = AddMemberForm(request.POST)
+    form.validate()
+    try:
+        user = service.add_member(
+            request.dbsession, request.context.entity, user_id=form.user_id.data
+        )
+    except ValidationError as error:
+        form.add_service_error(error)
+        request.response.status_int = 400
+        return _group_page(request, form)
+    request.session.flash(f"{user.name} added to {request.context.entity.name}.")
+    return HTTPSeeOther(_group_url(request))
+
+
+@view_config(
+    route_name="groups.members.remove",
+    request_method="POST",
+    permission=Permissions.UPDATE_GROUP,
+)
+def member_remove_view(request):
+    _require_member_rights(request)
+    group = request.context.entity
+    try:
+        user = service.remove_member(
+            request.dbsession,
+            group,
+            user_id=int(request.matchdict["member_id"]),
+            admin_group_name=_admin_group_name(request),
+        )
+    except ValidationError as error:
+        request.session.flash(error.message, "error")
+        return HTTPSeeOther(_group_url(request))
+    request.session.flash(f"{user.name} removed from {group.name}.")
+    # Someone who removed themselves may have lost the right to see the group.
+    if request.has_permission(Permissions.READ_GROUP, request.context):
+        return HTTPSeeOther(_group_url(request))
+    if request.has_permission(Permissions.LIST_GROUPS, request.context):
+        return HTTPSeeOther(request.route_url("groups.list"))
+    return HTTPSeeOther(request.route_url("home"))
