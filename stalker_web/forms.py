@@ -5,11 +5,23 @@ from wtforms import Form, HiddenField
 from .services.errors import ValidationError
 
 
+def optional_int(value) -> int | None:
+    """A submitted id as an int; blank or malformed means none chosen."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 class BaseForm(Form):
-    """A form that can also carry errors raised by a service after field validation passed."""
+    """A form that can also carry errors raised by a service after field validation passed.
+
+    Empty form data (a GET's ``request.POST``) counts as no submission, so fields start from
+    their defaults and the object's values instead of from blanks.
+    """
 
     def __init__(self, formdata=None, **kwargs) -> None:
-        super().__init__(formdata, **kwargs)
+        super().__init__(formdata or None, **kwargs)
         self.form_errors: list[str] = []
 
     def add_service_error(self, error: ValidationError) -> None:

@@ -5,20 +5,12 @@ from pyramid.view import view_config
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from ..forms import BaseForm, VersionedForm
+from ..forms import BaseForm, VersionedForm, optional_int
 from ..models.permission import ACTIONS
 from ..pagination import parse_page_number
 from ..permissions import Permissions
 from ..services import groups as service
 from ..services.errors import ValidationError
-
-
-def optional_int(value) -> int | None:
-    """A submitted id as an int; blank or malformed means none chosen."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class GroupForm(BaseForm):

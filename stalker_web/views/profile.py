@@ -1,0 +1,87 @@
+"""My profile: my details, editing my name and e-mail, and changing my password."""
+
+from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.view import view_config
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length
+
+from ..forms import BaseForm, VersionedForm
+from ..permissions import Permissions
+from ..services import user_directory
+from ..services import users as service
+from ..services.errors import ValidationError
+
+TEXT_LENGTH = Length(
+    max=service.TEXT_MAX_LENGTH, message=f"Use at most {service.TEXT_MAX_LENGTH} characters."
+)
+
+
+class ProfileForm(VersionedForm):
+    name = StringField("Name", [InputRequired("A name is required."), TEXT_LENGTH])
+    email = EmailField("E-mail", [InputRequired("An e-mail address is required."), TEXT_LENGTH])
+
+
+class PasswordForm(BaseForm):
+    current_password = PasswordField(
+        "Current password", [InputRequired("Enter your current password.")]
+    )
+    new_password = PasswordField("New password", [InputRequired("Choose a new password.")])
+    new_password_confirmation = PasswordField(
+        "Repeat the new password",
+        [EqualTo("new_password", "The two passwords differ; type the same password twice.")],
+    )
+
+
+@view_config(
+    route_name="profile.view",
+    renderer="profile/view.jinja2",
+    request_method=("GET", "POST"),
+    permission=Permissions.EDIT_PROFILE,
+)
+def profile_view(request):
+    user = request.user
+    form = ProfileForm(request.POST, obj=user)
+    if request.method == "POST" and form.validate():
+        try:
+            service.update_profile(
+                request.dbsession,
+                user,
+                submitted_version=form.submitted_version(),
+                name=form.name.data,
+                email=form.email.data,
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            request.session.flash("Your profile is saved.")
+            return HTTPSeeOther(request.route_url("profile.view"))
+    if request.method == "POST":
+        request.response.status_int = 400
+    return {"form": form, "user": user_directory.load_user_details(request.dbsession, user.id)}
+
+
+@view_config(
+    route_name="profile.password",
+    renderer="profile/password.jinja2",
+    request_method=("GET", "POST"),
+    permission=Permissions.EDIT_PROFILE,
+)
+def password_view(request):
+    form = PasswordForm(request.POST)
+    if request.method == "POST" and form.validate():
+        try:
+            service.change_password(
+                request.dbsession,
+                request.user,
+                current_password=form.current_password.data,
+                new_password=form.new_password.data,
+                password_min_length=int(request.studio_config["accounts"]["password_min_length"]),
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            request.session.flash("Your password is changed.")
+            return HTTPSeeOther(request.route_url("home"))
+    if request.method == "POST":
+        request.response.status_int = 400
+    return {"form": form, "min_length": request.studio_config["accounts"]["password_min_length"]}
