@@ -77,6 +77,13 @@ def studio_permits(request, permission: str) -> bool:
     return bool(request.has_permission(permission, StudioRoot(request)))
 
 
+def department_permits(request, department: Department, permission: str) -> bool:
+    """Whether the user holds ``permission`` on ``department`` (its leads included)."""
+    return bool(
+        request.has_permission(permission, DepartmentResource(department, StudioRoot(request)))
+    )
+
+
 def root_factory(request) -> StudioRoot:
     return StudioRoot(request)
 

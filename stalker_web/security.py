@@ -133,4 +133,5 @@ def includeme(config) -> None:
     config.set_default_csrf_options(require_csrf=True)
     config.add_request_method(load_user, "user", reify=True)
     config.add_request_method("stalker_web.resources.studio_permits", "studio_permits")
+    config.add_request_method("stalker_web.resources.department_permits", "department_permits")
     config.add_subscriber(require_password_change, ContextFound)

@@ -37,6 +37,16 @@ def test_profile_shows_my_details_departments_and_groups(testapp, factory):
     assert page.forms["profile-form"]["name"].value == "Ana Artist"
 
 
+def test_profile_links_the_departments_i_lead_and_not_the_others(testapp, factory):
+    user = factory.user()
+    led = factory.department("Lighting", members=[(user, factory.role("Lead"))])
+    factory.department("Modeling", members=[(user, factory.role("Artist"))])
+    login(testapp, user.login)
+    details = testapp.get("/profile").html.find("table", id="profile-details")
+    links = {link.get_text(): link["href"] for link in details.find_all("a")}
+    assert links == {"Lighting": f"http://example.com/departments/{led.id}"}
+
+
 def test_edit_my_name_and_email(testapp, factory):
     user = factory.user("ana")
     login(testapp, user.login)
