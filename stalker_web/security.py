@@ -6,11 +6,14 @@ Principals of a logged-in user: ``user:<id>``, ``group:<id>`` for each group and
 resources further down add object-level entries (e.g. department leads).
 """
 
+import hashlib
+
 from pyramid.authentication import SessionAuthenticationHelper
 from pyramid.authorization import ALL_PERMISSIONS, ACLHelper, Allow, Authenticated, Everyone
 from pyramid.events import ContextFound
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.interfaces import ISecurityPolicy
+from pyramid.security import remember
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from zope.interface import implementer
@@ -20,6 +23,19 @@ from .models import DepartmentUser, Group, User
 from .permissions import Permissions
 
 SESSION_USER_KEY = "auth.userid"
+SESSION_CREDENTIALS_KEY = "auth.credentials"
+
+
+def credentials_fingerprint(user: User) -> str:
+    """A short digest of the password hash: a new password ends the sessions opened before it."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def remember_user(request, user: User) -> list:
+    """Log ``user`` in on this session; returns the headers to send with the response."""
+    headers = remember(request, user.id)
+    request.session[SESSION_CREDENTIALS_KEY] = credentials_fingerprint(user)
+    return headers
 
 
 def load_user(request) -> User | None:
@@ -36,8 +52,11 @@ def load_user(request) -> User | None:
             selectinload(User.department_memberships).joinedload(DepartmentUser.role),
         )
     ).one_or_none()
-    if user is not None:
-        set_current_user(request.dbsession, user.id)
+    if user is None:
+        return None
+    if request.session.get(SESSION_CREDENTIALS_KEY) != credentials_fingerprint(user):
+        return None
+    set_current_user(request.dbsession, user.id)
     return user
 
 

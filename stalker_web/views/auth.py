@@ -2,13 +2,14 @@
 
 from pyramid.csrf import new_csrf_token
 from pyramid.httpexceptions import HTTPFound, HTTPSeeOther
-from pyramid.security import NO_PERMISSION_REQUIRED, forget, remember
+from pyramid.security import NO_PERMISSION_REQUIRED, forget
 from pyramid.view import view_config
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import InputRequired
 
 from ..forms import BaseForm
 from ..permissions import Permissions
+from ..security import remember_user
 from ..services.authentication import LoginRefused, authenticate, record_logout
 from . import remote_addr, safe_next_url
 
@@ -37,7 +38,7 @@ def login_view(request):
             request.response.headers["X-Tm"] = "commit"
         else:
             request.session.invalidate()
-            headers = remember(request, user.id)
+            headers = remember_user(request, user)
             new_csrf_token(request)
             if user.must_change_password:
                 request.session.flash("Choose a new password before you go on.")

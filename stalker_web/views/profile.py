@@ -7,6 +7,7 @@ from wtforms.validators import EqualTo, InputRequired, Length
 
 from ..forms import BaseForm, VersionedForm
 from ..permissions import Permissions
+from ..security import remember_user
 from ..services import user_directory
 from ..services import users as service
 from ..services.errors import ValidationError
@@ -80,8 +81,10 @@ def password_view(request):
         except ValidationError as error:
             form.add_service_error(error)
         else:
+            # Keeps this session; the others, opened with the old password, end.
+            headers = remember_user(request, request.user)
             request.session.flash("Your password is changed.")
-            return HTTPSeeOther(request.route_url("home"))
+            return HTTPSeeOther(request.route_url("home"), headers=headers)
     if request.method == "POST":
         request.response.status_int = 400
     return {"form": form, "min_length": request.studio_config["accounts"]["password_min_length"]}

@@ -1,6 +1,7 @@
 """My profile and my password through the real forms."""
 
 import pytest
+import webtest
 
 from stalker_web.services.passwords import verify_password
 
@@ -136,6 +137,27 @@ def test_change_my_password_goes_home_and_the_new_one_logs_in(app, testapp, fact
     testapp.post("/logout", {"csrf_token": csrf_token(testapp)}, status=303)
     login(testapp, user.login, Factory.PASSWORD, status=400)
     login(testapp, user.login, NEW_PASSWORD)
+
+
+def test_changing_my_password_ends_my_other_sessions_but_not_this_one(app, testapp, factory):
+    user = factory.user()
+    other_browser = webtest.TestApp(app, extra_environ=testapp.extra_environ)
+    login(other_browser, user.login)
+    login(testapp, user.login)
+    change_password(testapp)
+    testapp.get("/", status=200)
+    assert other_browser.get("/", status=303).location.startswith("http://example.com/login")
+
+
+def test_a_password_reset_by_an_admin_ends_the_users_sessions(app, testapp, factory, dbsession):
+    user = factory.user()
+    login(testapp, user.login)
+    admin_browser = webtest.TestApp(app, extra_environ=testapp.extra_environ)
+    login(admin_browser, factory.admin().login)
+    form = admin_browser.get(f"/users/{user.id}/edit").forms["user-form"]
+    form["password"] = form["password_confirmation"] = NEW_PASSWORD
+    form.submit(status=303)
+    assert testapp.get("/", status=303).location.startswith("http://example.com/login")
 
 
 @pytest.mark.parametrize(
