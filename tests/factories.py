@@ -81,3 +81,19 @@ class Factory:
         return self.dbsession.scalars(
             select(Permission).filter_by(access=access, action=action, class_name=class_name)
         ).one()
+
+    def studio(self):
+        """The studio row every test database holds."""
+        from stalker_web.services.initial_data import ensure_studio
+
+        return ensure_studio(self.dbsession, self.config)
+
+    def log_entry(self, login: str, action: str = "failed", user=None, **values):
+        """An AuthenticationLog row; ``date`` (timezone-aware) defaults to now."""
+        from stalker_web.models import AuthenticationLog
+
+        values.setdefault("remote_addr", "192.0.2.99")
+        entry = AuthenticationLog(login=login, action=action, user=user, **values)
+        self.dbsession.add(entry)
+        self.dbsession.flush()
+        return entry

@@ -93,7 +93,7 @@ def upgrade() -> None:
             ["user_id"],
             ["users.id"],
             name=op.f("fk_authentication_logs_user_id_users"),
-            ondelete="CASCADE",
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_authentication_logs")),
     )

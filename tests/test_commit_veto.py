@@ -1,0 +1,122 @@
+"""Production transaction handling: a refused request saves nothing, a 303 success commits.
+
+The shared ``testapp`` never commits, so these tests build their own application on a fresh
+database and read what really reached it through a separate connection.
+"""
+
+import pytest
+import transaction
+import webtest
+from sqlalchemy import func, select
+
+from stalker_web import main
+from stalker_web.config import load_studio_config
+from stalker_web.db import get_engine, get_session_factory, get_tm_session
+from stalker_web.migrations import upgrade
+from stalker_web.models import AuthenticationLog, Group, Studio
+from stalker_web.services import studio as studio_service
+from stalker_web.services.errors import ValidationError
+from stalker_web.services.initial_data import initialize_database
+from stalker_web.services.users import create_user
+
+from .factories import Factory
+from .test_migrations import fresh_database_url  # noqa: F401 - a fixture used below
+
+
+@pytest.fixture
+def committing_app(app_settings, fresh_database_url):  # noqa: F811
+    """A WebTest app run as in production (pyramid_tm commits or vetoes) and its engine."""
+    engine = get_engine({"sqlalchemy.url": fresh_database_url})
+    with engine.begin() as connection:
+        upgrade(connection)
+    config = load_studio_config()
+    with transaction.manager:
+        dbsession = get_tm_session(get_session_factory(engine), transaction.manager)
+        initialize_database(dbsession, config)
+        create_user(
+            dbsession,
+            name="Studio Admin",
+            login="boss",
+            email="boss@example.com",
+            password=Factory.PASSWORD,
+            password_min_length=config["accounts"]["password_min_length"],
+            groups=[initial_admin_group(dbsession, config)],
+        )
+    app = main({}, **{**app_settings, "sqlalchemy.url": fresh_database_url})
+    testapp = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
+    yield testapp, engine
+    app.registry["dbsession_factory"].kw["bind"].dispose()
+    engine.dispose()
+
+
+def initial_admin_group(dbsession, config) -> Group:
+    return dbsession.scalars(
+        select(Group).where(Group.name == config["accounts"]["admin_group"])
+    ).one()
+
+
+def stored_studio(engine) -> tuple:
+    with engine.connect() as connection:
+        return connection.execute(
+            select(Studio.name, Studio.daily_working_hours, Studio.version_id)
+        ).one()
+
+
+def log_count(engine, action: str) -> int:
+    with engine.connect() as connection:
+        return connection.scalar(select(func.count()).where(AuthenticationLog.action == action))
+
+
+def log_in(testapp, password: str = Factory.PASSWORD, status: int = 303):
+    form = testapp.get("/login").forms["login-form"]
+    form["login"] = "boss"
+    form["password"] = password
+    return form.submit(status=status)
+
+
+def test_a_successful_form_is_committed(committing_app):
+    testapp, engine = committing_app
+    log_in(testapp)
+    form = testapp.get("/studio").forms["studio-form"]
+    form["name"] = "Committed Studio"
+    form["daily_working_hours"] = "7"
+    form.submit(status=303)
+    name, daily_hours, _ = stored_studio(engine)
+    assert (name, daily_hours) == ("Committed Studio", 7)
+
+
+def test_a_refused_form_leaves_the_database_unchanged(committing_app):
+    testapp, engine = committing_app
+    log_in(testapp)
+    before = stored_studio(engine)
+    form = testapp.get("/studio").forms["studio-form"]
+    form["name"] = "Half Saved Studio"
+    form["mon"] = "18:00-09:00"
+    form.submit(status=400)
+    assert stored_studio(engine) == before
+
+
+def test_a_refusal_after_a_write_rolls_the_write_back(committing_app, monkeypatch):
+    """A service that wrote before refusing leaves nothing behind: the 400 vetoes the commit."""
+    testapp, engine = committing_app
+    log_in(testapp)
+    before = stored_studio(engine)
+    real_update = studio_service.update_studio
+
+    def update_then_refuse(dbsession, studio, **values):
+        real_update(dbsession, studio, **values)  # flushed to the database
+        raise ValidationError("Refused after writing.")
+
+    monkeypatch.setattr(studio_service, "update_studio", update_then_refuse)
+    form = testapp.get("/studio").forms["studio-form"]
+    form["name"] = "Written Then Refused"
+    assert "Refused after writing." in form.submit(status=400).text
+    assert stored_studio(engine) == before
+
+
+def test_a_failed_login_is_kept_in_the_log_although_the_answer_is_400(committing_app):
+    testapp, engine = committing_app
+    log_in(testapp, password="not the password", status=400)
+    assert log_count(engine, "failed") == 1
+    log_in(testapp)
+    assert log_count(engine, "login") == 1

@@ -1,0 +1,173 @@
+"""Every view declares its permission, and a user without rights is refused every admin page.
+
+Routes and views are discovered from Pyramid's introspector, so pages added later are covered
+without touching this file (a new ``{..._id}`` placeholder needs a row in ``placeholder_ids``).
+"""
+
+import re
+from dataclasses import dataclass
+
+from pyramid.config import Configurator
+from pyramid.interfaces import IExceptionResponse
+from pyramid.security import NO_PERMISSION_REQUIRED
+from zope.interface.interface import InterfaceClass
+
+from stalker_web.permissions import Permissions
+
+from .conftest import login
+
+# Views anybody may reach, logged in or not: the login form and the logout-by-GET redirect.
+PUBLIC_VIEWS = {("login", None), ("logout", "GET")}
+# Permissions every logged-in user holds: these pages are not admin pages.
+EVERYONE_PERMISSIONS = {Permissions.VIEW, Permissions.EDIT_PROFILE}
+_PLACEHOLDER = re.compile(r"\{(\w+)")
+
+
+@dataclass(frozen=True)
+class RegisteredView:
+    """What the route walk needs to know about one registered view."""
+
+    description: str
+    route_name: str | None
+    methods: tuple[str, ...] | None
+    permission: str | None
+    is_exception_view: bool
+
+    def answers(self, method: str) -> bool:
+        return self.methods is None or method in self.methods
+
+    @property
+    def is_admin_only(self) -> bool:
+        return self.permission not in (None, NO_PERMISSION_REQUIRED, *EVERYONE_PERMISSIONS)
+
+
+def _is_exception_context(context) -> bool:
+    if isinstance(context, InterfaceClass):
+        return context.isOrExtends(IExceptionResponse)
+    return isinstance(context, type) and issubclass(context, BaseException)
+
+
+def registered_views(introspector) -> list[RegisteredView]:
+    views = []
+    for item in introspector.get_category("views"):
+        view = item["introspectable"]
+        permissions = [
+            rel["value"] for rel in item["related"] if rel.category_name == "permissions"
+        ]
+        methods = view["request_methods"]
+        views.append(
+            RegisteredView(
+                description=f"{view.title} (route {view['route_name']}, methods {methods})",
+                route_name=view["route_name"],
+                methods=(methods,) if isinstance(methods, str) else methods,
+                permission=permissions[0] if permissions else None,
+                is_exception_view=bool(view["exception_only"])
+                or _is_exception_context(view["context"]),
+            )
+        )
+    return views
+
+
+def views_without_explicit_permission(introspector) -> list[str]:
+    """Views relying on the default permission or open to all, other than the allowed ones."""
+    problems = []
+    for view in registered_views(introspector):
+        if view.is_exception_view or (view.route_name or "").startswith("__"):
+            continue  # error pages and static files
+        single_method = view.methods[0] if view.methods and len(view.methods) == 1 else None
+        if (view.route_name, single_method) in PUBLIC_VIEWS:
+            continue
+        if view.permission in (None, NO_PERMISSION_REQUIRED):
+            problems.append(f"{view.description}: no explicit permission")
+        elif view.permission not in set(Permissions):
+            problems.append(f"{view.description}: {view.permission!r} is not in Permissions")
+    return problems
+
+
+def test_every_view_has_an_explicit_permission(app):
+    assert views_without_explicit_permission(app.registry.introspector) == []
+
+
+def test_the_permission_check_notices_unprotected_views():
+    config = Configurator(settings={})
+    config.add_route("forgotten", "/forgotten")
+    config.add_view(lambda request: {}, route_name="forgotten", renderer="json")
+    config.add_route("open", "/open")
+    config.add_view(
+        lambda request: {}, route_name="open", renderer="json", permission=NO_PERMISSION_REQUIRED
+    )
+    config.add_route("typo", "/typo")
+    config.add_view(lambda request: {}, route_name="typo", renderer="json", permission="List_Usr")
+    config.add_route("login", "/login")
+    config.add_view(
+        lambda request: {}, route_name="login", renderer="json", permission=NO_PERMISSION_REQUIRED
+    )
+    config.commit()
+    problems = views_without_explicit_permission(config.registry.introspector)
+    assert len(problems) == 3
+    assert all(
+        any(f"route {name}," in problem for problem in problems)
+        for name in ("forgotten", "open", "typo")
+    )
+
+
+def admin_requests(introspector) -> list[tuple[str, str, str]]:
+    """(method, route name, pattern) of every route with a view needing more than a login."""
+    patterns = {
+        item["introspectable"]["name"]: item["introspectable"]["pattern"]
+        for item in introspector.get_category("routes")
+    }
+    requests = set()
+    for view in registered_views(introspector):
+        if view.route_name not in patterns or not view.is_admin_only:
+            continue
+        for method in ("GET", "POST"):
+            if view.answers(method):
+                requests.add((method, view.route_name, patterns[view.route_name]))
+    return sorted(requests)
+
+
+def placeholder_ids(factory, other_user) -> dict[str, int]:
+    """Real rows for every ``{..._id}`` of the route table (``member_id`` is a member's user id)."""
+    department = factory.department(members=[other_user])
+    group = factory.group(users=[other_user])
+    return {
+        "user_id": other_user.id,
+        "department_id": department.id,
+        "group_id": group.id,
+        "role_id": factory.role().id,
+        "member_id": other_user.id,
+    }
+
+
+def test_a_user_without_groups_is_refused_every_admin_page(testapp, app, factory):
+    ids = placeholder_ids(factory, factory.user())
+    login(testapp, factory.user().login)
+    token = testapp.get("/").html.find("input", attrs={"name": "csrf_token"})["value"]
+    checked, failures = set(), []
+    for method, route_name, pattern in admin_requests(app.registry.introspector):
+        names = _PLACEHOLDER.findall(pattern)
+        unknown = [name for name in names if name not in ids]
+        if unknown:
+            failures.append(f"{route_name}: add a row for {', '.join(unknown)} to placeholder_ids")
+            continue
+        url = re.sub(r"\{(\w+)(:[^}]*)?\}", lambda match: str(ids[match.group(1)]), pattern)
+        if method == "GET":
+            response = testapp.get(url, status="*")
+        else:
+            response = testapp.post(url, {"csrf_token": token}, status="*")
+        if response.status_int != 403:
+            failures.append(f"{method} {url} ({route_name}) answered {response.status}")
+        checked.add((method, route_name))
+    assert failures == []
+    # The walk really ran: a sample of admin pages from every area was among the requests.
+    assert {
+        ("GET", "users.list"),
+        ("POST", "users.deactivate"),
+        ("GET", "departments.view"),
+        ("POST", "departments.members.remove"),
+        ("POST", "groups.permissions"),
+        ("GET", "roles.edit"),
+        ("POST", "studio.settings"),
+        ("GET", "auth_log.list"),
+    } <= checked
