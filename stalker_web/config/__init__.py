@@ -8,6 +8,7 @@ from typing import Any
 
 CONFIG_ENV_VAR = "STALKER_WEB_CONFIG"
 CONFIG_SETTING = "stalker_web.studio_config"
+TIMING_RESOLUTIONS = (5, 10, 15, 20, 30, 60)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -58,13 +59,35 @@ def validate_working_hours(working_hours: Mapping[str, Any]) -> dict[str, list[l
     return checked
 
 
+def _whole_number(config: dict[str, Any], dotted_key: str, minimum: int, maximum: int) -> int:
+    """The integer at ``dotted_key`` (e.g. ``calendar.daily_working_hours``), range-checked."""
+    section, key = dotted_key.split(".")
+    value = config[section][key]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{dotted_key} must be a whole number, not {value!r}")
+    if not minimum <= value <= maximum:
+        raise ConfigError(f"{dotted_key} must be between {minimum} and {maximum}")
+    return value
+
+
 def _validate(config: dict[str, Any]) -> dict[str, Any]:
+    for section in ("calendar", "statuses", "status_lists", "tickets", "accounts"):
+        if not isinstance(config.get(section), dict):
+            raise ConfigError(f"[{section}] must be a table")
     calendar = config["calendar"]
-    calendar["working_hours"] = validate_working_hours(calendar["working_hours"])
-    if not 1 <= int(calendar["daily_working_hours"]) <= 24:
-        raise ConfigError("calendar.daily_working_hours must be between 1 and 24")
-    if int(calendar["timing_resolution_minutes"]) not in (5, 10, 15, 20, 30, 60):
-        raise ConfigError("calendar.timing_resolution_minutes must be one of 5, 10, 15, 20, 30, 60")
+    if not isinstance(calendar["working_hours"], Mapping):
+        raise ConfigError("calendar.working_hours must be a table of weekdays")
+    try:
+        calendar["working_hours"] = validate_working_hours(calendar["working_hours"])
+    except ConfigError as error:
+        raise ConfigError(f"calendar.working_hours: {error}") from error
+    _whole_number(config, "calendar.daily_working_hours", 1, 24)
+    resolution = _whole_number(config, "calendar.timing_resolution_minutes", 1, 60)
+    if resolution not in TIMING_RESOLUTIONS:
+        raise ConfigError(
+            "calendar.timing_resolution_minutes must be one of "
+            + ", ".join(str(minutes) for minutes in TIMING_RESOLUTIONS)
+        )
     statuses = config["statuses"]
     for target, codes in config["status_lists"].items():
         missing = [code for code in codes if code not in statuses]
@@ -72,11 +95,9 @@ def _validate(config: dict[str, Any]) -> dict[str, Any]:
             raise ConfigError(
                 f"status_lists.{target} names undefined statuses: {', '.join(missing)}"
             )
-    accounts = config["accounts"]
-    if int(accounts["password_min_length"]) < 8:
-        raise ConfigError("accounts.password_min_length must be at least 8")
-    if int(accounts["max_failed_logins"]) < 1:
-        raise ConfigError("accounts.max_failed_logins must be at least 1")
+    _whole_number(config, "accounts.password_min_length", 8, 1024)
+    _whole_number(config, "accounts.max_failed_logins", 1, 1000)
+    _whole_number(config, "accounts.failed_login_window_minutes", 1, 24 * 60)
     return config
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, Integer
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from ..config import WEEKDAYS, ConfigError, validate_working_hours
+from ..config import TIMING_RESOLUTIONS, WEEKDAYS, ConfigError, validate_working_hours
 from .meta import Base, InvalidValue
 from .mixins import EntityMixin
 
@@ -38,7 +38,7 @@ class Studio(EntityMixin, Base):
 
     @validates("timing_resolution_minutes")
     def _validate_timing_resolution(self, key: str, value: int) -> int:
-        if int(value) not in (5, 10, 15, 20, 30, 60):
+        if int(value) not in TIMING_RESOLUTIONS:
             raise InvalidValue(
                 key, "The timing resolution must be 5, 10, 15, 20, 30 or 60 minutes."
             )

@@ -24,12 +24,17 @@ class LoginRefused(Exception):
         self.message = message
 
 
-def _recent_failures(dbsession: Session, login: str, remote_addr: str, since) -> tuple[int, int]:
+def _recent_failures(
+    dbsession: Session, login: str, user_id: int | None, remote_addr: str, since
+) -> tuple[int, int]:
+    """Failed or locked attempts since ``since``: on this account (by login typed or by user,
+    so alternating login and e-mail gains nothing) and from this address."""
     is_failure = AuthenticationLog.action.in_((FAILED, LOCKED))
-    by_login = dbsession.scalar(
-        select(func.count()).where(
-            is_failure, AuthenticationLog.login == login, AuthenticationLog.date >= since
-        )
+    same_account = AuthenticationLog.login == login
+    if user_id is not None:
+        same_account = or_(same_account, AuthenticationLog.user_id == user_id)
+    by_account = dbsession.scalar(
+        select(func.count()).where(is_failure, same_account, AuthenticationLog.date >= since)
     )
     by_address = dbsession.scalar(
         select(func.count()).where(
@@ -38,7 +43,7 @@ def _recent_failures(dbsession: Session, login: str, remote_addr: str, since) ->
             AuthenticationLog.date >= since,
         )
     )
-    return by_login, by_address
+    return by_account, by_address
 
 
 def authenticate(
@@ -61,22 +66,25 @@ def authenticate(
     now = utcnow()
     since = now - window
 
-    by_login, by_address = _recent_failures(dbsession, login, remote_addr, since)
-    if by_login >= limit or by_address >= limit * ADDRESS_ALLOWANCE:
-        dbsession.add(AuthenticationLog(login=login, action=LOCKED, remote_addr=remote_addr))
+    user = dbsession.scalars(
+        select(User).where(or_(User.login == login, User.email == typed))
+    ).one_or_none()
+    user_id = user.id if user else None
+    by_account, by_address = _recent_failures(dbsession, login, user_id, remote_addr, since)
+    if by_account >= limit or by_address >= limit * ADDRESS_ALLOWANCE:
+        dbsession.add(
+            AuthenticationLog(user_id=user_id, login=login, action=LOCKED, remote_addr=remote_addr)
+        )
         minutes = int(window.total_seconds() // 60)
         raise LoginRefused(
             f"Too many failed attempts. Logging in is paused for up to {minutes} minutes; "
             "try again later or ask an administrator."
         )
 
-    user = dbsession.scalars(
-        select(User).where(or_(User.login == login, User.email == typed))
-    ).one_or_none()
     if user is None or not user.is_active or not verify_password(user.password_hash, password):
         dbsession.add(
             AuthenticationLog(
-                user_id=user.id if user else None,
+                user_id=user_id,
                 login=login,
                 action=FAILED,
                 remote_addr=remote_addr,

@@ -86,7 +86,15 @@ def test_too_many_failures_lock_the_login_even_for_the_right_password(dbsession,
         attempt(dbsession, user.login)
     assert "Too many failed attempts" in refusal.value.message
     assert "15 minutes" in refusal.value.message
-    assert log_of(dbsession, user.login)[-1] == ("locked", None, ADDRESS)
+    assert log_of(dbsession, user.login)[-1] == ("locked", user.id, ADDRESS)
+
+
+def test_alternating_login_and_email_counts_against_the_same_account(dbsession, factory):
+    user = factory.user()
+    for number in range(ACCOUNTS["max_failed_logins"]):
+        fail(dbsession, user.email if number % 2 else user.login)
+    with pytest.raises(LoginRefused, match="Too many failed attempts"):
+        attempt(dbsession, user.email)
 
 
 def test_one_failure_less_than_the_limit_still_lets_the_right_password_in(dbsession, factory):
