@@ -16,7 +16,7 @@ requires = [
     "SQLAlchemy>=2.0,<2.2",
     "transaction>=4.0",
     "waitress>=3.0",
-    "WTForms>=3.1,<4",
+    "WTForms>=3.3,<3.4",
     "zope.sqlalchemy>=3.1",
 ]
 

@@ -1,6 +1,9 @@
 """Form plumbing shared by every page: WTForms bound to the request, plus errors from services."""
 
+from collections.abc import Iterable
+
 from wtforms import Form, HiddenField
+from wtforms.fields.choices import SelectChoice
 
 from .services.errors import ValidationError
 
@@ -11,6 +14,11 @@ def optional_int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def select_choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
+    """The options of a select field from ``(value, label)`` pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class BaseForm(Form):

@@ -191,8 +191,8 @@ def add_member(
     if dbsession.get(DepartmentUser, (department.id, user.id)) is not None:
         raise ValidationError(f"{user.name} is already a member of {department.name}.", "user_id")
     role = _role(dbsession, role_id)
-    membership = DepartmentUser(user=user, role=role)
-    department.memberships.append(membership)
+    membership = DepartmentUser(department=department, user=user, role=role)
+    dbsession.add(membership)
     dbsession.flush()
     return membership
 

@@ -4,7 +4,7 @@ from pyramid.view import view_config
 from wtforms import SelectField, StringField
 from wtforms.widgets import DateInput
 
-from ..forms import BaseForm
+from ..forms import BaseForm, select_choices
 from ..models.authentication_log import ACTIONS
 from ..pagination import parse_page_number
 from ..permissions import Permissions
@@ -15,7 +15,9 @@ class LogFilterForm(BaseForm):
     q = StringField("User or login contains")
     action = SelectField(
         "Action",
-        choices=[("", "Any action")] + [(action, action.capitalize()) for action in ACTIONS],
+        choices=select_choices(
+            [("", "Any action")] + [(action, action.capitalize()) for action in ACTIONS]
+        ),
         validate_choice=False,
     )
     date_from = StringField("From (UTC)", widget=DateInput())

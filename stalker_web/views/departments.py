@@ -5,7 +5,7 @@ from pyramid.view import view_config
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from ..forms import BaseForm, VersionedForm, optional_int
+from ..forms import BaseForm, VersionedForm, optional_int, select_choices
 from ..pagination import parse_page_number
 from ..permissions import Permissions
 from ..services import departments as service
@@ -89,10 +89,13 @@ def _department_page(request, add_form: AddMemberForm) -> dict:
     department = request.context.entity
     can_manage = bool(request.has_permission(Permissions.UPDATE_DEPARTMENT, request.context))
     roster = service.load_roster(request.dbsession, department, with_choices=can_manage)
-    add_form.user_id.choices = [("", "Choose a user")] + [
-        (user.id, f"{user.name} ({user.login})") for user in roster.candidates
-    ]
-    add_form.role_id.choices = [("", "No role")] + [(role.id, role.name) for role in roster.roles]
+    add_form.user_id.choices = select_choices(
+        [("", "Choose a user")]
+        + [(user.id, f"{user.name} ({user.login})") for user in roster.candidates]
+    )
+    add_form.role_id.choices = select_choices(
+        [("", "No role")] + [(role.id, role.name) for role in roster.roles]
+    )
     return {
         "department": department,
         "roster": roster,

@@ -5,7 +5,7 @@ from pyramid.view import view_config
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from ..forms import BaseForm, VersionedForm, optional_int
+from ..forms import BaseForm, VersionedForm, optional_int, select_choices
 from ..models.permission import ACTIONS
 from ..pagination import parse_page_number
 from ..permissions import Permissions
@@ -93,9 +93,10 @@ def _group_page(request, add_form: AddMemberForm) -> dict:
     group = request.context.entity
     can_change_members = _may_change_members(request)
     roster = service.load_roster(request.dbsession, group, with_candidates=can_change_members)
-    add_form.user_id.choices = [("", "Choose a user")] + [
-        (user.id, f"{user.name} ({user.login})") for user in roster.candidates
-    ]
+    add_form.user_id.choices = select_choices(
+        [("", "Choose a user")]
+        + [(user.id, f"{user.name} ({user.login})") for user in roster.candidates]
+    )
     permission_rows = sorted(
         group.permissions,
         key=lambda row: (row.class_name, ACTIONS.index(row.action), row.access),

@@ -6,7 +6,7 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired
 
 from ..config import WEEKDAYS
-from ..forms import VersionedForm, optional_int
+from ..forms import VersionedForm, optional_int, select_choices
 from ..permissions import Permissions
 from ..services import studio as service
 from ..services.errors import ValidationError
@@ -34,7 +34,9 @@ class StudioForm(VersionedForm):
     daily_working_hours = WholeHoursField("Hours in a working day")
     timing_resolution_minutes = SelectField(
         "Timing resolution",
-        choices=[(minutes, f"{minutes} minutes") for minutes in service.TIMING_RESOLUTIONS],
+        choices=select_choices(
+            (minutes, f"{minutes} minutes") for minutes in service.TIMING_RESOLUTIONS
+        ),
         coerce=optional_int,
         validate_choice=False,
     )

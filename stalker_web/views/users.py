@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
-from ..forms import BaseForm, VersionedForm, optional_int
+from ..forms import BaseForm, VersionedForm, optional_int, select_choices
 from ..pagination import parse_page_number
 from ..permissions import Permissions
 from ..resources import DepartmentResource, StudioRoot
@@ -84,21 +84,26 @@ def _offer_choices(request, form: UserForm) -> service.AssignmentRights:
     choices = user_directory.form_choices(request.dbsession)
     rights = _rights(request, choices.departments)
     if rights.department_ids:
-        form.department_id.choices = [("", "No department")] + [
-            (department.id, department.name)
-            for department in choices.departments
-            if department.id in rights.department_ids
-        ]
-        form.role_id.choices = [("", "No role")] + [(role.id, role.name) for role in choices.roles]
+        form.department_id.choices = select_choices(
+            [("", "No department")]
+            + [
+                (department.id, department.name)
+                for department in choices.departments
+                if department.id in rights.department_ids
+            ]
+        )
+        form.role_id.choices = select_choices(
+            [("", "No role")] + [(role.id, role.name) for role in choices.roles]
+        )
     else:
         del form.department_id
         del form.role_id
     if rights.may_change_groups:
-        form.group_ids.choices = [
+        form.group_ids.choices = select_choices(
             (group.id, group.name)
             for group in choices.groups
             if rights.may_manage_admins or group.name != rights.admin_group_name
-        ]
+        )
     else:
         del form.group_ids
     return rights
