@@ -4,7 +4,7 @@ import itertools
 
 from sqlalchemy import select
 
-from stalker_web.models import Department, DepartmentUser, Group, Role
+from stalker_web.models import Department, DepartmentUser, Group, Role, User
 from stalker_web.services.users import create_user
 
 _counter = itertools.count(1)
@@ -97,3 +97,22 @@ class Factory:
         self.dbsession.add(entry)
         self.dbsession.flush()
         return entry
+
+
+def cheap_users(dbsession, count: int, **values) -> list[User]:
+    """Users without a real password hash, for tests that only need many rows."""
+    users = []
+    for _ in range(count):
+        number = next(_counter)
+        users.append(
+            User(
+                name=f"Crowd {number}",
+                login=f"crowd{number}",
+                email=f"crowd{number}@example.com",
+                password_hash="unusable",
+                **values,
+            )
+        )
+    dbsession.add_all(users)
+    dbsession.flush()
+    return users

@@ -1,44 +1,13 @@
 """Group pages through the real forms: list, create, view, edit, delete and members."""
 
-import itertools
-
 import pytest
 from sqlalchemy import select
 
 from stalker_web.models import Group, User
 
 from ..conftest import login
-
-_numbers = itertools.count(1)
-
-
-def csrf_token(testapp) -> str:
-    """The CSRF token of the logged-in session, read from the layout's logout form."""
-    return testapp.get("/").html.find("input", attrs={"name": "csrf_token"})["value"]
-
-
-def form_posting_to(page, url: str):
-    """The form of ``page`` whose action is ``url`` (one-button forms carry no id)."""
-    [form] = [form for form in page.forms.values() if form.action == url]
-    return form
-
-
-def cheap_users(dbsession, count: int) -> list[User]:
-    """Users without a real password hash, for tests that only need many rows."""
-    users = []
-    for _ in range(count):
-        number = next(_numbers)
-        users.append(
-            User(
-                name=f"Extra {number}",
-                login=f"extra{number}",
-                email=f"extra{number}@example.com",
-                password_hash="unusable",
-            )
-        )
-    dbsession.add_all(users)
-    dbsession.flush()
-    return users
+from ..factories import cheap_users
+from ..pages import csrf_token, form_posting_to
 
 
 def view_url(group) -> str:

@@ -7,13 +7,9 @@ from stalker_web.services.passwords import verify_password
 
 from ..conftest import login
 from ..factories import Factory
+from ..pages import csrf_token
 
 NEW_PASSWORD = "a brand new secret"
-
-
-def csrf_token(testapp) -> str:
-    """The CSRF token of the logged-in session, read from the layout's logout form."""
-    return testapp.get("/").html.find("input", attrs={"name": "csrf_token"})["value"]
 
 
 def change_password(testapp, current=Factory.PASSWORD, new=NEW_PASSWORD, repeat=None, status=303):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from stalker_web.models import Role
 
 from ..conftest import login
-from .test_departments import csrf_token, form_posting_to
+from ..pages import csrf_token, form_posting_to
 
 
 def role_named(dbsession, name: str) -> Role | None:

@@ -2,7 +2,6 @@
 
 import csv
 import io
-import itertools
 from datetime import UTC, datetime
 
 import pytest
@@ -13,39 +12,10 @@ from stalker_web.models import DepartmentUser, User
 from stalker_web.services.passwords import verify_password
 
 from ..conftest import login
+from ..factories import cheap_users
+from ..pages import button_form, csrf_token
 
-_numbers = itertools.count(1)
 NEW_PASSWORD = "a brand new secret"
-
-
-def csrf_token(testapp) -> str:
-    """The CSRF token of the logged-in session, read from the layout's logout form."""
-    return testapp.get("/").html.find("input", attrs={"name": "csrf_token"})["value"]
-
-
-def button_form(page, label: str):
-    """The one-button form of ``page`` whose button says ``label``."""
-    [form] = [form for form in page.forms.values() if form.html.find("button", string=label)]
-    return form
-
-
-def cheap_users(dbsession, count: int, **values) -> list[User]:
-    """Users without a real password hash, for tests that only need many rows."""
-    users = []
-    for _ in range(count):
-        number = next(_numbers)
-        users.append(
-            User(
-                name=f"Crowd {number}",
-                login=f"crowd{number}",
-                email=f"crowd{number}@example.com",
-                password_hash="unusable",
-                **values,
-            )
-        )
-    dbsession.add_all(users)
-    dbsession.flush()
-    return users
 
 
 def user_named(dbsession, login_name: str) -> User | None:
