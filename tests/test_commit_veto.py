@@ -13,7 +13,7 @@ from stalker_web import main
 from stalker_web.config import load_studio_config
 from stalker_web.db import get_engine, get_session_factory, get_tm_session
 from stalker_web.migrations import upgrade
-from stalker_web.models import AuthenticationLog, Group, Studio
+from stalker_web.models import AuthenticationLog, Department, Group, Studio
 from stalker_web.services import studio as studio_service
 from stalker_web.services.errors import ValidationError
 from stalker_web.services.initial_data import initialize_database
@@ -65,6 +65,18 @@ def stored_studio(engine) -> tuple:
 def log_count(engine, action: str) -> int:
     with engine.connect() as connection:
         return connection.scalar(select(func.count()).where(AuthenticationLog.action == action))
+
+
+def department_names(engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(connection.scalars(select(Department.name).order_by(Department.name)))
+
+
+def create_department(testapp, name: str, status: int):
+    form = testapp.get("/departments/new").forms["department-form"]
+    form["name"] = name
+    form["description"] = "Made through the page"
+    return form.submit(status=status)
 
 
 def log_in(testapp, password: str = Factory.PASSWORD, status: int = 303):
@@ -120,3 +132,12 @@ def test_a_failed_login_is_kept_in_the_log_although_the_answer_is_400(committing
     assert log_count(engine, "failed") == 1
     log_in(testapp)
     assert log_count(engine, "login") == 1
+
+
+def test_a_created_department_is_committed_and_a_duplicate_name_saves_nothing(committing_app):
+    testapp, engine = committing_app
+    log_in(testapp)
+    create_department(testapp, "Lighting", status=303)
+    assert department_names(engine) == ["Lighting"]
+    create_department(testapp, " lighting ", status=400)
+    assert department_names(engine) == ["Lighting"]
