@@ -7,20 +7,24 @@ the run and dropped afterwards.
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import transaction
 import webtest
 from pyramid.paster import get_appsettings
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import make_url
 
 from stalker_web import main
 from stalker_web.config import load_studio_config
 from stalker_web.db import get_engine, get_session_factory, get_tm_session
 from stalker_web.migrations import upgrade
+from stalker_web.models import Group
 from stalker_web.services.initial_data import initialize_database
+from stalker_web.services.users import create_user
 
 from .factories import Factory
 
@@ -40,15 +44,54 @@ def pytest_report_header(config):
     return f"database: {config.getoption('--db-url')}"
 
 
+@contextmanager
+def empty_database(db_option: str, directory: Path) -> Iterator[str]:
+    """The URL of an empty database: a file in ``directory`` for SQLite, else a new database
+    on the PostgreSQL server of ``db_option``, dropped on exit."""
+    if db_option == "sqlite":
+        yield f"sqlite:///{directory / 'test.sqlite'}"
+        return
+    with create_database(db_option) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def db_url(request, tmp_path_factory):
-    """The URL of an empty database for this run, dropped at the end on PostgreSQL."""
-    option = request.config.getoption("--db-url")
-    if option == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
-        return
-    with create_database(option) as url:
+    """The URL of the database this run's tests share."""
+    with empty_database(request.config.getoption("--db-url"), tmp_path_factory.mktemp("db")) as url:
         yield url
+
+
+@pytest.fixture
+def fresh_database_url(request, tmp_path):
+    """An empty database of this test's own."""
+    with empty_database(request.config.getoption("--db-url"), tmp_path) as url:
+        yield url
+
+
+def prepare_studio_database(url: str, admin_login: str, admin_name: str) -> None:
+    """Migrate the database at ``url``, load the initial data and add an admin-group member
+    who logs in with ``Factory.PASSWORD`` (for tests whose app commits for real)."""
+    engine = get_engine({"sqlalchemy.url": url})
+    with engine.begin() as connection:
+        upgrade(connection)
+    config = load_studio_config()
+    with transaction.manager:
+        dbsession = get_tm_session(get_session_factory(engine), transaction.manager)
+        initialize_database(dbsession, config)
+        admin_group = dbsession.scalars(
+            select(Group).where(Group.name == config["accounts"]["admin_group"])
+        ).one()
+        create_user(
+            dbsession,
+            name=admin_name,
+            login=admin_login,
+            email=f"{admin_login}@example.com",
+            password=Factory.PASSWORD,
+            password_min_length=config["accounts"]["password_min_length"],
+            groups=[admin_group],
+        )
+    engine.dispose()
 
 
 class create_database:

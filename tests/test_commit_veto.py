@@ -5,54 +5,29 @@ database and read what really reached it through a separate connection.
 """
 
 import pytest
-import transaction
 import webtest
 from sqlalchemy import func, select
 
 from stalker_web import main
-from stalker_web.config import load_studio_config
-from stalker_web.db import get_engine, get_session_factory, get_tm_session
-from stalker_web.migrations import upgrade
-from stalker_web.models import AuthenticationLog, Department, Group, Studio
+from stalker_web.db import get_engine
+from stalker_web.models import AuthenticationLog, Department, Studio
 from stalker_web.services import studio as studio_service
 from stalker_web.services.errors import ValidationError
-from stalker_web.services.initial_data import initialize_database
-from stalker_web.services.users import create_user
 
+from .conftest import prepare_studio_database
 from .factories import Factory
-from .test_migrations import fresh_database_url  # noqa: F401 - a fixture used below
 
 
 @pytest.fixture
-def committing_app(app_settings, fresh_database_url):  # noqa: F811
+def committing_app(app_settings, fresh_database_url):
     """A WebTest app run as in production (pyramid_tm commits or vetoes) and its engine."""
+    prepare_studio_database(fresh_database_url, "boss", "Studio Admin")
     engine = get_engine({"sqlalchemy.url": fresh_database_url})
-    with engine.begin() as connection:
-        upgrade(connection)
-    config = load_studio_config()
-    with transaction.manager:
-        dbsession = get_tm_session(get_session_factory(engine), transaction.manager)
-        initialize_database(dbsession, config)
-        create_user(
-            dbsession,
-            name="Studio Admin",
-            login="boss",
-            email="boss@example.com",
-            password=Factory.PASSWORD,
-            password_min_length=config["accounts"]["password_min_length"],
-            groups=[initial_admin_group(dbsession, config)],
-        )
     app = main({}, **{**app_settings, "sqlalchemy.url": fresh_database_url})
     testapp = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
     yield testapp, engine
     app.registry["dbsession_factory"].kw["bind"].dispose()
     engine.dispose()
-
-
-def initial_admin_group(dbsession, config) -> Group:
-    return dbsession.scalars(
-        select(Group).where(Group.name == config["accounts"]["admin_group"])
-    ).one()
 
 
 def stored_studio(engine) -> tuple:

@@ -1,6 +1,5 @@
 """The Alembic migrations build exactly the schema the models describe, and run both ways."""
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Column, ForeignKeyConstraint, Integer, MetaData, inspect
@@ -9,19 +8,6 @@ from alembic import command
 from stalker_web.db import get_engine
 from stalker_web.migrations import alembic_config, upgrade
 from stalker_web.models import Base
-
-from .conftest import create_database
-
-
-@pytest.fixture
-def fresh_database_url(request, tmp_path):
-    """An empty database on the server of ``--db-url`` (a temporary file for SQLite)."""
-    option = request.config.getoption("--db-url")
-    if option == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fresh.sqlite'}"
-        return
-    with create_database(option) as url:
-        yield url
 
 
 def differences(connection, metadata: MetaData = Base.metadata) -> list:

@@ -5,21 +5,12 @@ import socket
 import threading
 
 import pytest
-import transaction
 from playwright.sync_api import sync_playwright
-from sqlalchemy import select
 from waitress.server import create_server
 
 from stalker_web import main
-from stalker_web.config import load_studio_config
-from stalker_web.db import get_engine, get_session_factory, get_tm_session
-from stalker_web.migrations import upgrade
-from stalker_web.models import Group
-from stalker_web.services.initial_data import initialize_database
-from stalker_web.services.users import create_user
 
-from ..conftest import create_database
-from ..factories import Factory
+from ..conftest import empty_database, prepare_studio_database
 
 LIVE_ADMIN_LOGIN = "liveadmin"
 
@@ -42,40 +33,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def live_db_url(request, tmp_path_factory):
-    """A database of its own: the served app commits, unlike the rolled-back WebTest tests."""
-    option = request.config.getoption("--db-url")
-    if option == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite'}"
-        return
-    with create_database(option) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def live_settings(app_settings, live_db_url):
-    settings = {**app_settings, "sqlalchemy.url": live_db_url}
-    engine = get_engine(settings)
-    with engine.begin() as connection:
-        upgrade(connection)
-    config = load_studio_config()
-    with transaction.manager:
-        dbsession = get_tm_session(get_session_factory(engine), transaction.manager)
-        initialize_database(dbsession, config)
-        admin_group = dbsession.scalars(
-            select(Group).where(Group.name == config["accounts"]["admin_group"])
-        ).one()
-        create_user(
-            dbsession,
-            name="Live Admin",
-            login=LIVE_ADMIN_LOGIN,
-            email="liveadmin@example.com",
-            password=Factory.PASSWORD,
-            password_min_length=config["accounts"]["password_min_length"],
-            groups=[admin_group],
-        )
-    engine.dispose()
-    return settings
+def live_settings(request, app_settings, tmp_path_factory):
+    """Settings of a database of its own: the served app commits, unlike the WebTest tests."""
+    db_option = request.config.getoption("--db-url")
+    with empty_database(db_option, tmp_path_factory.mktemp("live")) as url:
+        prepare_studio_database(url, LIVE_ADMIN_LOGIN, "Live Admin")
+        yield {**app_settings, "sqlalchemy.url": url}
 
 
 @pytest.fixture(scope="module")
