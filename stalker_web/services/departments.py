@@ -7,11 +7,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from ..models import Department, DepartmentUser, Role, User
-from ..models.mixins import clean_name
 from ..pagination import Page, paginate
 from .errors import ValidationError, check_version
-
-NAME_MAX_LENGTH = 256
+from .names import checked_unique_name
 
 
 @dataclass
@@ -30,21 +28,6 @@ class DepartmentRoster:
     memberships: list[DepartmentUser]
     roles: list[Role]
     candidates: list[User]
-
-
-def _checked_name(dbsession: Session, name: str | None, exclude_id: int | None) -> str:
-    """The cleaned department name, or a ValidationError if it is blank, too long or taken."""
-    cleaned = clean_name(name)
-    if not cleaned:
-        raise ValidationError("A name is required.", "name")
-    if len(cleaned) > NAME_MAX_LENGTH:
-        raise ValidationError(f"Use at most {NAME_MAX_LENGTH} characters.", "name")
-    same_name = select(func.count()).where(func.lower(Department.name) == cleaned.lower())
-    if exclude_id is not None:
-        same_name = same_name.where(Department.id != exclude_id)
-    if dbsession.scalar(same_name):
-        raise ValidationError(f"A department named {cleaned!r} already exists.", "name")
-    return cleaned
 
 
 def department_page(
@@ -122,7 +105,8 @@ def load_roster(
 def create_department(dbsession: Session, *, name: str, description: str = "") -> Department:
     """Create a department; the name is required and unique."""
     department = Department(
-        name=_checked_name(dbsession, name, None), description=(description or "").strip()
+        name=checked_unique_name(dbsession, Department, name, None, "department"),
+        description=(description or "").strip(),
     )
     dbsession.add(department)
     dbsession.flush()
@@ -139,7 +123,7 @@ def update_department(
 ) -> Department:
     """Rename or re-describe a department edited from the page loaded at ``submitted_version``."""
     check_version(department, submitted_version, "This department")
-    department.name = _checked_name(dbsession, name, department.id)
+    department.name = checked_unique_name(dbsession, Department, name, department.id, "department")
     department.description = (description or "").strip()
     dbsession.flush()
     return department

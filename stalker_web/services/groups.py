@@ -6,12 +6,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import Group, User
-from ..models.mixins import clean_name
 from ..models.user import group_users
 from ..pagination import Page, paginate
 from .errors import ValidationError, check_version
-
-NAME_MAX_LENGTH = 256
+from .names import checked_unique_name
 
 
 @dataclass
@@ -34,24 +32,6 @@ class GroupRoster:
 def is_admin_group(group: Group, admin_group_name: str) -> bool:
     """Whether ``group`` is the studio's admin group, whose members hold every permission."""
     return group.name == admin_group_name
-
-
-def _checked_name(dbsession: Session, name: str | None, exclude_id: int | None) -> str:
-    """The cleaned group name, or a ValidationError if it is blank, too long or taken.
-
-    Names are compared without regard to case, so "Admins" cannot pose as the admin group.
-    """
-    cleaned = clean_name(name)
-    if not cleaned:
-        raise ValidationError("A name is required.", "name")
-    if len(cleaned) > NAME_MAX_LENGTH:
-        raise ValidationError(f"Use at most {NAME_MAX_LENGTH} characters.", "name")
-    same_name = select(func.count()).where(func.lower(Group.name) == cleaned.lower())
-    if exclude_id is not None:
-        same_name = same_name.where(Group.id != exclude_id)
-    if dbsession.scalar(same_name):
-        raise ValidationError(f"A group named {cleaned!r} already exists.", "name")
-    return cleaned
 
 
 def _counts(dbsession: Session, column, ids: list[int]) -> dict[int, int]:
@@ -101,7 +81,8 @@ def load_roster(dbsession: Session, group: Group, *, with_candidates: bool) -> G
 def create_group(dbsession: Session, *, name: str, description: str = "") -> Group:
     """Create a group without members or permissions; the name is required and unique."""
     group = Group(
-        name=_checked_name(dbsession, name, None), description=(description or "").strip()
+        name=checked_unique_name(dbsession, Group, name, None, "group"),
+        description=(description or "").strip(),
     )
     dbsession.add(group)
     dbsession.flush()
@@ -119,7 +100,7 @@ def update_group(
 ) -> Group:
     """Rename or re-describe a group; the admin group keeps the name the configuration gives it."""
     check_version(group, submitted_version, "This group")
-    cleaned = _checked_name(dbsession, name, group.id)
+    cleaned = checked_unique_name(dbsession, Group, name, group.id, "group")
     if is_admin_group(group, admin_group_name) and cleaned != group.name:
         raise ValidationError(
             f"The {group.name} group cannot be renamed: the studio configuration names it as "

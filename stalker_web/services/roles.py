@@ -4,30 +4,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import DepartmentUser, Role
-from ..models.mixins import clean_name
 from ..pagination import Page, paginate
 from .errors import ValidationError, check_version
-
-NAME_MAX_LENGTH = 256
-
-
-def _checked_name(dbsession: Session, name: str | None, exclude_id: int | None) -> str:
-    """The cleaned role name, or a ValidationError if it is blank, too long or taken.
-
-    Names are compared without regard to case: department principals lower-case role names, so
-    "Lead" and "lead" would grant the same rights.
-    """
-    cleaned = clean_name(name)
-    if not cleaned:
-        raise ValidationError("A name is required.", "name")
-    if len(cleaned) > NAME_MAX_LENGTH:
-        raise ValidationError(f"Use at most {NAME_MAX_LENGTH} characters.", "name")
-    same_name = select(func.count()).where(func.lower(Role.name) == cleaned.lower())
-    if exclude_id is not None:
-        same_name = same_name.where(Role.id != exclude_id)
-    if dbsession.scalar(same_name):
-        raise ValidationError(f"A role named {cleaned!r} already exists.", "name")
-    return cleaned
+from .names import checked_unique_name
 
 
 def membership_counts(dbsession: Session, role_ids: list[int]) -> dict[int, int]:
@@ -50,7 +29,7 @@ def role_page(dbsession: Session, number: int) -> tuple[Page, dict[int, int]]:
 
 def create_role(dbsession: Session, *, name: str) -> Role:
     """Create a role; the name is required and unique."""
-    role = Role(name=_checked_name(dbsession, name, None))
+    role = Role(name=checked_unique_name(dbsession, Role, name, None, "role"))
     dbsession.add(role)
     dbsession.flush()
     return role
@@ -61,7 +40,7 @@ def update_role(
 ) -> Role:
     """Rename a role edited from the page loaded at ``submitted_version``."""
     check_version(role, submitted_version, "This role")
-    role.name = _checked_name(dbsession, name, role.id)
+    role.name = checked_unique_name(dbsession, Role, name, role.id, "role")
     dbsession.flush()
     return role
 

@@ -8,11 +8,10 @@ from sqlalchemy.orm import Session
 from ..config import WEEKDAYS
 from ..models import Studio
 from ..models.meta import InvalidValue
-from ..models.mixins import clean_name
 from .errors import ValidationError, check_version
 from .initial_data import ensure_studio
+from .names import checked_name
 
-NAME_MAX_LENGTH = 256
 TIMING_RESOLUTIONS = (5, 10, 15, 20, 30, 60)
 DAY_NAMES = dict(
     zip(
@@ -89,15 +88,6 @@ def parse_working_hours(text: str | None, field: str) -> list[list[int]]:
     return intervals
 
 
-def _checked_name(name: str | None) -> str:
-    cleaned = clean_name(name)
-    if not cleaned:
-        raise ValidationError("A name is required.", "name")
-    if len(cleaned) > NAME_MAX_LENGTH:
-        raise ValidationError(f"Use at most {NAME_MAX_LENGTH} characters.", "name")
-    return cleaned
-
-
 def update_studio(
     dbsession: Session,
     studio: Studio,
@@ -114,7 +104,7 @@ def update_studio(
     every value is checked before anything is changed.
     """
     check_version(studio, submitted_version, "The studio")
-    cleaned_name = _checked_name(name)
+    cleaned_name = checked_name(name)
     hours = {day: parse_working_hours(working_hours.get(day), day) for day in WEEKDAYS}
     if daily_working_hours is None or not 1 <= daily_working_hours <= 24:
         raise ValidationError(

@@ -10,12 +10,11 @@ from ..pagination import parse_page_number
 from ..permissions import Permissions
 from ..services import departments as service
 from ..services.errors import ValidationError
+from ..services.names import NAME_MAX_LENGTH
 
 
 class DepartmentForm(BaseForm):
-    name = StringField(
-        "Name", [InputRequired("A name is required."), Length(max=service.NAME_MAX_LENGTH)]
-    )
+    name = StringField("Name", [InputRequired("A name is required."), Length(max=NAME_MAX_LENGTH)])
     description = TextAreaField("Description")
 
 
