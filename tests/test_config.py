@@ -67,7 +67,12 @@ def test_the_environment_variable_wins_over_the_ini_setting(tmp_path, monkeypatc
 @pytest.mark.parametrize(
     ("toml", "named"),
     [
-        ("[calendar]\nworking_hours = { mon = [[600, 540]] }", "mon"),
+        ("[calendar]\nworking_hours = { mon = [[600, 540]] }", "calendar.working_hours: mon"),
+        ('[calendar]\nworking_hours = "nine to five"', "calendar.working_hours"),
+        ('[calendar]\ndaily_working_hours = "nine"', "calendar.daily_working_hours"),
+        ("[calendar]\ndaily_working_hours = true", "calendar.daily_working_hours"),
+        ('calendar = "every day"', "[calendar]"),
+        ("[accounts]\nfailed_login_window_minutes = 0", "accounts.failed_login_window_minutes"),
         ("[calendar]\nworking_hours = { tue = [[540, 780], [720, 1080]] }", "tue"),
         ("[calendar]\nworking_hours = { wed = [[540, 1500]] }", "wed"),
         ("[calendar]\nworking_hours = { thu = [[540]] }", "thu"),
