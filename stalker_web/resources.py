@@ -77,6 +77,18 @@ def studio_permits(request, permission: str) -> bool:
     return bool(request.has_permission(permission, StudioRoot(request)))
 
 
+def may_hand_out_group(request, group: Group) -> bool:
+    """Whether the acting user holds every right that membership of ``group`` grants; the admin
+    group grants everything, so handing it out takes the right to update permissions."""
+    if group.name == request.studio_config["accounts"]["admin_group"]:
+        return request.studio_permits(Permissions.UPDATE_PERMISSIONS)
+    return all(
+        request.studio_permits(permission.permission_name)
+        for permission in group.permissions
+        if permission.access == "Allow"
+    )
+
+
 def department_permits(request, department: Department, permission: str) -> bool:
     """Whether the user holds ``permission`` on ``department`` (its leads included)."""
     return bool(

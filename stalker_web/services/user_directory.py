@@ -122,11 +122,15 @@ def export_rows(dbsession: Session, filters: UserFilters) -> list[list[str]]:
 
 
 def form_choices(dbsession: Session) -> FormChoices:
-    """Every department, role and group by name."""
+    """Every department, role and group (with its permissions) by name."""
     return FormChoices(
         departments=list(dbsession.scalars(select(Department).order_by(Department.name))),
         roles=list(dbsession.scalars(select(Role).order_by(Role.name))),
-        groups=list(dbsession.scalars(select(Group).order_by(Group.name))),
+        groups=list(
+            dbsession.scalars(
+                select(Group).options(selectinload(Group.permissions)).order_by(Group.name)
+            )
+        ),
     )
 
 

@@ -20,13 +20,15 @@ class AssignmentRights:
     """What the acting user may hand out, so nobody can raise anyone's rights (their own included).
 
     Changing groups needs ``may_change_groups``. Adding to or removing from the admin group, and
-    changing the password or the active state of its members, need ``may_manage_admins``. A
-    department can be given only if its id is in ``department_ids``.
+    changing the password or the active state of its members, need ``may_manage_admins``. The
+    groups in ``withheld_group_ids`` grant rights the acting user lacks: they can be neither given
+    nor taken away. A department can be given only if its id is in ``department_ids``.
     """
 
     admin_group_name: str = ""
     may_change_groups: bool = False
     may_manage_admins: bool = False
+    withheld_group_ids: frozenset[int] = frozenset()
     department_ids: frozenset[int] = frozenset()
 
 
@@ -91,6 +93,20 @@ def _checked_groups(
                 "group_ids",
             )
         groups += [group for group in current if group.name == admin]
+    withheld_added = [
+        group.name
+        for group in groups
+        if group.id in rights.withheld_group_ids and group not in current
+    ]
+    if withheld_added:
+        raise ValidationError(
+            f"You may not add users to {', '.join(withheld_added)}: membership grants rights "
+            "you do not hold yourself.",
+            "group_ids",
+        )
+    groups += [
+        group for group in current if group.id in rights.withheld_group_ids and group not in groups
+    ]
     return groups
 
 

@@ -9,6 +9,7 @@ from ..forms import BaseForm, VersionedForm, optional_int, select_choices
 from ..models.permission import ACTIONS
 from ..pagination import parse_page_number
 from ..permissions import Permissions
+from ..resources import may_hand_out_group
 from ..services import groups as service
 from ..services.errors import ValidationError
 from ..services.names import NAME_MAX_LENGTH
@@ -36,17 +37,18 @@ def _is_admin_group(request) -> bool:
 
 
 def _may_change_members(request) -> bool:
-    """Update rights on the group, plus rights on permissions for the admin group."""
-    if not request.has_permission(Permissions.UPDATE_GROUP, request.context):
-        return False
-    return not _is_admin_group(request) or bool(
-        request.has_permission(Permissions.UPDATE_PERMISSIONS, request.context)
-    )
+    """Update rights on the group, plus every right its membership grants (all for admins)."""
+    return bool(
+        request.has_permission(Permissions.UPDATE_GROUP, request.context)
+    ) and may_hand_out_group(request, request.context.entity)
 
 
 def _require_member_rights(request) -> None:
     if not _may_change_members(request):
-        raise HTTPForbidden("Changing the admin group's members needs the Update Permission right.")
+        raise HTTPForbidden(
+            "Changing this group's members needs every right the group grants "
+            "(for the admin group, the right to update permissions)."
+        )
 
 
 def _group_url(request) -> str:

@@ -20,7 +20,7 @@ from wtforms.validators import EqualTo, InputRequired, Length, Optional
 from ..forms import BaseForm, VersionedForm, optional_int, select_choices
 from ..pagination import parse_page_number
 from ..permissions import Permissions
-from ..resources import DepartmentResource, StudioRoot
+from ..resources import DepartmentResource, StudioRoot, may_hand_out_group
 from ..services import user_directory
 from ..services import users as service
 from ..services.errors import ValidationError
@@ -61,8 +61,9 @@ def _admin_group_name(request) -> str:
     return request.studio_config["accounts"]["admin_group"]
 
 
-def _rights(request, departments=()) -> service.AssignmentRights:
-    """What the acting user may hand out: groups, the admin group, and which of ``departments``."""
+def _rights(request, departments=(), groups=()) -> service.AssignmentRights:
+    """What the acting user may hand out: groups, the admin group, and which of ``departments``;
+    which of ``groups`` grant rights the acting user lacks."""
     root = StudioRoot(request)
     allowed = frozenset(
         department.id
@@ -75,6 +76,9 @@ def _rights(request, departments=()) -> service.AssignmentRights:
         admin_group_name=_admin_group_name(request),
         may_change_groups=bool(request.has_permission(Permissions.UPDATE_GROUP, root)),
         may_manage_admins=bool(request.has_permission(Permissions.UPDATE_PERMISSIONS, root)),
+        withheld_group_ids=frozenset(
+            group.id for group in groups if not may_hand_out_group(request, group)
+        ),
         department_ids=allowed,
     )
 
@@ -82,7 +86,7 @@ def _rights(request, departments=()) -> service.AssignmentRights:
 def _offer_choices(request, form: UserForm) -> service.AssignmentRights:
     """Fill the form's choices with what the acting user may hand out; drop fields they may not."""
     choices = user_directory.form_choices(request.dbsession)
-    rights = _rights(request, choices.departments)
+    rights = _rights(request, choices.departments, choices.groups)
     if rights.department_ids:
         form.department_id.choices = select_choices(
             [("", "No department")]
@@ -102,7 +106,7 @@ def _offer_choices(request, form: UserForm) -> service.AssignmentRights:
         form.group_ids.choices = select_choices(
             (group.id, group.name)
             for group in choices.groups
-            if rights.may_manage_admins or group.name != rights.admin_group_name
+            if group.id not in rights.withheld_group_ids
         )
     else:
         del form.group_ids

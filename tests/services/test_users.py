@@ -168,6 +168,17 @@ def test_create_user_in_the_admin_group_needs_the_right_to_manage_admins(
     assert create(dbsession, group_ids=[admin_group.id], rights=may_manage).groups == [admin_group]
 
 
+def test_a_withheld_group_is_neither_given_nor_taken_away(factory, dbsession):
+    kept = factory.group("Permission Editors")
+    other = factory.group("Artists")
+    withheld = rights(factory, may_change_groups=True, withheld_group_ids=frozenset({kept.id}))
+    with pytest.raises(ValidationError, match="You may not add users to Permission Editors"):
+        create(dbsession, group_ids=[kept.id], rights=withheld)
+    user = factory.user(groups=[kept])
+    edit(dbsession, user, group_ids=[other.id], rights=withheld)
+    assert {group.name for group in user.groups} == {"Permission Editors", "Artists"}
+
+
 def test_create_user_refuses_a_department_the_actor_may_not_manage(factory, dbsession):
     department = factory.department("Modeling")
     with pytest.raises(ValidationError, match="may not add people to Modeling") as refused:

@@ -347,6 +347,30 @@ def test_the_admin_group_members_need_the_right_to_update_permissions(testapp, f
     assert outsider not in admins.users
 
 
+def test_a_group_granting_rights_the_manager_lacks_cannot_be_joined_through_them(testapp, factory):
+    powerful = factory.group(permissions=[factory.permission("Allow", "Update", "Permission")])
+    manager = factory.user_allowed("Read_Group", "Update_Group")
+    login(testapp, manager.login)
+    assert "member-add-form" not in testapp.get(view_url(powerful)).forms
+    testapp.post(
+        f"{view_url(powerful)}/members",
+        {"csrf_token": csrf_token(testapp), "user_id": str(manager.id)},
+        status=403,
+    )
+    assert manager not in powerful.users
+
+
+def test_a_group_granting_only_rights_the_manager_holds_can_be_joined(testapp, factory):
+    readers = factory.group(permissions=[factory.permission("Allow", "Read", "Group")])
+    manager = factory.user_allowed("Read_Group", "Update_Group")
+    recruit = factory.user()
+    login(testapp, manager.login)
+    form = testapp.get(view_url(readers)).forms["member-add-form"]
+    form["user_id"] = str(recruit.id)
+    form.submit(status=303)
+    assert recruit in readers.users
+
+
 def test_a_holder_of_update_permissions_may_change_the_admin_group(testapp, factory):
     admins = factory.admin_group()
     manager = factory.user_allowed("Read_Group", "Update_Group", "Update_Permission")

@@ -254,6 +254,22 @@ def test_the_admin_group_is_offered_only_to_who_may_update_permissions(testapp, 
     assert user_named(dbsession, "ana") is None
 
 
+def test_groups_granting_rights_the_user_manager_lacks_are_withheld(testapp, factory, dbsession):
+    factory.group("Artists")
+    powerful = factory.group(
+        "Permission Editors", permissions=[factory.permission("Allow", "Update", "Permission")]
+    )
+    login(testapp, factory.user_allowed("Create_User", "Update_Group").login)
+    form = testapp.get("/users/new").forms["user-form"]
+    offered = [label for _value, _selected, label in form["group_ids"].options]
+    assert "Artists" in offered and "Permission Editors" not in offered
+    fill_new_user(form)
+    form["group_ids"].force_value([str(powerful.id)])
+    page = form.submit(status=400)
+    assert "You may not add users to Permission Editors" in page.text
+    assert user_named(dbsession, "ana") is None
+
+
 def test_a_department_lead_may_create_users_into_their_department_only(testapp, factory, dbsession):
     lead = factory.user_allowed("Create_User", "Read_User")
     mine = factory.department("Mine", members=[(lead, factory.role("Lead"))])
