@@ -5,14 +5,13 @@ from collections.abc import Mapping
 
 from sqlalchemy.orm import Session
 
-from ..config import WEEKDAYS
+from ..config import TIMING_RESOLUTIONS, WEEKDAYS
 from ..models import Studio
 from ..models.meta import InvalidValue
 from .errors import ValidationError, check_version
 from .initial_data import ensure_studio
 from .names import checked_name
 
-TIMING_RESOLUTIONS = (5, 10, 15, 20, 30, 60)
 DAY_NAMES = dict(
     zip(
         WEEKDAYS,
