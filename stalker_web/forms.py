@@ -1,7 +1,8 @@
 """Form plumbing shared by every page: WTForms bound to the request, plus errors from services."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from pyramid.httpexceptions import HTTPSeeOther
 from wtforms import Form, HiddenField
 from wtforms.fields.choices import SelectChoice
 
@@ -51,3 +52,30 @@ class VersionedForm(BaseForm):
             return int(self.version_id.data)
         except (TypeError, ValueError):
             return None
+
+
+# What a form's save function returns: the message to flash and the URL to go to, optionally
+# followed by the headers to send with the redirect (such as a login cookie).
+Saved = tuple[str, str] | tuple[str, str, list[tuple[str, str]]]
+
+
+def submit_form(request, form: BaseForm, save: Callable[[], Saved]) -> HTTPSeeOther | None:
+    """On POST, validate ``form`` and run ``save()``, which calls the service and returns the
+    message to flash and the URL to go to (optionally a third item: response headers).
+
+    Returns the redirect on success. When the form or the service refuses, the errors land on the
+    form, the response status becomes 400 and it returns None, as it does on GET; the view then
+    renders its page: ``return submit_form(request, form, save) or {...}``.
+    """
+    if request.method != "POST":
+        return None
+    if form.validate():
+        try:
+            message, url, *headers = save()
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            request.session.flash(message)
+            return HTTPSeeOther(url, headers=headers[0] if headers else None)
+    request.response.status_int = 400
+    return None

@@ -5,7 +5,7 @@ from pyramid.view import view_config
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from ..forms import BaseForm, VersionedForm, optional_int, select_choices
+from ..forms import BaseForm, VersionedForm, optional_int, select_choices, submit_form
 from ..pagination import parse_page_number
 from ..permissions import Permissions
 from ..services import departments as service
@@ -68,19 +68,17 @@ def department_list_view(request):
 )
 def department_create_view(request):
     form = DepartmentForm(request.POST)
-    if request.method == "POST" and form.validate():
-        try:
-            department = service.create_department(
-                request.dbsession, name=form.name.data, description=form.description.data
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            request.session.flash(f"Department {department.name} created.")
-            return HTTPSeeOther(request.route_url("departments.view", department_id=department.id))
-    if request.method == "POST":
-        request.response.status_int = 400
-    return {"form": form, "department": None}
+
+    def save():
+        department = service.create_department(
+            request.dbsession, name=form.name.data, description=form.description.data
+        )
+        return (
+            f"Department {department.name} created.",
+            request.route_url("departments.view", department_id=department.id),
+        )
+
+    return submit_form(request, form, save) or {"form": form, "department": None}
 
 
 def _department_page(request, add_form: AddMemberForm) -> dict:
@@ -122,23 +120,18 @@ def department_view(request):
 def department_edit_view(request):
     department = request.context.entity
     form = DepartmentEditForm(request.POST, obj=department)
-    if request.method == "POST" and form.validate():
-        try:
-            service.update_department(
-                request.dbsession,
-                department,
-                submitted_version=form.submitted_version(),
-                name=form.name.data,
-                description=form.description.data,
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            request.session.flash(f"Department {department.name} saved.")
-            return HTTPSeeOther(_department_url(request))
-    if request.method == "POST":
-        request.response.status_int = 400
-    return {"form": form, "department": department}
+
+    def save():
+        service.update_department(
+            request.dbsession,
+            department,
+            submitted_version=form.submitted_version(),
+            name=form.name.data,
+            description=form.description.data,
+        )
+        return f"Department {department.name} saved.", _department_url(request)
+
+    return submit_form(request, form, save) or {"form": form, "department": department}
 
 
 @view_config(
@@ -162,19 +155,20 @@ def department_delete_view(request):
 )
 def member_add_view(request):
     form = AddMemberForm(request.POST)
-    try:
+
+    def save():
         membership = service.add_member(
             request.dbsession,
             request.context.entity,
             user_id=form.user_id.data,
             role_id=form.role_id.data,
         )
-    except ValidationError as error:
-        form.add_service_error(error)
-        request.response.status_int = 400
-        return _department_page(request, form)
-    request.session.flash(f"{membership.user.name} added to {request.context.entity.name}.")
-    return HTTPSeeOther(_department_url(request))
+        return (
+            f"{membership.user.name} added to {request.context.entity.name}.",
+            _department_url(request),
+        )
+
+    return submit_form(request, form, save) or _department_page(request, form)
 
 
 def _after_member_change(request, member_id: int, new_role=None) -> HTTPSeeOther:

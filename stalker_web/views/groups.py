@@ -5,7 +5,7 @@ from pyramid.view import view_config
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from ..forms import BaseForm, VersionedForm, optional_int, select_choices
+from ..forms import BaseForm, VersionedForm, optional_int, select_choices, submit_form
 from ..models.permission import ACTIONS
 from ..pagination import parse_page_number
 from ..permissions import Permissions
@@ -74,19 +74,18 @@ def group_list_view(request):
 )
 def group_create_view(request):
     form = GroupForm(request.POST)
-    if request.method == "POST" and form.validate():
-        try:
-            group = service.create_group(
-                request.dbsession, name=form.name.data, description=form.description.data
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            request.session.flash(f"Group {group.name} created.")
-            return HTTPSeeOther(request.route_url("groups.view", group_id=group.id))
-    if request.method == "POST":
-        request.response.status_int = 400
-    return {"form": form, "group": None, "is_admin_group": False}
+
+    def save():
+        group = service.create_group(
+            request.dbsession, name=form.name.data, description=form.description.data
+        )
+        return f"Group {group.name} created.", request.route_url("groups.view", group_id=group.id)
+
+    return submit_form(request, form, save) or {
+        "form": form,
+        "group": None,
+        "is_admin_group": False,
+    }
 
 
 def _group_page(request, add_form: AddMemberForm) -> dict:
@@ -131,24 +130,23 @@ def group_view(request):
 def group_edit_view(request):
     group = request.context.entity
     form = GroupEditForm(request.POST, obj=group)
-    if request.method == "POST" and form.validate():
-        try:
-            service.update_group(
-                request.dbsession,
-                group,
-                submitted_version=form.submitted_version(),
-                name=form.name.data,
-                description=form.description.data,
-                admin_group_name=_admin_group_name(request),
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            request.session.flash(f"Group {group.name} saved.")
-            return HTTPSeeOther(_group_url(request))
-    if request.method == "POST":
-        request.response.status_int = 400
-    return {"form": form, "group": group, "is_admin_group": _is_admin_group(request)}
+
+    def save():
+        service.update_group(
+            request.dbsession,
+            group,
+            submitted_version=form.submitted_version(),
+            name=form.name.data,
+            description=form.description.data,
+            admin_group_name=_admin_group_name(request),
+        )
+        return f"Group {group.name} saved.", _group_url(request)
+
+    return submit_form(request, form, save) or {
+        "form": form,
+        "group": group,
+        "is_admin_group": _is_admin_group(request),
+    }
 
 
 @view_config(
@@ -177,17 +175,14 @@ def group_delete_view(request):
 def member_add_view(request):
     _require_member_rights(request)
     form = AddMemberForm(request.POST)
-    form.validate()
-    try:
+
+    def save():
         user = service.add_member(
             request.dbsession, request.context.entity, user_id=form.user_id.data
         )
-    except ValidationError as error:
-        form.add_service_error(error)
-        request.response.status_int = 400
-        return _group_page(request, form)
-    request.session.flash(f"{user.name} added to {request.context.entity.name}.")
-    return HTTPSeeOther(_group_url(request))
+        return f"{user.name} added to {request.context.entity.name}.", _group_url(request)
+
+    return submit_form(request, form, save) or _group_page(request, form)
 
 
 @view_config(

@@ -2,13 +2,11 @@
 
 from collections.abc import Mapping
 
-from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
-from ..forms import VersionedForm
+from ..forms import VersionedForm, submit_form
 from ..permissions import Permissions
 from ..services import permission_matrix as service
-from ..services.errors import ValidationError
 
 # Matrix cells are posted as ``cell.<ClassName>.<Action>`` = "" | "Allow" | "Deny"
 # (see templates/groups/matrix.jinja2).
@@ -65,16 +63,19 @@ def group_permissions_save_view(request):
     group = request.context.entity
     form = MatrixForm(request.POST)
     cells = submitted_cells(request.POST)
-    try:
+
+    def save():
         service.set_group_permissions(
             request.dbsession, group, submitted_version=form.submitted_version(), cells=cells
         )
-    except ValidationError as error:
-        form.add_service_error(error)
-        request.response.status_int = 400
-        return _group_page(request, form, service.matrix_from_cells(cells))
-    request.session.flash(f"Permissions of {group.name} saved.")
-    return HTTPSeeOther(request.route_url("groups.view", group_id=group.id))
+        return (
+            f"Permissions of {group.name} saved.",
+            request.route_url("groups.view", group_id=group.id),
+        )
+
+    return submit_form(request, form, save) or _group_page(
+        request, form, service.matrix_from_cells(cells)
+    )
 
 
 def _user_page(request, form: MatrixForm, matrix: service.PermissionMatrix | None) -> dict:
@@ -109,7 +110,8 @@ def user_permissions_save_view(request):
     user = request.context.entity
     form = MatrixForm(request.POST)
     cells = submitted_cells(request.POST)
-    try:
+
+    def save():
         service.set_user_permissions(
             request.dbsession,
             user,
@@ -117,9 +119,11 @@ def user_permissions_save_view(request):
             cells=cells,
             acting_user_id=request.user.id,
         )
-    except ValidationError as error:
-        form.add_service_error(error)
-        request.response.status_int = 400
-        return _user_page(request, form, service.matrix_from_cells(cells))
-    request.session.flash(f"Own permissions of {user.name} saved.")
-    return HTTPSeeOther(request.route_url("users.permissions", user_id=user.id))
+        return (
+            f"Own permissions of {user.name} saved.",
+            request.route_url("users.permissions", user_id=user.id),
+        )
+
+    return submit_form(request, form, save) or _user_page(
+        request, form, service.matrix_from_cells(cells)
+    )

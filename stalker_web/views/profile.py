@@ -1,16 +1,14 @@
 """My profile: my details, editing my name and e-mail, and changing my password."""
 
-from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from ..forms import BaseForm, VersionedForm
+from ..forms import BaseForm, VersionedForm, submit_form
 from ..permissions import Permissions
 from ..security import remember_user
 from ..services import user_directory
 from ..services import users as service
-from ..services.errors import ValidationError
 
 TEXT_LENGTH = Length(
     max=service.TEXT_MAX_LENGTH, message=f"Use at most {service.TEXT_MAX_LENGTH} characters."
@@ -42,23 +40,21 @@ class PasswordForm(BaseForm):
 def profile_view(request):
     user = request.user
     form = ProfileForm(request.POST, obj=user)
-    if request.method == "POST" and form.validate():
-        try:
-            service.update_profile(
-                request.dbsession,
-                user,
-                submitted_version=form.submitted_version(),
-                name=form.name.data,
-                email=form.email.data,
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            request.session.flash("Your profile is saved.")
-            return HTTPSeeOther(request.route_url("profile.view"))
-    if request.method == "POST":
-        request.response.status_int = 400
-    return {"form": form, "user": user_directory.load_user_details(request.dbsession, user.id)}
+
+    def save():
+        service.update_profile(
+            request.dbsession,
+            user,
+            submitted_version=form.submitted_version(),
+            name=form.name.data,
+            email=form.email.data,
+        )
+        return "Your profile is saved.", request.route_url("profile.view")
+
+    return submit_form(request, form, save) or {
+        "form": form,
+        "user": user_directory.load_user_details(request.dbsession, user.id),
+    }
 
 
 @view_config(
@@ -69,22 +65,20 @@ def profile_view(request):
 )
 def password_view(request):
     form = PasswordForm(request.POST)
-    if request.method == "POST" and form.validate():
-        try:
-            service.change_password(
-                request.dbsession,
-                request.user,
-                current_password=form.current_password.data,
-                new_password=form.new_password.data,
-                password_min_length=int(request.studio_config["accounts"]["password_min_length"]),
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            # Keeps this session; the others, opened with the old password, end.
-            headers = remember_user(request, request.user)
-            request.session.flash("Your password is changed.")
-            return HTTPSeeOther(request.route_url("home"), headers=headers)
-    if request.method == "POST":
-        request.response.status_int = 400
-    return {"form": form, "min_length": request.studio_config["accounts"]["password_min_length"]}
+
+    def save():
+        service.change_password(
+            request.dbsession,
+            request.user,
+            current_password=form.current_password.data,
+            new_password=form.new_password.data,
+            password_min_length=int(request.studio_config["accounts"]["password_min_length"]),
+        )
+        # Keeps this session; the others, opened with the old password, end.
+        headers = remember_user(request, request.user)
+        return "Your password is changed.", request.route_url("home"), headers
+
+    return submit_form(request, form, save) or {
+        "form": form,
+        "min_length": request.studio_config["accounts"]["password_min_length"],
+    }

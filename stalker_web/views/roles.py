@@ -5,7 +5,7 @@ from pyramid.view import view_config
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
-from ..forms import BaseForm, VersionedForm
+from ..forms import BaseForm, VersionedForm, submit_form
 from ..pagination import parse_page_number
 from ..permissions import Permissions
 from ..services import roles as service
@@ -51,17 +51,16 @@ def role_list_view(request):
 )
 def role_create_view(request):
     form = RoleForm(request.POST)
-    if request.method == "POST" and form.validate():
-        try:
-            role = service.create_role(request.dbsession, name=form.name.data)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            request.session.flash(f"Role {role.name} created.")
-            return HTTPSeeOther(request.route_url("roles.list"))
-    if request.method == "POST":
-        request.response.status_int = 400
-    return {"form": form, "role": None, "manager_roles": _manager_roles(request)}
+
+    def save():
+        role = service.create_role(request.dbsession, name=form.name.data)
+        return f"Role {role.name} created.", request.route_url("roles.list")
+
+    return submit_form(request, form, save) or {
+        "form": form,
+        "role": None,
+        "manager_roles": _manager_roles(request),
+    }
 
 
 @view_config(
@@ -73,22 +72,21 @@ def role_create_view(request):
 def role_edit_view(request):
     role = request.context.entity
     form = RoleEditForm(request.POST, obj=role)
-    if request.method == "POST" and form.validate():
-        try:
-            service.update_role(
-                request.dbsession,
-                role,
-                submitted_version=form.submitted_version(),
-                name=form.name.data,
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            request.session.flash(f"Role {role.name} saved.")
-            return HTTPSeeOther(request.route_url("roles.list"))
-    if request.method == "POST":
-        request.response.status_int = 400
-    return {"form": form, "role": role, "manager_roles": _manager_roles(request)}
+
+    def save():
+        service.update_role(
+            request.dbsession,
+            role,
+            submitted_version=form.submitted_version(),
+            name=form.name.data,
+        )
+        return f"Role {role.name} saved.", request.route_url("roles.list")
+
+    return submit_form(request, form, save) or {
+        "form": form,
+        "role": role,
+        "manager_roles": _manager_roles(request),
+    }
 
 
 @view_config(

@@ -1,15 +1,13 @@
 """The studio settings page: name, working hours per weekday, daily hours and timing resolution."""
 
-from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired
 
 from ..config import WEEKDAYS
-from ..forms import VersionedForm, optional_int, select_choices
+from ..forms import VersionedForm, optional_int, select_choices, submit_form
 from ..permissions import Permissions
 from ..services import studio as service
-from ..services.errors import ValidationError
 
 
 class WholeHoursField(IntegerField):
@@ -82,21 +80,17 @@ def studio_settings_view(request):
 def studio_settings_update_view(request):
     studio = service.get_studio(request.dbsession, request.studio_config)
     form = _studio_form(request, studio)
-    if form.validate():
-        try:
-            service.update_studio(
-                request.dbsession,
-                studio,
-                submitted_version=form.submitted_version(),
-                name=form.name.data,
-                working_hours={day: form[day].data for day in WEEKDAYS},
-                daily_working_hours=form.daily_working_hours.data,
-                timing_resolution_minutes=form.timing_resolution_minutes.data,
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            request.session.flash("Studio settings saved.")
-            return HTTPSeeOther(request.route_url("studio.settings"))
-    request.response.status_int = 400
-    return _page(request, studio, form)
+
+    def save():
+        service.update_studio(
+            request.dbsession,
+            studio,
+            submitted_version=form.submitted_version(),
+            name=form.name.data,
+            working_hours={day: form[day].data for day in WEEKDAYS},
+            daily_working_hours=form.daily_working_hours.data,
+            timing_resolution_minutes=form.timing_resolution_minutes.data,
+        )
+        return "Studio settings saved.", request.route_url("studio.settings")
+
+    return submit_form(request, form, save) or _page(request, studio, form)

@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
-from ..forms import BaseForm, VersionedForm, optional_int, select_choices
+from ..forms import BaseForm, VersionedForm, optional_int, select_choices, submit_form
 from ..pagination import parse_page_number
 from ..permissions import Permissions
 from ..resources import DepartmentResource, StudioRoot, may_hand_out_group
@@ -200,23 +200,18 @@ def user_export_view(request):
 def user_create_view(request):
     form = UserForm(request.POST)
     rights = _offer_choices(request, form)
-    if request.method == "POST" and form.validate():
-        try:
-            user = service.create_user(
-                request.dbsession,
-                **_account_values(form),
-                password=form.password.data,
-                password_min_length=_min_length(request),
-                rights=rights,
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            request.session.flash(f"User {user.name} created with the login {user.login}.")
-            return HTTPSeeOther(_user_url(request, user))
-    if request.method == "POST":
-        request.response.status_int = 400
-    return {"form": form, "user": None}
+
+    def save():
+        user = service.create_user(
+            request.dbsession,
+            **_account_values(form),
+            password=form.password.data,
+            password_min_length=_min_length(request),
+            rights=rights,
+        )
+        return f"User {user.name} created with the login {user.login}.", _user_url(request, user)
+
+    return submit_form(request, form, save) or {"form": form, "user": None}
 
 
 @view_config(
@@ -240,25 +235,20 @@ def user_edit_view(request):
     user = user_directory.load_user_details(request.dbsession, request.context.entity.id)
     form = UserEditForm(request.POST, obj=user, group_ids=[group.id for group in user.groups])
     rights = _offer_choices(request, form)
-    if request.method == "POST" and form.validate():
-        try:
-            service.update_user(
-                request.dbsession,
-                user,
-                **_account_values(form),
-                submitted_version=form.submitted_version(),
-                password=form.password.data,
-                password_min_length=_min_length(request),
-                rights=rights,
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            request.session.flash(f"User {user.name} saved.")
-            return HTTPSeeOther(_user_url(request, user))
-    if request.method == "POST":
-        request.response.status_int = 400
-    return {"form": form, "user": user}
+
+    def save():
+        service.update_user(
+            request.dbsession,
+            user,
+            **_account_values(form),
+            submitted_version=form.submitted_version(),
+            password=form.password.data,
+            password_min_length=_min_length(request),
+            rights=rights,
+        )
+        return f"User {user.name} saved.", _user_url(request, user)
+
+    return submit_form(request, form, save) or {"form": form, "user": user}
 
 
 def _set_active(request, active: bool) -> HTTPSeeOther:
