@@ -98,6 +98,68 @@ class Factory:
         self.dbsession.flush()
         return entry
 
+    # Projects and the task tree
+
+    def project(self, name: str | None = None, code: str | None = None, **values):
+        from stalker_web.models import Project, StatusList
+
+        number = next(_counter)
+        status_list = self.dbsession.scalars(
+            select(StatusList).where(StatusList.target_entity_type == "Project")
+        ).one()
+        project = Project(
+            name=name or f"Project {number}",
+            code=code or f"PRJ{number}",
+            status=status_list.statuses[0],
+            **values,
+        )
+        self.dbsession.add(project)
+        self.dbsession.flush()
+        return project
+
+    def task_type(self, target: str = "Task", name: str | None = None):
+        """The Type ``name`` for ``target`` entities, created when missing."""
+        from stalker_web.models import Type
+
+        name = name or f"{target} type {next(_counter)}"
+        existing = self.dbsession.scalars(
+            select(Type).filter_by(target_entity_type=target, name=name)
+        ).one_or_none()
+        if existing is not None:
+            return existing
+        kind = Type(name=name, code=name, target_entity_type=target)
+        self.dbsession.add(kind)
+        self.dbsession.flush()
+        return kind
+
+    def task(self, kind: str = "Task", *, project=None, parent=None, **values):
+        """A task of ``kind`` (Task, Asset, Sequence, Scene, Shot, Variant) with generated
+        name, code and (for assets) type; a new project when neither project nor parent is given."""
+        from stalker_web.services.task_tree import create_task
+
+        number = next(_counter)
+        if project is None and parent is None:
+            project = self.project()
+        values.setdefault("name", f"{kind} {number}")
+        if kind in ("Asset", "Sequence", "Scene", "Shot"):
+            values.setdefault("code", f"{kind[:2].upper()}{number:04d}")
+        if kind == "Asset":
+            values.setdefault("type", self.task_type("Asset", "Character"))
+        return create_task(self.dbsession, kind, project=project, parent=parent, **values)
+
+    def repository(self, code: str | None = None, **values):
+        from stalker_web.models import Repository
+
+        number = next(_counter)
+        values.setdefault("name", f"Repository {number}")
+        values.setdefault("linux_path", f"/mnt/repo{number}")
+        values.setdefault("windows_path", f"//fileserver/repo{number}")
+        values.setdefault("macos_path", f"/Volumes/repo{number}")
+        repository = Repository(code=code or f"R{number}", **values)
+        self.dbsession.add(repository)
+        self.dbsession.flush()
+        return repository
+
 
 def cheap_users(dbsession, count: int, **values) -> list[User]:
     """Users without a real password hash, for tests that only need many rows."""

@@ -1,28 +1,52 @@
 """The Stalker object model; importing this package registers every mapped class."""
 
+from . import task_path  # noqa: F401  (the mapper events keeping Task.path right)
+from .asset import Asset, Variant
 from .authentication_log import AuthenticationLog
 from .department import Department, DepartmentUser, Role
+from .image_format import ImageFormat
 from .meta import Base
 from .permission import Permission
+from .project import Project, ProjectRepository, ProjectUser
+from .repository import Repository
+from .sequence import Scene, Sequence
+from .shot import Shot
 from .status import Status, StatusList, StatusListStatus
+from .structure import FilenameTemplate, Structure
 from .studio import Studio
 from .tag import Tag
+from .task import Task
+from .task_dependency import TaskDependency
 from .type import Type
 from .user import Group, User
 
 __all__ = [
+    "Asset",
     "AuthenticationLog",
     "Base",
     "Department",
     "DepartmentUser",
+    "FilenameTemplate",
     "Group",
+    "ImageFormat",
     "Permission",
+    "Project",
+    "ProjectRepository",
+    "ProjectUser",
+    "Repository",
     "Role",
+    "Scene",
+    "Sequence",
+    "Shot",
     "Status",
     "StatusList",
     "StatusListStatus",
+    "Structure",
     "Studio",
     "Tag",
+    "Task",
+    "TaskDependency",
     "Type",
     "User",
+    "Variant",
 ]

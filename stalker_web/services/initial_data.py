@@ -3,10 +3,19 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Group, Permission, Role, Status, StatusList, Studio, Type
+from ..models import Group, ImageFormat, Permission, Role, Status, StatusList, Studio, Type
 from ..models.permission import ACCESSES, ACTIONS, permission_class_names
 
 DEFAULT_STUDIO_NAME = "My Studio"
+# Stalker's resolution presets: name = (width, height, pixel aspect).
+IMAGE_FORMATS = {
+    "PAL": (720, 576, 1.067),
+    "HD 720": (1280, 720, 1.0),
+    "HD 1080": (1920, 1080, 1.0),
+    "2K DCI": (2048, 1080, 1.0),
+    "UHD 4K": (3840, 2160, 1.0),
+    "4K DCI": (4096, 2160, 1.0),
+}
 
 
 def _get_or_create(dbsession: Session, model, lookup: dict, **values):
@@ -58,9 +67,24 @@ def ensure_studio(dbsession: Session, config: dict) -> Studio:
     return studio
 
 
+def ensure_image_formats(dbsession: Session) -> None:
+    """The common image formats (HD 1080 and the like); existing ones keep their edits."""
+    for name, (width, height, pixel_aspect) in IMAGE_FORMATS.items():
+        _get_or_create(
+            dbsession,
+            ImageFormat,
+            {"name": name},
+            width=width,
+            height=height,
+            pixel_aspect=pixel_aspect,
+        )
+
+
 def initialize_database(dbsession: Session, config: dict) -> Studio:
-    """Create the studio, statuses, ticket types, default roles, admin group and permissions."""
+    """Create the studio, statuses, ticket types, default roles, admin group, permissions and
+    image formats."""
     ensure_statuses(dbsession, config)
+    ensure_image_formats(dbsession)
     for type_name in config["tickets"]["types"]:
         _get_or_create(
             dbsession, Type, {"target_entity_type": "Ticket", "name": type_name}, code=type_name

@@ -1,0 +1,91 @@
+"""Task dependencies: adding them with every circular check, and removing them."""
+
+from sqlalchemy.orm import Session
+
+from ..models import Task, TaskDependency
+from ..models.schedule import DependencyTarget, ScheduleModel, TimeUnit, parse_enum
+from .errors import ValidationError, model_rules
+from .task_graph import walk
+from .task_tree import READY, WAITING, refresh_statuses
+
+
+def check_dependency(
+    dbsession: Session, task: Task, depends_on: Task, target: DependencyTarget
+) -> None:
+    """Refuse a dependency Stalker refuses, saying why; the loop check walks the whole graph."""
+    if depends_on.id == task.id:
+        raise ValidationError("A task cannot depend on itself.", "depends_on")
+    if depends_on.id == task.parent_id:
+        raise ValidationError("A task cannot depend on its own parent.", "depends_on")
+    if depends_on.id in task.ancestor_ids:
+        raise ValidationError(
+            f"A task cannot depend on a task that contains it: {depends_on.name} "
+            f"contains {task.name}.",
+            "depends_on",
+        )
+    if task.id in depends_on.ancestor_ids:
+        raise ValidationError(
+            f"A task cannot depend on a task inside it: {depends_on.name} is inside {task.name}.",
+            "depends_on",
+        )
+    if dbsession.get(TaskDependency, (task.id, depends_on.id)) is not None:
+        raise ValidationError(f"{task.name} already depends on {depends_on.name}.", "depends_on")
+    if task.status.code not in (WAITING, READY):
+        raise ValidationError(
+            f"The dependencies of {task.name} can only change while it waits for them or is "
+            f"ready to start; it is {task.status.name}.",
+            "depends_on",
+        )
+    on_end = target is DependencyTarget.ONEND
+    reach = walk(
+        dbsession,
+        starts=() if on_end else [depends_on],
+        ends=[depends_on] if on_end else (),
+        stop_at=task.id,
+    )
+    if task.id in reach.started:
+        raise ValidationError(
+            f"{depends_on.name} already waits for {task.name} (directly or through other "
+            "tasks), so this dependency would close a loop.",
+            "depends_on",
+        )
+
+
+def add_dependency(
+    dbsession: Session,
+    task: Task,
+    depends_on: Task,
+    *,
+    dependency_target=DependencyTarget.ONEND,
+    gap_timing: float = 0,
+    gap_unit=TimeUnit.HOUR,
+    gap_model=ScheduleModel.LENGTH,
+) -> TaskDependency:
+    """Make ``task`` wait for ``depends_on``; a task that now waits becomes WFD."""
+    dbsession.flush()
+    with model_rules():
+        target = parse_enum(
+            DependencyTarget, dependency_target, "dependency_target", "The dependency target"
+        )
+        dependency = TaskDependency(
+            dependency_target=target, gap_timing=gap_timing, gap_unit=gap_unit, gap_model=gap_model
+        )
+    check_dependency(dbsession, task, depends_on, target)
+    dependency.task = task
+    dependency.depends_on = depends_on
+    dbsession.add(dependency)
+    dbsession.flush()
+    refresh_statuses(dbsession, [task])
+    return dependency
+
+
+def remove_dependency(dbsession: Session, task: Task, depends_on: Task) -> None:
+    """Stop ``task`` waiting for ``depends_on``; it becomes RTS when nothing else holds it."""
+    dependency = dbsession.get(TaskDependency, (task.id, depends_on.id))
+    if dependency is None:
+        raise ValidationError(f"{task.name} does not depend on {depends_on.name}.", "depends_on")
+    dbsession.delete(dependency)
+    dbsession.flush()
+    dbsession.expire(task, ["task_depends_on"])
+    dbsession.expire(depends_on, ["task_dependent_of"])
+    refresh_statuses(dbsession, [task])
