@@ -106,11 +106,13 @@ def create_task(
     *,
     project: Project | None = None,
     parent: Task | None = None,
+    status: Status | None = None,
     **values,
 ) -> Task:
     """Create a Task, Asset, Sequence, Scene, Shot or Variant (``kind``) in the tree.
 
-    The project is the parent's; a new task has no dependency yet, so it is Ready To Start.
+    The project is the parent's; a new task has no dependency yet, so it is Ready To Start
+    (callers creating many tasks may pass the ``status`` they looked up once).
     """
     if kind not in TASK_CLASSES:
         raise ValidationError(f"Unknown kind of task: {kind}.", "kind")
@@ -118,7 +120,7 @@ def create_task(
         check_no_resources(dbsession, parent)
     if kind == "Shot" and (project or parent) is not None:
         check_shot_code(dbsession, project or parent.project, values.get("code") or "")
-    status = task_status(dbsession, READY)
+    status = status if status is not None else task_status(dbsession, READY)
     with model_rules():
         task = TASK_CLASSES[kind](project=project, parent=parent, status=status, **values)
     dbsession.add(task)
