@@ -9,6 +9,7 @@ SYSTEM_PACKAGES := tj3 chromium
 
 run: install
 	$(BIN)/stalker-web $(INI) init
+	$(BIN)/stalker-web $(INI) load-demo
 	$(BIN)/pserve $(INI)
 
 test: install-test system-packages

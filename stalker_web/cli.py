@@ -5,6 +5,7 @@ import getpass
 import os
 import secrets
 import sys
+import time
 
 import transaction
 from pyramid.paster import get_appsettings, setup_logging
@@ -15,8 +16,10 @@ from .config import load_studio_config
 from .db import get_engine, get_session_factory, get_tm_session
 from .migrations import upgrade
 from .models import Group, User
+from .services.demo_studio import DEMO_PASSWORD, load_demo
 from .services.errors import ValidationError
 from .services.initial_data import initialize_database
+from .services.large_studio import LOGIN_FORMAT, generate_large_studio
 from .services.passwords import configure_hasher
 from .services.users import create_user
 
@@ -100,6 +103,43 @@ def command_create_admin(args, settings, engine, config) -> None:
     print(f"created admin {login!r}" + (f" with password {password!r}" if generated else ""))
 
 
+def command_load_demo(args, settings, engine, config) -> None:
+    """Load the demo studio into an initialised database, unless it is already there."""
+    session_factory = get_session_factory(engine)
+    with transaction.manager:
+        dbsession = get_tm_session(session_factory, transaction.manager)
+        demo = load_demo(dbsession)
+        if demo is None:
+            print("the demo studio is already loaded")
+            return
+        projects = ", ".join(project.name for project in demo.projects)
+        print(
+            f"loaded the demo studio: {len(demo.projects)} projects ({projects}), "
+            f"{len(demo.users)} users, {demo.task_count} tasks"
+        )
+        print(
+            "demo logins are <department><number> (modeling1, animation3, production1, ...), "
+            f"password {DEMO_PASSWORD!r}"
+        )
+
+
+def command_generate_large_studio(args, settings, engine, config) -> None:
+    """Generate the benchmark studio and print how long it took."""
+    session_factory = get_session_factory(engine)
+    started = time.perf_counter()
+    with transaction.manager:
+        dbsession = get_tm_session(session_factory, transaction.manager)
+        studio = generate_large_studio(dbsession, scale=args.scale)
+    seconds = time.perf_counter() - started
+    print(
+        f"generated the large studio in {seconds:.1f} s: {studio.users} users in "
+        f"{studio.departments} departments, {studio.projects} projects, {studio.assets} assets, "
+        f"{studio.shots} shots, {studio.tasks} tasks, {studio.dependencies} dependencies"
+    )
+    login = LOGIN_FORMAT.format(department="<department>", number="<number>")
+    print(f"its logins are {login}, password {DEMO_PASSWORD!r}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stalker-web", description=__doc__)
     parser.add_argument("ini", help="the application's ini file, e.g. development.ini")
@@ -114,6 +154,18 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "init", help="migrate, create the initial data and the first admin"
     ).set_defaults(handler=command_init)
+
+    commands.add_parser(
+        "load-demo", help="load the demo studio (does nothing when it is already loaded)"
+    ).set_defaults(handler=command_load_demo)
+
+    large = commands.add_parser(
+        "generate-large-studio", help="generate the large benchmark studio and time it"
+    )
+    large.add_argument(
+        "--scale", type=float, default=1.0, help="fraction of the full size (default 1.0)"
+    )
+    large.set_defaults(handler=command_generate_large_studio)
 
     admin = commands.add_parser("create-admin", help="create a user in the admin group")
     admin.add_argument("--login", required=True)

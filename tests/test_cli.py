@@ -115,3 +115,44 @@ def test_create_admin_with_a_taken_login_exits_2(cli_database, capsys):
     arguments = ["--login", "admin", "--email", "other@example.com", "--name", "Other"]
     assert main([ini, "create-admin", *arguments, "--password", "a long enough secret"]) == 2
     assert "The login 'admin' is taken" in capsys.readouterr().err
+
+
+def project_codes(database) -> list[str]:
+    from stalker_web.models import Project
+
+    engine = create_engine(f"sqlite:///{database}")
+    try:
+        with Session(engine) as session:
+            return sorted(session.scalars(select(Project.code)))
+    finally:
+        engine.dispose()
+
+
+def test_load_demo_after_init_fills_the_studio_once(cli_database, capsys):
+    from stalker_web.services.demo_studio import DEMO_PASSWORD
+
+    ini, database = cli_database
+    main([ini, "init"])
+    assert main([ini, "load-demo"]) == 0
+    output = capsys.readouterr().out
+    assert "loaded the demo studio: 3 projects" in output
+    assert f"password {DEMO_PASSWORD!r}" in output
+    assert project_codes(database) == ["FIZZ", "LHK", "LIB"]
+    modeler = users_in(database)["modeling1"]
+    assert verify_password(modeler.password_hash, DEMO_PASSWORD)
+    assert not modeler.must_change_password
+    assert main([ini, "load-demo"]) == 0
+    assert "already loaded" in capsys.readouterr().out
+    assert len(users_in(database)) == 27
+
+
+def test_generate_large_studio_prints_its_size_and_time(cli_database, capsys):
+    ini, database = cli_database
+    main([ini, "init"])
+    assert main([ini, "generate-large-studio", "--scale", "0.01"]) == 0
+    output = capsys.readouterr().out
+    assert "generated the large studio in" in output
+    assert "20 assets, 20 shots, 185 tasks, 140 dependencies" in output
+    assert project_codes(database) == [f"BIG{number}" for number in range(1, 6)]
+    assert main([ini, "generate-large-studio", "--scale", "0.01"]) == 2
+    assert "already in this database" in capsys.readouterr().err
