@@ -42,3 +42,15 @@ class Permissions(StrEnum):
     UPDATE_STUDIO = "Update_Studio"
 
     LIST_AUTHENTICATION_LOGS = "List_AuthenticationLog"
+
+    LIST_PROJECTS = "List_Project"
+    READ_PROJECT = "Read_Project"
+    CREATE_PROJECT = "Create_Project"
+    UPDATE_PROJECT = "Update_Project"
+    DELETE_PROJECT = "Delete_Project"
+
+    LIST_TASKS = "List_Task"
+    READ_TASK = "Read_Task"
+    CREATE_TASK = "Create_Task"
+    UPDATE_TASK = "Update_Task"
+    DELETE_TASK = "Delete_Task"

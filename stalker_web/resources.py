@@ -7,9 +7,9 @@ permissions of the logged-in user, so object-level entries come first and class-
 from pyramid.authorization import Allow
 from pyramid.httpexceptions import HTTPNotFound
 
-from .models import Department, Group, Role, User
+from .models import Department, Group, Project, Role, User
 from .permissions import Permissions
-from .security import department_principal, studio_acl
+from .security import department_principal, project_principal, studio_acl
 
 
 class StudioRoot:
@@ -61,6 +61,25 @@ class DepartmentResource(EntityResource):
                 (Permissions.READ_DEPARTMENT, Permissions.UPDATE_DEPARTMENT),
             )
             for role in roles
+        ]
+
+
+class ProjectResource(EntityResource):
+    """A project: members read it and its tasks; members holding a manager role (config
+    ``project_manager_roles``) edit it and its tasks. Anybody else needs class-level rights."""
+
+    @property
+    def __acl__(self) -> list[tuple]:
+        roles = self.__parent__.request.studio_config["accounts"]["project_manager_roles"]
+        read = (Permissions.READ_PROJECT, Permissions.READ_TASK, Permissions.LIST_TASKS)
+        manage = (
+            Permissions.UPDATE_PROJECT,
+            Permissions.CREATE_TASK,
+            Permissions.UPDATE_TASK,
+            Permissions.DELETE_TASK,
+        )
+        return [(Allow, project_principal(self.entity.id, "member"), read)] + [
+            (Allow, project_principal(self.entity.id, role), manage) for role in roles
         ]
 
 
@@ -116,3 +135,4 @@ user_factory = _entity_factory(User, UserResource, "user_id")
 department_factory = _entity_factory(Department, DepartmentResource, "department_id")
 group_factory = _entity_factory(Group, GroupResource, "group_id")
 role_factory = _entity_factory(Role, RoleResource, "role_id")
+project_factory = _entity_factory(Project, ProjectResource, "project_id")

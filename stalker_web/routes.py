@@ -56,5 +56,17 @@ def includeme(config) -> None:
     config.add_route("roles.edit", f"/roles/{{role_id:{ID}}}/edit", **role)
     config.add_route("roles.delete", f"/roles/{{role_id:{ID}}}/delete", **role)
 
+    config.add_route("projects.list", "/projects")
+    config.add_route("projects.create", "/projects/new")
+    project = {"factory": resources.project_factory}
+    base = f"/projects/{{project_id:{ID}}}"
+    config.add_route("projects.view", base, **project)
+    config.add_route("projects.edit", f"{base}/edit", **project)
+    config.add_route("projects.members.add", f"{base}/members", **project)
+    config.add_route("projects.members.update", f"{base}/members/{{member_id:{ID}}}", **project)
+    config.add_route(
+        "projects.members.remove", f"{base}/members/{{member_id:{ID}}}/remove", **project
+    )
+
     config.add_route("studio.settings", "/studio")
     config.add_route("auth_log.list", "/authentication-log")

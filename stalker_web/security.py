@@ -1,9 +1,10 @@
 """Authentication and authorization: session identity → principals → ACL decisions.
 
 Principals of a logged-in user: ``user:<id>``, ``group:<id>`` for each group and
-``department:<id>:<role name>`` for each department membership with a role. The studio-wide ACL
-(see :func:`studio_acl`) is built from the Permission rows of the user and of the user's groups;
-resources further down add object-level entries (e.g. department leads).
+``department:<id>:<role name>`` for each department membership with a role, and
+``project:<id>:member`` plus ``project:<id>:<role name>`` for each project membership. The
+studio-wide ACL (see :func:`studio_acl`) is built from the Permission rows of the user and of the
+user's groups; resources further down add object-level entries (e.g. department and project leads).
 """
 
 import hashlib
@@ -19,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from zope.interface import implementer
 
 from .db import set_current_user
-from .models import DepartmentUser, Group, User
+from .models import DepartmentUser, Group, ProjectUser, User
 from .permissions import Permissions
 
 SESSION_USER_KEY = "auth.userid"
@@ -50,7 +51,10 @@ def load_user(request) -> User | None:
             selectinload(User.permissions),
             selectinload(User.groups).selectinload(Group.permissions),
             selectinload(User.department_memberships).joinedload(DepartmentUser.role),
+            selectinload(User.project_memberships).joinedload(ProjectUser.role),
         )
+        # Rights are read afresh on every request, even from a session that already holds them.
+        .execution_options(populate_existing=True)
     ).one_or_none()
     if user is None:
         return None
@@ -71,7 +75,15 @@ def principals_for(user: User | None) -> list[str]:
         for membership in user.department_memberships
         if membership.role is not None
     ]
+    for membership in user.project_memberships:
+        principals.append(project_principal(membership.project_id, "member"))
+        if membership.role is not None:
+            principals.append(project_principal(membership.project_id, membership.role.name))
     return principals
+
+
+def project_principal(project_id: int, role_name: str) -> str:
+    return f"project:{project_id}:{role_name.lower()}"
 
 
 def department_principal(department_id: int, role_name: str) -> str:

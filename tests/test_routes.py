@@ -12,6 +12,7 @@ from pyramid.interfaces import IExceptionResponse
 from pyramid.security import NO_PERMISSION_REQUIRED
 from zope.interface.interface import InterfaceClass
 
+from stalker_web.models import ProjectUser
 from stalker_web.permissions import Permissions
 
 from .conftest import login
@@ -131,7 +132,10 @@ def placeholder_ids(factory, other_user) -> dict[str, int]:
     """Real rows for every ``{..._id}`` of the route table (``member_id`` is a member's user id)."""
     department = factory.department(members=[other_user])
     group = factory.group(users=[other_user])
+    project = factory.project()
+    project.members.append(ProjectUser(user=other_user))
     return {
+        "project_id": project.id,
         "user_id": other_user.id,
         "department_id": department.id,
         "group_id": group.id,

@@ -59,7 +59,7 @@ class ProjectUser(Base):
     rate: Mapped[float] = mapped_column(Float, default=0.0)
 
     project: Mapped["Project"] = relationship(back_populates="members")
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(back_populates="project_memberships")
     role: Mapped[Role | None] = relationship()
 
     def __init__(self, user: User, role: Role | None = None, rate: float | None = None, **kw):

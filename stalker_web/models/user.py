@@ -46,6 +46,9 @@ class User(ACLMixin, EntityMixin, Base):
     department_memberships: Mapped[list["DepartmentUser"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan"
     )
+    project_memberships: Mapped[list["ProjectUser"]] = relationship(  # noqa: F821
+        back_populates="user", cascade="all, delete-orphan"
+    )
 
     @property
     def principal(self) -> str:

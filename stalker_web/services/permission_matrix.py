@@ -169,6 +169,7 @@ def load_user(dbsession: Session, user_id: int) -> User:
             selectinload(User.permissions),
             selectinload(User.groups).selectinload(Group.permissions),
             selectinload(User.department_memberships).joinedload(DepartmentUser.role),
+            selectinload(User.project_memberships),
         )
     ).one()
 
