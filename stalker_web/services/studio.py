@@ -7,8 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..config import TIMING_RESOLUTIONS, WEEKDAYS
 from ..models import Studio
-from ..models.meta import InvalidValue
-from .errors import ValidationError, check_version
+from .errors import ValidationError, check_version, model_rules
 from .initial_data import ensure_studio
 from .names import checked_name
 
@@ -115,16 +114,14 @@ def update_studio(
         raise ValidationError(
             f"Choose a timing resolution of {choices} minutes.", "timing_resolution_minutes"
         )
-    try:
-        # A throwaway studio runs the model's own checks before the real one is touched.
+    # A throwaway studio runs the model's own checks before the real one is touched.
+    with model_rules():
         checked = Studio(
             name=cleaned_name,
             working_hours=hours,
             daily_working_hours=daily_working_hours,
             timing_resolution_minutes=timing_resolution_minutes,
         )
-    except InvalidValue as error:
-        raise ValidationError(error.message, error.field) from error
     studio.name = checked.name
     studio.working_hours = checked.working_hours
     studio.daily_working_hours = checked.daily_working_hours

@@ -8,8 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import Department, DepartmentUser, Group, Role, User
-from ..models.meta import InvalidValue
-from .errors import ValidationError, check_version
+from .errors import ValidationError, check_version, model_rules
 from .passwords import check_password_rules, hash_password, verify_password
 
 TEXT_MAX_LENGTH = 256
@@ -54,10 +53,8 @@ def _checked_account(dbsession: Session, *, exclude_id: int | None, **values) ->
     for key in ("efficiency", "rate"):
         if values[key] is not None and not math.isfinite(values[key]):
             raise ValidationError("Enter a number such as 1 or 0.5.", key)
-    try:
+    with model_rules():
         account = User(**values)
-    except InvalidValue as error:
-        raise ValidationError(error.message, error.field) from error
     _check_unique(dbsession, account.login, account.email, exclude_id)
     return account
 
