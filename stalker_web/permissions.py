@@ -54,3 +54,17 @@ class Permissions(StrEnum):
     CREATE_TASK = "Create_Task"
     UPDATE_TASK = "Update_Task"
     DELETE_TASK = "Delete_Task"
+
+    LIST_REPOSITORIES = "List_Repository"
+    CREATE_REPOSITORY = "Create_Repository"
+    UPDATE_REPOSITORY = "Update_Repository"
+    DELETE_REPOSITORY = "Delete_Repository"
+
+    LIST_STRUCTURES = "List_Structure"
+    CREATE_STRUCTURE = "Create_Structure"
+    UPDATE_STRUCTURE = "Update_Structure"
+    DELETE_STRUCTURE = "Delete_Structure"
+
+    CREATE_FILENAME_TEMPLATE = "Create_FilenameTemplate"
+    UPDATE_FILENAME_TEMPLATE = "Update_FilenameTemplate"
+    DELETE_FILENAME_TEMPLATE = "Delete_FilenameTemplate"

@@ -7,7 +7,7 @@ permissions of the logged-in user, so object-level entries come first and class-
 from pyramid.authorization import Allow
 from pyramid.httpexceptions import HTTPNotFound
 
-from .models import Department, Group, Project, Role, User
+from .models import Department, Group, Project, Repository, Role, Structure, Task, User
 from .permissions import Permissions
 from .security import department_principal, project_principal, studio_acl
 
@@ -83,12 +83,31 @@ class ProjectResource(EntityResource):
         ]
 
 
+class TaskResource(EntityResource):
+    """A task, placed under its project's resource so the project's ACL decides."""
+
+    def __init__(self, entity: Task, request) -> None:
+        super().__init__(entity, ProjectResource(entity.project, StudioRoot(request)))
+
+    @property
+    def project(self) -> Project:
+        return self.entity.project
+
+
 class GroupResource(EntityResource):
     """A group: class-level permissions only."""
 
 
 class RoleResource(EntityResource):
     """A role: class-level permissions only."""
+
+
+class RepositoryResource(EntityResource):
+    """A repository: class-level permissions only."""
+
+
+class StructureResource(EntityResource):
+    """A structure with its filename templates: class-level permissions only."""
 
 
 def studio_permits(request, permission: str) -> bool:
@@ -136,3 +155,13 @@ department_factory = _entity_factory(Department, DepartmentResource, "department
 group_factory = _entity_factory(Group, GroupResource, "group_id")
 role_factory = _entity_factory(Role, RoleResource, "role_id")
 project_factory = _entity_factory(Project, ProjectResource, "project_id")
+repository_factory = _entity_factory(Repository, RepositoryResource, "repository_id")
+structure_factory = _entity_factory(Structure, StructureResource, "structure_id")
+
+
+def task_factory(request) -> TaskResource:
+    """Load the Task named by ``task_id`` (with its project) or raise 404."""
+    task = request.dbsession.get(Task, int(request.matchdict["task_id"]))
+    if task is None:
+        raise HTTPNotFound("No task with this id.")
+    return TaskResource(task, request)

@@ -67,6 +67,53 @@ def includeme(config) -> None:
     config.add_route(
         "projects.members.remove", f"{base}/members/{{member_id:{ID}}}/remove", **project
     )
+    config.add_route("projects.delete", f"{base}/delete", **project)
+    config.add_route("projects.settings", f"{base}/settings", **project)
+    config.add_route("projects.repositories", f"{base}/settings/repositories", **project)
+    config.add_route("projects.tasks", f"{base}/tasks", **project)
+    config.add_route("projects.tasks.create", f"{base}/tasks/new", **project)
+    config.add_route("projects.shots.range", f"{base}/shots/new-range", **project)
+    config.add_route("projects.tasks.template", f"{base}/tasks/from-template", **project)
+    config.add_route("projects.breakdown.export", f"{base}/breakdown.csv", **project)
+    config.add_route("projects.breakdown.import", f"{base}/breakdown/import", **project)
+
+    task = {"factory": resources.task_factory}
+    base = f"/tasks/{{task_id:{ID}}}"
+    config.add_route("tasks.view", base, **task)
+    config.add_route("tasks.children", f"{base}/children", **task)
+    config.add_route("tasks.edit", f"{base}/edit", **task)
+    config.add_route("tasks.move", f"{base}/move", **task)
+    config.add_route("tasks.delete", f"{base}/delete", **task)
+    config.add_route("tasks.dependencies.add", f"{base}/dependencies", **task)
+    config.add_route(
+        "tasks.dependencies.remove",
+        f"{base}/dependencies/{{depends_on_id:{ID}}}/remove",
+        **task,
+    )
+
+    config.add_route("repositories.list", "/repositories")
+    config.add_route("repositories.create", "/repositories/new")
+    repository = {"factory": resources.repository_factory}
+    base = f"/repositories/{{repository_id:{ID}}}"
+    config.add_route("repositories.edit", f"{base}/edit", **repository)
+    config.add_route("repositories.delete", f"{base}/delete", **repository)
+
+    config.add_route("structures.list", "/structures")
+    config.add_route("structures.create", "/structures/new")
+    structure = {"factory": resources.structure_factory}
+    base = f"/structures/{{structure_id:{ID}}}"
+    config.add_route("structures.view", base, **structure)
+    config.add_route("structures.edit", f"{base}/edit", **structure)
+    config.add_route("structures.delete", f"{base}/delete", **structure)
+    config.add_route("structures.templates.add", f"{base}/templates", **structure)
+    config.add_route(
+        "structures.templates.edit", f"{base}/templates/{{template_id:{ID}}}/edit", **structure
+    )
+    config.add_route(
+        "structures.templates.remove",
+        f"{base}/templates/{{template_id:{ID}}}/remove",
+        **structure,
+    )
 
     config.add_route("studio.settings", "/studio")
     config.add_route("auth_log.list", "/authentication-log")

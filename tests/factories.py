@@ -160,6 +160,28 @@ class Factory:
         self.dbsession.flush()
         return repository
 
+    def filename_template(self, target: str = "Task", name: str | None = None, **values):
+        from stalker_web.models import FilenameTemplate
+
+        values.setdefault("path", "{{project.code}}/{{task.name}}")
+        values.setdefault("filename", "{{task.name}}_v{{'%03d' % version.version_number}}")
+        template = FilenameTemplate(
+            name=name or f"Template {next(_counter)}", target_entity_type=target, **values
+        )
+        self.dbsession.add(template)
+        self.dbsession.flush()
+        return template
+
+    def structure(self, name: str | None = None, templates=(), **values):
+        from stalker_web.models import Structure
+
+        structure = Structure(
+            name=name or f"Structure {next(_counter)}", templates=list(templates), **values
+        )
+        self.dbsession.add(structure)
+        self.dbsession.flush()
+        return structure
+
 
 def cheap_users(dbsession, count: int, **values) -> list[User]:
     """Users without a real password hash, for tests that only need many rows."""

@@ -134,8 +134,15 @@ def placeholder_ids(factory, other_user) -> dict[str, int]:
     group = factory.group(users=[other_user])
     project = factory.project()
     project.members.append(ProjectUser(user=other_user))
+    task, upstream = factory.task(project=project), factory.task(project=project)
+    template = factory.filename_template()
     return {
         "project_id": project.id,
+        "task_id": task.id,
+        "depends_on_id": upstream.id,
+        "repository_id": factory.repository().id,
+        "structure_id": factory.structure(templates=[template]).id,
+        "template_id": template.id,
         "user_id": other_user.id,
         "department_id": department.id,
         "group_id": group.id,
