@@ -200,3 +200,28 @@ def cheap_users(dbsession, count: int, **values) -> list[User]:
     dbsession.add_all(users)
     dbsession.flush()
     return users
+
+
+def production(factory: Factory, scale: int, users=None):
+    """A project whose size grows with ``scale``: ``scale`` sequences of ``scale`` shots, each
+    shot with an animation and a lighting task (lighting waits for animation, both staffed), and
+    ``scale`` assets. Returns (project, a sequence, a lighting task)."""
+    from stalker_web.models import ProjectUser
+    from stalker_web.services.task_dependencies import add_dependency
+
+    project = factory.project()
+    users = users or cheap_users(factory.dbsession, 2)
+    for user in users:
+        project.members.append(ProjectUser(user=user))
+    sequences = []
+    for _ in range(scale):
+        sequence = factory.task("Sequence", project=project)
+        sequences.append(sequence)
+        for _ in range(scale):
+            shot = factory.task("Shot", parent=sequence, sequence=sequence)
+            animation = factory.task(parent=shot, name="Animation", resources=[users[0]])
+            lighting = factory.task(parent=shot, name="Lighting", resources=users[1:])
+            add_dependency(factory.dbsession, lighting, animation)
+    for _ in range(scale):
+        factory.task("Asset", project=project)
+    return project, sequences[0], lighting
