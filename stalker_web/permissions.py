@@ -68,3 +68,11 @@ class Permissions(StrEnum):
     CREATE_FILENAME_TEMPLATE = "Create_FilenameTemplate"
     UPDATE_FILENAME_TEMPLATE = "Update_FilenameTemplate"
     DELETE_FILENAME_TEMPLATE = "Delete_FilenameTemplate"
+
+    LIST_VACATIONS = "List_Vacation"
+    CREATE_VACATION = "Create_Vacation"
+    UPDATE_VACATION = "Update_Vacation"
+    DELETE_VACATION = "Delete_Vacation"
+
+    LIST_SCHEDULE_RUNS = "List_ScheduleRun"
+    CREATE_SCHEDULE_RUN = "Create_ScheduleRun"

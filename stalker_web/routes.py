@@ -115,5 +115,12 @@ def includeme(config) -> None:
         **structure,
     )
 
+    config.add_route("projects.gantt", f"/projects/{{project_id:{ID}}}/gantt", **project)
+    config.add_route("tasks.gantt_rows", f"/tasks/{{task_id:{ID}}}/gantt-rows", **task)
+    config.add_route("users.gantt", f"/users/{{user_id:{ID}}}/gantt", **user)
+    config.add_route(
+        "departments.gantt", f"/departments/{{department_id:{ID}}}/gantt", **department
+    )
+
     config.add_route("studio.settings", "/studio")
     config.add_route("auth_log.list", "/authentication-log")
