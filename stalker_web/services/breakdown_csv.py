@@ -142,15 +142,22 @@ def _lookups(dbsession: Session, project: Project, lines: list[dict[str, str]]) 
 
 
 def _read(text: str) -> list[tuple[int, dict[str, str]]]:
+    """The lines of the file with their numbers; a line the CSV reader refuses is reported."""
     reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
-    missing = [column for column in COLUMNS if column not in header]
-    if missing:
-        raise BreakdownImportError([(1, f"the header lacks the columns {', '.join(missing)}.")])
-    return [
-        (reader.line_num, {key: restore((row.get(key) or "").strip()) for key in COLUMNS})
-        for row in reader
-    ]
+    line = 1
+    try:
+        header = reader.fieldnames or []
+        missing = [column for column in COLUMNS if column not in header]
+        if missing:
+            raise BreakdownImportError([(1, f"the header lacks the columns {', '.join(missing)}.")])
+        rows = []
+        line = reader.line_num + 1
+        for row in reader:
+            rows.append((line, {key: restore((row.get(key) or "").strip()) for key in COLUMNS}))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise BreakdownImportError([(line, f"it cannot be read as CSV: {error}.")]) from error
+    return rows
 
 
 def _check_rows(rows: list[Row], lookups: Lookups, listed: set[Path]) -> list[tuple[int, str]]:

@@ -32,6 +32,8 @@ def shot_codes(prefix: str, start: int, end: int, step: int, digits: int) -> lis
             f"This range makes {count} shots; at most {MAX_SHOTS} can be created at once.", "end"
         )
     prefix = (prefix or "").strip()
+    if "/" in prefix:
+        raise ValidationError("A shot code cannot contain “/”.", "prefix")
     return [f"{prefix}{number:0{digits}d}" for number in range(start, end + 1, step)]
 
 
@@ -94,7 +96,7 @@ def template_from_config(rows: Iterable[SequenceOf]) -> list[ChildTask]:
     """A template from the config's rows: [name, type, timing, unit, (sibling names...)]."""
     template = []
     for row in rows:
-        name, type_name, timing, unit, *rest = [*row, None, None, None][:5]
+        name, type_name, timing, unit, *rest = [*row, None, None, None, None][:5]
         depends = rest[0] or ()
         template.append(
             ChildTask(
@@ -132,7 +134,9 @@ def _check_template(template: list[ChildTask]) -> None:
                 )
         timing = entry.schedule_timing
         if isinstance(timing, bool) or not isinstance(timing, int | float) or timing < 0:
-            raise ValidationError(f"The timing of {name} must be a number of zero or more.")
+            raise ValidationError(
+                f"The timing of {name} must be a number of zero or more.", "template"
+            )
         try:
             parse_enum(TimeUnit, entry.schedule_unit, "template", "The schedule unit")
         except InvalidValue as error:

@@ -259,3 +259,13 @@ def test_export_query_count_does_not_grow_with_the_tree(dbsession, factory, coun
         return queries.count
 
     assert queries_for(3) == queries_for(30)
+
+
+def test_a_line_the_csv_reader_refuses_is_reported_with_its_number(dbsession, factory):
+    project = factory.project()
+    header = export_breakdown(dbsession, project).splitlines()[0]
+    text = header + "\n" + '"' + "x" * 200_000 + '"\n'
+    with pytest.raises(BreakdownImportError) as refused:
+        import_breakdown(dbsession, project, text)
+    [(line, message)] = refused.value.errors
+    assert line == 2 and message.startswith("it cannot be read as CSV")

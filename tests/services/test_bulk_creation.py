@@ -185,3 +185,18 @@ def test_child_tasks_for_many_parents_look_statuses_and_types_up_once(
     lookups = [sql for sql in queries.statements if "status_list" in sql.lower()]
     type_lookups = [sql for sql in queries.statements if "FROM types" in sql]
     assert len(lookups) == 2 and len(type_lookups) == 1
+
+
+def test_a_template_row_with_only_a_name_gets_the_defaults():
+    [entry] = template_from_config([["Model"]])
+    assert (entry.name, entry.type_name, entry.schedule_timing, entry.schedule_unit) == (
+        "Model",
+        None,
+        1.0,
+        "h",
+    )
+
+
+def test_a_shot_prefix_with_a_slash_is_refused():
+    with pytest.raises(ValidationError, match="cannot contain"):
+        shot_codes("SH/", 10, 20, 10, 3)
