@@ -17,6 +17,7 @@ from .studio import Studio
 from .tag import Tag
 from .task import Task
 from .task_dependency import TaskDependency
+from .time_log import TimeLog
 from .type import Type
 from .user import Group, User
 
@@ -46,6 +47,7 @@ __all__ = [
     "Tag",
     "Task",
     "TaskDependency",
+    "TimeLog",
     "Type",
     "User",
     "Variant",

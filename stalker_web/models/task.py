@@ -1,6 +1,6 @@
 """Task: a node of a project's one task tree (assets, sequences, scenes, shots are tasks too)."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, String, Table
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
@@ -24,6 +24,9 @@ from .status import Status
 from .task_dependency import TaskDependency
 from .type import Type
 from .user import User
+
+if TYPE_CHECKING:
+    from .time_log import TimeLog
 
 PRIORITY_RANGE = (0, 1000)
 _ENUMS = {
@@ -150,6 +153,12 @@ class Task(DateRangeMixin, EntityMixin, Base):
         "task_depends_on", "depends_on", creator=lambda task: TaskDependency(depends_on=task)
     )
     dependent_of: AssociationProxy[list["Task"]] = association_proxy("task_dependent_of", "task")
+    time_logs: Mapped[list["TimeLog"]] = relationship(
+        back_populates="task",
+        order_by="TimeLog.start",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:

@@ -2,13 +2,14 @@
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import ImageFormat, Project, Task, User
+from ..models import ImageFormat, Project, Task, TimeLog, User
 from ..models.schedule import TimeUnit
+from .progress import studio_calendar
 from .studio_seed import (
     ASSET_STEPS,
     DEMO_PASSWORD,
@@ -44,6 +45,9 @@ DEMO_ASSETS = {
         "Environment": "City Block, Forest Clearing, Office",
     },
 }
+# Time logs: the share of its schedule a started task has logged (above 1: over-logged).
+LOGGED_SHARES = (0.25, 0.5, 0.75, 1.0, 1.0, 1.25)
+WORKDAY_START_HOUR = 9
 
 
 @dataclass
@@ -53,6 +57,7 @@ class DemoStudio:
     projects: list[Project]
     users: list[User]
     task_count: int
+    time_log_count: int = 0
 
 
 def _days(rng: random.Random, step: str) -> float:
@@ -109,9 +114,10 @@ class _DemoBuilder:
                 built.append(self._steps(asset, steps))
         return built
 
-    def sequences(self, project: Project, count: int, shots: int, assets) -> None:
+    def sequences(self, project: Project, count: int, shots: int, assets) -> list[dict[str, Task]]:
         """``count`` sequences of ``shots`` shots; each shot's Animation waits for the rigs of
-        one to three of the project's rigged assets."""
+        one to three of the project's rigged assets. Returns each shot's steps."""
+        built = []
         rigs = [steps["Rig"] for steps in assets if "Rig" in steps]
         supervisor = self.people["Animation"][0]
         for number in range(1, count + 1):
@@ -135,6 +141,43 @@ class _DemoBuilder:
                 steps = self._steps(shot, SHOT_STEPS)
                 for rig in self.rng.sample(rigs, min(len(rigs), self.rng.randint(1, 3))):
                     add_dependency(self.dbsession, steps["Animation"], rig)
+                built.append(steps)
+        return built
+
+
+class _Bookings:
+    """Time logs of whole working hours on the tasks' resources' working days (Monday to
+    Friday from 09:00), each resource's days one after another so no two of their logs overlap.
+    Only first steps are booked: they wait for nothing, so no dependency date is broken."""
+
+    def __init__(self, dbsession: Session, rng: random.Random, hours_a_day: int) -> None:
+        self.dbsession, self.rng, self.hours_a_day = dbsession, rng, hours_a_day
+        self.next_day: dict[int, date] = {}
+        self.count = 0
+
+    def book(self, tasks: list[Task], first_day: date) -> None:
+        """Log a share of each task's schedule (see LOGGED_SHARES), from ``first_day`` on."""
+        for task in tasks:
+            (resource,) = task.resources
+            hours = round(task.schedule_timing * self.hours_a_day * self.rng.choice(LOGGED_SHARES))
+            day = max(self.next_day.get(resource.id, first_day), first_day)
+            while hours > 0:
+                while day.weekday() >= 5:
+                    day += timedelta(days=1)
+                start = datetime(day.year, day.month, day.day, WORKDAY_START_HOUR, tzinfo=UTC)
+                length = min(hours, self.hours_a_day)
+                self.dbsession.add(
+                    TimeLog(
+                        task=task,
+                        resource=resource,
+                        start=start,
+                        end=start + timedelta(hours=length),
+                    )
+                )
+                self.count += 1
+                hours -= length
+                day += timedelta(days=1)
+            self.next_day[resource.id] = day
 
 
 def _date(year: int, month: int, day: int) -> datetime:
@@ -166,7 +209,7 @@ def load_demo(dbsession: Session) -> DemoStudio | None:
         end=_date(2027, 3, 26),
     )
     film_assets = builder.assets(film, DEMO_ASSETS["LHK"])
-    builder.sequences(film, count=4, shots=8, assets=film_assets)
+    film_shots = builder.sequences(film, count=4, shots=8, assets=film_assets)
 
     spot_team = [*people["Production"][:1], *everyone[::2]]
     spot = make_project(
@@ -182,7 +225,7 @@ def load_demo(dbsession: Session) -> DemoStudio | None:
         end=_date(2026, 7, 31),
     )
     spot_assets = builder.assets(spot, DEMO_ASSETS["FIZZ"])
-    builder.sequences(spot, count=1, shots=6, assets=spot_assets)
+    spot_shots = builder.sequences(spot, count=1, shots=6, assets=spot_assets)
 
     library_team = [*people["Modeling"], *people["Rigging"], *people["Lighting"]]
     library = make_project(
@@ -194,6 +237,18 @@ def load_demo(dbsession: Session) -> DemoStudio | None:
         type=catalog.project_types["Library"],
         start=_date(2026, 1, 5),
     )
-    builder.assets(library, DEMO_ASSETS["LIB"])
+    library_assets = builder.assets(library, DEMO_ASSETS["LIB"])
+
+    bookings = _Bookings(dbsession, rng, studio_calendar(dbsession).daily_working_hours)
+    bookings.book([steps["Model"] for steps in film_assets], film.start.date())
+    bookings.book([steps["Layout"] for steps in film_shots[:16]], film.start.date())
+    bookings.book([steps["Model"] for steps in spot_assets], spot.start.date())
+    bookings.book([steps["Layout"] for steps in spot_shots[:3]], spot.start.date())
+    bookings.book([steps["Model"] for steps in library_assets[:4]], library.start.date())
     dbsession.flush()
-    return DemoStudio(projects=[film, spot, library], users=everyone, task_count=builder.count)
+    return DemoStudio(
+        projects=[film, spot, library],
+        users=everyone,
+        task_count=builder.count,
+        time_log_count=bookings.count,
+    )

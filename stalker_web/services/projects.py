@@ -12,6 +12,7 @@ from ..models import ImageFormat, Project, ProjectUser, Role, Status, StatusList
 from ..pagination import Page, paginate
 from .errors import ValidationError, check_version, model_rules
 from .names import checked_name
+from .progress import Progress, StudioCalendar, format_work_time, project_progress, studio_calendar
 
 _CODE = re.compile(r"^[A-Za-z0-9_]+$")
 RECENT_CHANGES = 10
@@ -29,13 +30,20 @@ class ProjectSummary:
 
 @dataclass
 class ProjectOverview:
-    """What the project page shows: task counts by status and by kind, and the team."""
+    """What the project page shows: task counts by status and by kind, the team, and progress
+    (with the studio's daily working hours, to show its times in working days)."""
 
     status_counts: Sequence[tuple[str, str, str, int]]
     type_counts: Sequence[tuple[str, int]]
     task_count: int
     team: Sequence[ProjectUser]
     recent: Sequence[Task]
+    progress: Progress
+    daily_working_hours: int
+
+    def work_time(self, seconds: float) -> str:
+        """``seconds`` in hours or working days, as the page shows times."""
+        return format_work_time(seconds, self.daily_working_hours)
 
 
 @dataclass
@@ -162,9 +170,18 @@ def visible_projects(dbsession: Session, user: User, *, see_all: bool, number: i
     )
 
 
-def project_overview(dbsession: Session, project: Project) -> ProjectOverview:
-    """Task counts by status and by kind (GROUP BY), the team by name and the ten tasks changed
-    last, with who changed them: four queries whatever the size of the project."""
+def project_overview(
+    dbsession: Session,
+    project: Project,
+    *,
+    calendar: StudioCalendar | None = None,
+    now: datetime | None = None,
+) -> ProjectOverview:
+    """Task counts by status and by kind (GROUP BY), the team by name, the ten tasks changed
+    last with who changed them, and the project's progress at ``now`` on ``calendar`` (the
+    studio's unless given): eight queries whatever the size of the project (seven with a
+    calendar given)."""
+    calendar = calendar if calendar is not None else studio_calendar(dbsession)
     status_counts = dbsession.execute(
         select(Status.code, Status.name, Status.color, func.count(Task.id))
         .join(Task, Task.status_id == Status.id)
@@ -190,6 +207,8 @@ def project_overview(dbsession: Session, project: Project) -> ProjectOverview:
             .order_by(Task.date_updated.desc(), Task.id.desc())
             .limit(RECENT_CHANGES)
         ).all(),
+        progress=project_progress(dbsession, project, calendar, now or datetime.now(UTC)),
+        daily_working_hours=calendar.daily_working_hours,
     )
 
 

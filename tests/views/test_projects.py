@@ -1,9 +1,11 @@
 """Project pages through the real forms: list, create, overview, edit and members, with the ACL."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy import select
 
-from stalker_web.models import ImageFormat, Project, ProjectUser
+from stalker_web.models import ImageFormat, Project, ProjectUser, TimeLog
 
 from ..conftest import login
 from ..factories import cheap_users
@@ -295,3 +297,96 @@ def test_every_logged_in_user_has_the_projects_link_to_their_own_projects(testap
     nav = testapp.get("/").html.find("nav")
     assert nav.find("a", string="Projects")["href"] == "http://example.com/projects"
     assert "You are not a member of any project yet." in testapp.get("/projects").text
+
+
+# Progress on the overview
+
+
+def log_time(dbsession, task, user, start, hours):
+    dbsession.add(
+        TimeLog(task=task, resource=user, start=start, end=start + timedelta(hours=hours))
+    )
+    dbsession.flush()
+
+
+def progress_section(page):
+    return page.html.find(id="project-progress")
+
+
+def test_the_overview_shows_percent_complete_and_times(testapp, factory, dbsession):
+    project = factory.project()
+    user = member(project, factory.user(), factory.role("Artist"))
+    model = factory.task(project=project, schedule_timing=2, schedule_unit="d")
+    factory.task(project=project, schedule_timing=2, schedule_unit="d")
+    log_time(dbsession, model, user, datetime(2026, 1, 5, 9, tzinfo=UTC), 9)
+    login(testapp, user.login)
+    section = progress_section(testapp.get(view_url(project)))
+    assert section.find("progress")["value"] == "25.0"
+    assert "25% complete" in section.get_text()
+    figures = {dt.get_text(): dt.find_next("dd").get_text() for dt in section("dt")}
+    assert figures == {"Scheduled": "4 d", "Logged": "1 d", "Remaining": "3 d"}
+    assert "A day is 9 working hours." in section.get_text()
+
+
+def test_the_overview_shows_elapsed_duration_tasks_in_hours(admin_app, factory):
+    project = factory.project()
+    edit = factory.task(project=project, schedule_timing=4, schedule_unit="h")
+    edit.schedule_model = "duration"
+    edit.set_dates(datetime(2020, 3, 2, 9, tzinfo=UTC), datetime(2020, 3, 2, 13, tzinfo=UTC))
+    section = progress_section(admin_app.get(view_url(project)))
+    figures = {dt.get_text(): dt.find_next("dd").get_text() for dt in section("dt")}
+    assert figures == {"Scheduled": "4 h", "Logged": "4 h", "Remaining": "0 h"}
+    assert "100% complete" in section.get_text()
+
+
+def test_an_over_logged_project_shows_more_than_100_percent(admin_app, factory, dbsession, admin):
+    project = factory.project()
+    task = factory.task(project=project, schedule_timing=2, schedule_unit="h")
+    log_time(dbsession, task, admin, datetime(2026, 1, 5, 9, tzinfo=UTC), 5)
+    section = progress_section(admin_app.get(view_url(project)))
+    assert section.find("progress")["value"] == "100.0"
+    assert "250% complete" in section.get_text() and "over-logged" in section.get_text()
+    assert section.find("dt", string="Remaining").find_next("dd").get_text() == "none: over by 3 h"
+
+
+def test_a_project_with_nothing_scheduled_says_so(admin_app, factory):
+    project = factory.project()
+    page = admin_app.get(view_url(project))
+    assert "Nothing is scheduled yet" in progress_section(page).get_text()
+    assert page.html.find("progress") is None
+    headings = [h2.get_text() for h2 in page.html("h2")]
+    assert headings.index("Progress") == headings.index("Tasks") - 1
+
+
+def test_a_non_member_cannot_see_a_project_progress(testapp, factory, dbsession):
+    project = factory.project()
+    factory.task(project=project)
+    login(testapp, factory.user().login)
+    assert "project-progress" not in testapp.get(view_url(project), status=403).text
+
+
+def test_overview_queries_stay_the_same_with_ten_times_more_logged_tasks(
+    admin_app, factory, dbsession, count_queries
+):
+    (user,) = cheap_users(dbsession, 1)
+
+    def build(count):
+        project = factory.project()
+        parent = factory.task(project=project)
+        start = datetime(2026, 1, 5, 9, tzinfo=UTC)
+        for number in range(count):
+            leaf = factory.task(parent=parent, schedule_timing=3)
+            log_time(dbsession, leaf, user, start + timedelta(days=number), 1)
+            length = factory.task(project=project, schedule_model="length")
+            length.set_dates(start, start + timedelta(days=3))
+        dbsession.flush()
+        return project
+
+    small, big = build(3), build(30)
+    with count_queries() as few:
+        small_page = admin_app.get(view_url(small))
+    with count_queries() as many:
+        big_page = admin_app.get(view_url(big))
+    assert many.count == few.count
+    assert "Logged" in progress_section(small_page).get_text()
+    assert "Logged" in progress_section(big_page).get_text()
