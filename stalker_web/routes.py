@@ -62,7 +62,7 @@ def includeme(config) -> None:
     base = f"/projects/{{project_id:{ID}}}"
     config.add_route("projects.view", base, **project)
     config.add_route("projects.edit", f"{base}/edit", **project)
-    config.add_route("projects.members.add", f"{base}/members", **project)
+    config.add_route("projects.members", f"{base}/members", **project)
     config.add_route("projects.members.update", f"{base}/members/{{member_id:{ID}}}", **project)
     config.add_route(
         "projects.members.remove", f"{base}/members/{{member_id:{ID}}}/remove", **project

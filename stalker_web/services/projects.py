@@ -16,6 +16,7 @@ from .progress import Progress, StudioCalendar, format_work_time, project_progre
 
 _CODE = re.compile(r"^[A-Za-z0-9_]+$")
 RECENT_CHANGES = 10
+TEAM_PREVIEW = 12
 # The settings of a new project unless given.
 NEW_PROJECT = {"fps": 25.0, "image_format_id": None, "start": None, "end": None, "description": ""}
 
@@ -37,6 +38,7 @@ class ProjectOverview:
     type_counts: Sequence[tuple[str, int]]
     task_count: int
     team: Sequence[ProjectUser]
+    team_size: int
     recent: Sequence[Task]
     progress: Progress
     daily_working_hours: int
@@ -179,8 +181,8 @@ def project_overview(
 ) -> ProjectOverview:
     """Task counts by status and by kind (GROUP BY), the team by name, the ten tasks changed
     last with who changed them, and the project's progress at ``now`` on ``calendar`` (the
-    studio's unless given): eight queries whatever the size of the project (seven with a
-    calendar given)."""
+    studio's unless given): nine queries whatever the size of the project (eight with a
+    calendar given). The team is its first ``TEAM_PREVIEW`` members; the team page has all."""
     calendar = calendar if calendar is not None else studio_calendar(dbsession)
     status_counts = dbsession.execute(
         select(Status.code, Status.name, Status.color, func.count(Task.id))
@@ -199,7 +201,10 @@ def project_overview(
         status_counts=status_counts,
         type_counts=type_counts,
         task_count=sum(count for _, count in type_counts),
-        team=team(dbsession, project),
+        team=team(dbsession, project, limit=TEAM_PREVIEW),
+        team_size=dbsession.scalar(
+            select(func.count()).where(ProjectUser.project_id == project.id)
+        ),
         recent=dbsession.scalars(
             select(Task)
             .where(Task.project_id == project.id)
@@ -212,15 +217,25 @@ def project_overview(
     )
 
 
-def team(dbsession: Session, project: Project) -> Sequence[ProjectUser]:
-    """The memberships of ``project`` with their users and roles, by user name."""
-    return dbsession.scalars(
+def _team_statement(project: Project):
+    return (
         select(ProjectUser)
         .join(ProjectUser.user)
         .where(ProjectUser.project_id == project.id)
         .options(contains_eager(ProjectUser.user), joinedload(ProjectUser.role))
         .order_by(User.name, User.id)
-    ).all()
+    )
+
+
+def team(dbsession: Session, project: Project, *, limit: int | None = None):
+    """The memberships of ``project`` with their users and roles, by user name."""
+    statement = _team_statement(project)
+    return dbsession.scalars(statement if limit is None else statement.limit(limit)).all()
+
+
+def team_page(dbsession: Session, project: Project, number: int) -> Page:
+    """One page of the project's memberships, by user name."""
+    return paginate(dbsession, _team_statement(project), number)
 
 
 def member_choices(dbsession: Session, project: Project) -> MemberChoices:

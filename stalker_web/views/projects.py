@@ -1,6 +1,5 @@
 """Project pages: the list, create/edit, the overview and managing the project's members."""
 
-from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 from wtforms import DateField, FloatField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
@@ -9,7 +8,6 @@ from ..forms import BaseForm, VersionedForm, optional_int, select_choices, submi
 from ..pagination import parse_page_number
 from ..permissions import Permissions
 from ..services import projects as service
-from ..services.errors import ValidationError
 from ..services.names import NAME_MAX_LENGTH
 
 NUMBER_MESSAGE = "Enter a number such as 25 or 23.976."
@@ -40,17 +38,6 @@ class ProjectEditForm(ProjectForm, VersionedForm):
     """The project form with its status, carrying the version the page was loaded at."""
 
     status_id = SelectField("Status", coerce=optional_int, validate_choice=False)
-
-
-class AddMemberForm(BaseForm):
-    user_id = SelectField("User", coerce=optional_int, validate_choice=False)
-    role_id = SelectField("Role", coerce=optional_int, validate_choice=False)
-    rate = FloatField("Rate", [Optional()], invalid_value_message=NUMBER_MESSAGE)
-
-
-class MemberForm(BaseForm):
-    role_id = SelectField("Role", coerce=optional_int, validate_choice=False)
-    rate = FloatField("Rate", [Optional()], invalid_value_message=NUMBER_MESSAGE)
 
 
 def _project_url(request, project=None) -> str:
@@ -138,28 +125,6 @@ def project_edit_view(request):
     return submit_form(request, form, save) or _form_page(request, form, project)
 
 
-def _project_page(request, add_form: AddMemberForm) -> dict:
-    """The overview; managers also get the choices for adding members and changing roles."""
-    project = request.context.entity
-    can_manage = bool(request.has_permission(Permissions.UPDATE_PROJECT, request.context))
-    choices = service.member_choices(request.dbsession, project) if can_manage else None
-    if choices is not None:
-        add_form.user_id.choices = select_choices(
-            [("", "Choose a user")]
-            + [(user.id, f"{user.name} ({user.login})") for user in choices.candidates]
-        )
-        add_form.role_id.choices = select_choices(
-            [("", "No role")] + [(role.id, role.name) for role in choices.roles]
-        )
-    return {
-        "project": project,
-        "overview": service.project_overview(request.dbsession, project),
-        "can_manage": can_manage,
-        "choices": choices,
-        "add_form": add_form,
-    }
-
-
 @view_config(
     route_name="projects.view",
     renderer="projects/view.jinja2",
@@ -167,84 +132,10 @@ def _project_page(request, add_form: AddMemberForm) -> dict:
     permission=Permissions.READ_PROJECT,
 )
 def project_view(request):
-    return _project_page(request, AddMemberForm())
-
-
-@view_config(
-    route_name="projects.members.add",
-    renderer="projects/view.jinja2",
-    request_method="POST",
-    permission=Permissions.UPDATE_PROJECT,
-)
-def member_add_view(request):
-    form = AddMemberForm(request.POST)
-
-    def save():
-        membership = service.add_member(
-            request.dbsession,
-            request.context.entity,
-            user_id=form.user_id.data,
-            role_id=form.role_id.data,
-            rate=form.rate.data,
-        )
-        return (
-            f"{membership.user.name} added to {request.context.entity.name}.",
-            _project_url(request),
-        )
-
-    return submit_form(request, form, save) or _project_page(request, form)
-
-
-def _after_member_change(request) -> HTTPSeeOther:
-    """Back to the project page, or to the project list if the user may no longer see it."""
+    """The overview: progress, task counts, recent changes and the first members of the team."""
     project = request.context.entity
-    studio = request.context.__parent__
-    still_member = any(m.user_id == request.user.id for m in project.members)
-    if still_member or request.has_permission(Permissions.READ_PROJECT, studio):
-        return HTTPSeeOther(_project_url(request))
-    return HTTPSeeOther(request.route_url("projects.list"))
-
-
-@view_config(
-    route_name="projects.members.update",
-    request_method="POST",
-    permission=Permissions.UPDATE_PROJECT,
-)
-def member_update_view(request):
-    form = MemberForm(request.POST)
-    if not form.validate():
-        request.session.flash(" ".join(form.rate.errors), "error")
-        return HTTPSeeOther(_project_url(request))
-    try:
-        membership = service.update_member(
-            request.dbsession,
-            request.context.entity,
-            user_id=int(request.matchdict["member_id"]),
-            role_id=form.role_id.data,
-            rate=form.rate.data,
-        )
-    except ValidationError as error:
-        request.session.flash(error.message, "error")
-        return HTTPSeeOther(_project_url(request))
-    role = membership.role.name if membership.role else "no role"
-    request.session.flash(
-        f"{membership.user.name} now has {role} at a rate of {membership.rate:g}."
-    )
-    return _after_member_change(request)
-
-
-@view_config(
-    route_name="projects.members.remove",
-    request_method="POST",
-    permission=Permissions.UPDATE_PROJECT,
-)
-def member_remove_view(request):
-    try:
-        user = service.remove_member(
-            request.dbsession, request.context.entity, user_id=int(request.matchdict["member_id"])
-        )
-    except ValidationError as error:
-        request.session.flash(error.message, "error")
-        return HTTPSeeOther(_project_url(request))
-    request.session.flash(f"{user.name} removed from {request.context.entity.name}.")
-    return _after_member_change(request)
+    return {
+        "project": project,
+        "overview": service.project_overview(request.dbsession, project),
+        "can_manage": bool(request.has_permission(Permissions.UPDATE_PROJECT, request.context)),
+    }

@@ -9,7 +9,7 @@ from stalker_web.models import ImageFormat, Project, ProjectUser, TimeLog
 
 from ..conftest import login
 from ..factories import cheap_users
-from ..pages import csrf_token, form_posting_to
+from ..pages import csrf_token
 
 
 def view_url(project) -> str:
@@ -209,75 +209,6 @@ def test_a_manager_of_another_project_cannot_edit_this_one(testapp, factory):
     user = member(elsewhere, factory.user(), factory.role("Producer"))
     login(testapp, user.login)
     testapp.get(f"{view_url(project)}/edit", status=403)
-
-
-# Members
-
-
-def test_a_producer_adds_a_member_with_the_users_rate(producer_app, factory):
-    app, project = producer_app
-    newcomer = factory.user(name="Newcomer", rate=42)
-    form = app.get(view_url(project)).forms["member-add-form"]
-    form["user_id"] = str(newcomer.id)
-    form["role_id"] = str(factory.role("Lead").id)
-    assert "Newcomer added to Produced." in form.submit(status=303).follow().text
-    membership = next(m for m in project.members if m.user == newcomer)
-    assert (membership.role.name, membership.rate) == ("Lead", 42)
-
-
-@pytest.mark.parametrize(
-    ("user_choice", "rate", "message"),
-    [
-        ("", "", "Choose a user to add."),
-        ("newcomer", "-5", "A rate cannot be negative."),
-        ("newcomer", "lots", "Enter a number such as 25 or 23.976."),
-    ],
-)
-def test_add_member_refuses_bad_input(producer_app, factory, user_choice, rate, message):
-    app, project = producer_app
-    newcomer = factory.user()
-    form = app.get(view_url(project)).forms["member-add-form"]
-    form["user_id"] = str(newcomer.id) if user_choice else ""
-    form["rate"] = rate
-    assert message in form.submit(status=400).text
-    assert newcomer not in project.users
-
-
-def test_a_producer_changes_a_members_role_and_rate(producer_app, factory):
-    app, project = producer_app
-    artist = member(project, factory.user(name="Art"))
-    form = app.get(view_url(project)).forms[f"member-{artist.id}"]
-    form["role_id"] = str(factory.role("Supervisor").id)
-    form["rate"] = "55"
-    assert "Art now has Supervisor at a rate of 55." in form.submit(status=303).follow().text
-    membership = next(m for m in project.members if m.user == artist)
-    assert (membership.role.name, membership.rate) == ("Supervisor", 55)
-
-
-def test_a_bad_rate_change_is_refused_with_a_message(producer_app, factory):
-    app, project = producer_app
-    artist = member(project, factory.user(), factory.role("Artist"))
-    form = app.get(view_url(project)).forms[f"member-{artist.id}"]
-    form["rate"] = "-3"
-    assert "A rate cannot be negative." in form.submit(status=303).follow().text
-
-
-def test_a_producer_removes_a_member(producer_app, factory):
-    app, project = producer_app
-    leaver = member(project, factory.user(name="Leaver"))
-    url = f"http://example.com{view_url(project)}/members/{leaver.id}/remove"
-    page = form_posting_to(app.get(view_url(project)), url).submit(status=303).follow()
-    assert "Leaver removed from Produced." in page.text
-    assert leaver not in project.users
-
-
-def test_a_producer_who_removes_themselves_goes_to_the_list(producer_app):
-    app, project = producer_app
-    me = project.members[0].user
-    url = f"http://example.com{view_url(project)}/members/{me.id}/remove"
-    response = form_posting_to(app.get(view_url(project)), url).submit(status=303)
-    assert response.location == "http://example.com/projects"
-    app.get(view_url(project), status=403)
 
 
 def test_the_edit_form_shows_the_saved_dates(producer_app, dbsession):
