@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INI ?= development.ini
 SYSTEM_PACKAGES := tj3 chromium
 
-.PHONY: run test install install-test system-packages lint format clean
+.PHONY: run test install install-test system-packages lint format bench clean
 
 run: install
 	$(BIN)/stalker-web $(INI) init
@@ -13,8 +13,8 @@ run: install
 	$(BIN)/pserve $(INI)
 
 test: install-test system-packages
-	$(BIN)/ruff check stalker_web tests alembic
-	$(BIN)/ruff format --check stalker_web tests alembic
+	$(BIN)/ruff check stalker_web tests alembic bench
+	$(BIN)/ruff format --check stalker_web tests alembic bench
 	$(BIN)/python -m tests.run_all
 
 $(BIN)/python:
@@ -42,11 +42,15 @@ system-packages:
 	fi
 
 lint: install-test
-	$(BIN)/ruff check stalker_web tests alembic
+	$(BIN)/ruff check stalker_web tests alembic bench
 
 format: install-test
-	$(BIN)/ruff format stalker_web tests alembic
-	$(BIN)/ruff check --fix stalker_web tests alembic
+	$(BIN)/ruff format stalker_web tests alembic bench
+	$(BIN)/ruff check --fix stalker_web tests alembic bench
+
+# Page timings and query counts on the demo and the large studio (not part of `make test`).
+bench: install-test
+	$(BIN)/python -m bench.pages
 
 clean:
 	rm -rf $(VENV) var *.egg-info

@@ -32,7 +32,7 @@ setup(
     version="0.1.0",
     description="Production asset management for animation and VFX studios, on the Stalker model",
     python_requires=">=3.11",
-    packages=find_packages(exclude=["tests", "tests.*"]),
+    packages=find_packages(exclude=["tests", "tests.*", "bench", "bench.*"]),
     include_package_data=True,
     zip_safe=False,
     install_requires=requires,

@@ -1,0 +1,38 @@
+"""The page benchmark (bench/) still works: on the demo studio it finds the project, sequence
+and task its pages show, and measures the overview page."""
+
+from bench.common import TimedApp, app_engine, bench_client, log_in, measure_page
+from bench.pages import pick_targets
+from stalker_web.models import Project, Task
+from stalker_web.services.demo_studio import load_demo
+
+from .factories import Factory
+
+
+def test_the_bench_picks_its_targets_and_measures_the_overview(app, testapp, dbsession, admin):
+    load_demo(dbsession)
+    targets = pick_targets(dbsession)
+
+    assert dbsession.get(Project, targets.project_id).code == "LHK"  # the largest project
+    sequence = dbsession.get(Task, targets.sequence_id)
+    assert sequence.entity_type == "Sequence" and sequence.project_id == targets.project_id
+    assert [child.entity_type for child in sequence.children] == ["Shot"] * 8
+    task = dbsession.get(Task, targets.task_id)
+    assert task.entity_type == "Task" and task.project_id == targets.project_id
+    assert task.children == [] and task.resources and task.task_depends_on
+
+    with TimedApp(app, app_engine(app)) as timed_app:
+        client = bench_client(timed_app, extra_environ=testapp.extra_environ)
+        log_in(client, admin.login, Factory.PASSWORD)
+        overview = measure_page(client, f"/projects/{targets.project_id}", repeat=2, warmup=1)
+        missing = measure_page(client, "/projects/999999", repeat=2, warmup=1)
+
+    assert overview.status == 200 and overview.ok
+    assert overview.statuses == [200, 200]
+    assert len(overview.seconds) == 2 and min(overview.seconds) > 0
+    assert overview.median_ms > 0 and overview.p95_ms >= overview.median_ms
+    assert len(overview.queries) == 2 and overview.queries[0] > 0
+
+    # An error page is reported with its status and never timed.
+    assert missing.status == 404 and not missing.ok
+    assert missing.seconds == [] and missing.summary()["median_ms"] is None
