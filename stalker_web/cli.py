@@ -15,12 +15,14 @@ from . import DATABASE_URL_ENV_VAR
 from .config import load_studio_config
 from .db import get_engine, get_session_factory, get_tm_session
 from .migrations import upgrade
-from .models import Group, User
+from .models import Group, Project, RunStatus, User
 from .services.demo_studio import DEMO_PASSWORD, load_demo
 from .services.errors import ValidationError
 from .services.initial_data import initialize_database
 from .services.large_studio import LOGIN_FORMAT, generate_large_studio
 from .services.passwords import configure_hasher
+from .services.scheduling.runs import execute_run, request_run
+from .services.scheduling.settings import SchedulingSettings
 from .services.users import create_user
 
 INITIAL_ADMIN_LOGIN = "admin"
@@ -140,6 +142,62 @@ def command_generate_large_studio(args, settings, engine, config) -> None:
     print(f"its logins are {login}, password {DEMO_PASSWORD!r}")
 
 
+SCHEDULE_MESSAGES_SHOWN = 50
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError(f"give a number of seconds above 0, not {text!r}")
+    return seconds
+
+
+def _project_ids_for_codes(dbsession, codes: list[str] | None) -> list[int] | None:
+    if not codes:
+        return None
+    rows = dbsession.execute(select(Project.code, Project.id).where(Project.code.in_(codes)))
+    found = {code: project_id for code, project_id in rows}
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise ValidationError(f"There is no project with the code {', '.join(missing)}.")
+    return [found[code] for code in codes]
+
+
+def command_schedule(args, settings, engine, config) -> None:
+    """Schedule with tj3 (the same lock and guarantees as the web pages) and print the result;
+    a failed run exits non-zero with its error, leaving the schedule as it was."""
+    scheduling = SchedulingSettings.from_config(config)
+    if args.timeout is not None:
+        scheduling = scheduling.with_changes(timeout_seconds=args.timeout)
+    session_factory = get_session_factory(engine)
+    with session_factory() as dbsession, dbsession.begin():
+        project_ids = _project_ids_for_codes(dbsession, args.project)
+        run, created = request_run(dbsession, None, project_ids, settings=scheduling)
+        run_id, run_name, run_status = run.id, run.name, run.status
+    if not created:
+        raise ValidationError(
+            f"Another schedule run is {run_status.value} (run {run_id}, {run_name}); "
+            "wait for it to end."
+        )
+    print(f"schedule run {run_id}: {run_name}")
+    run = execute_run(session_factory, run_id, scheduling)
+    shown = [message for message in run.messages if message["level"] != "info"]
+    for message in shown[:SCHEDULE_MESSAGES_SHOWN]:
+        print(f"{message['level']}: {message['readable'] or message['text']}")
+    if len(shown) > SCHEDULE_MESSAGES_SHOWN:
+        print(f"... and {len(shown) - SCHEDULE_MESSAGES_SHOWN} more messages")
+    phases = ", ".join(
+        f"{phase} {seconds:.2f} s" for phase, seconds in run.phase_seconds.items() if seconds
+    )
+    print(f"run {run_id} {run.status.value} in {run.duration_seconds or 0:.1f} s ({phases})")
+    if run.status is not RunStatus.SUCCEEDED:
+        raise ValidationError(run.error or f"The run ended as {run.status.value}.")
+    print(f"{run.task_count} tasks scheduled")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stalker-web", description=__doc__)
     parser.add_argument("ini", help="the application's ini file, e.g. development.ini")
@@ -166,6 +224,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--scale", type=float, default=1.0, help="fraction of the full size (default 1.0)"
     )
     large.set_defaults(handler=command_generate_large_studio)
+
+    schedule = commands.add_parser(
+        "schedule", help="schedule the studio (or some projects) with TaskJuggler, for cron"
+    )
+    schedule.add_argument(
+        "--project",
+        action="append",
+        metavar="CODE",
+        help="schedule only this project (repeat for several); default: every project",
+    )
+    schedule.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        metavar="SECONDS",
+        help="stop tj3 after this long (default: scheduling.timeout_seconds of the config)",
+    )
+    schedule.set_defaults(handler=command_schedule)
 
     admin = commands.add_parser("create-admin", help="create a user in the admin group")
     admin.add_argument("--login", required=True)

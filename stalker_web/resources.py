@@ -7,7 +7,18 @@ permissions of the logged-in user, so object-level entries come first and class-
 from pyramid.authorization import Allow
 from pyramid.httpexceptions import HTTPNotFound
 
-from .models import Department, Group, Project, Repository, Role, Structure, Task, User
+from .models import (
+    Department,
+    Group,
+    Project,
+    Repository,
+    Role,
+    ScheduleRun,
+    Structure,
+    Task,
+    User,
+    Vacation,
+)
 from .permissions import Permissions
 from .security import department_principal, project_principal, studio_acl
 
@@ -110,6 +121,22 @@ class StructureResource(EntityResource):
     """A structure with its filename templates: class-level permissions only."""
 
 
+class VacationResource(EntityResource):
+    """A vacation: its user may change and delete it; anything else needs class-level rights
+    (a studio-wide holiday has no user, so only those)."""
+
+    @property
+    def __acl__(self) -> list[tuple]:
+        user = self.entity.user
+        if user is None:
+            return []
+        return [(Allow, user.principal, (Permissions.UPDATE_VACATION, Permissions.DELETE_VACATION))]
+
+
+class ScheduleRunResource(EntityResource):
+    """A schedule run: class-level permissions only."""
+
+
 def studio_permits(request, permission: str) -> bool:
     """Whether the user holds ``permission`` studio-wide (navigation; works on error pages too)."""
     return bool(request.has_permission(permission, StudioRoot(request)))
@@ -157,6 +184,8 @@ role_factory = _entity_factory(Role, RoleResource, "role_id")
 project_factory = _entity_factory(Project, ProjectResource, "project_id")
 repository_factory = _entity_factory(Repository, RepositoryResource, "repository_id")
 structure_factory = _entity_factory(Structure, StructureResource, "structure_id")
+vacation_factory = _entity_factory(Vacation, VacationResource, "vacation_id")
+schedule_run_factory = _entity_factory(ScheduleRun, ScheduleRunResource, "run_id")
 
 
 def task_factory(request) -> TaskResource:

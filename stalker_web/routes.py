@@ -122,5 +122,18 @@ def includeme(config) -> None:
         "departments.gantt", f"/departments/{{department_id:{ID}}}/gantt", **department
     )
 
+    config.add_route("vacations.list", "/vacations")
+    config.add_route("vacations.create", "/vacations/new")
+    vacation = {"factory": resources.vacation_factory}
+    config.add_route("vacations.edit", f"/vacations/{{vacation_id:{ID}}}/edit", **vacation)
+    config.add_route("vacations.delete", f"/vacations/{{vacation_id:{ID}}}/delete", **vacation)
+    config.add_route("users.vacations", f"/users/{{user_id:{ID}}}/vacations", **user)
+
+    config.add_route("schedule.runs", "/schedule")
+    config.add_route("schedule.start", "/schedule/start")
+    run = {"factory": resources.schedule_run_factory}
+    config.add_route("schedule.run", f"/schedule/runs/{{run_id:{ID}}}", **run)
+    config.add_route("schedule.run.status", f"/schedule/runs/{{run_id:{ID}}}/status.json", **run)
+
     config.add_route("studio.settings", "/studio")
     config.add_route("auth_log.list", "/authentication-log")

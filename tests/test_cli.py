@@ -156,3 +156,100 @@ def test_generate_large_studio_prints_its_size_and_time(cli_database, capsys):
     assert project_codes(database) == [f"BIG{number}" for number in range(1, 6)]
     assert main([ini, "generate-large-studio", "--scale", "0.01"]) == 2
     assert "already in this database" in capsys.readouterr().err
+
+
+# The schedule command, on SQLite or PostgreSQL (--db-url), with the real tj3.
+
+
+@pytest.fixture
+def schedule_cli(fresh_database_url, tmp_path, monkeypatch):
+    """An initialised studio behind an ini file; returns (ini, session factory)."""
+    from stalker_web.db import get_engine, get_session_factory
+
+    monkeypatch.delenv(DATABASE_URL_ENV_VAR, raising=False)
+    ini = tmp_path / "schedule.ini"
+    ini.write_text(
+        INI.replace("sqlite:///{database}", fresh_database_url.replace("%", "%%")),
+        encoding="utf-8",
+    )
+    assert main([str(ini), "init"]) == 0
+    engine = get_engine({"sqlalchemy.url": fresh_database_url})
+    yield str(ini), get_session_factory(engine)
+    engine.dispose()
+
+
+def small_production(session_factory, code: str):
+    """A project ``code`` with two staffed tasks, the second waiting for the first."""
+    from stalker_web.config import load_studio_config
+    from stalker_web.services.task_dependencies import add_dependency
+
+    from .factories import Factory, cheap_users
+
+    with session_factory() as dbsession, dbsession.begin():
+        factory = Factory(dbsession, load_studio_config())
+        (artist,) = cheap_users(dbsession, 1)
+        project = factory.project(code=code)
+        first = factory.task(project=project, name="First", schedule_timing=4, resources=[artist])
+        second = factory.task(project=project, name="Second", schedule_timing=4, resources=[artist])
+        add_dependency(dbsession, second, first)
+        return project.id, first.id, second.id
+
+
+def test_schedule_runs_tj3_and_prints_the_result(schedule_cli, capsys):
+    from stalker_web.models import ScheduleRun, Task
+
+    ini, session_factory = schedule_cli
+    _, first_id, second_id = small_production(session_factory, "ONE")
+    small_production(session_factory, "TWO")
+    capsys.readouterr()
+
+    assert main([ini, "schedule", "--project", "ONE"]) == 0
+
+    output = capsys.readouterr().out
+    assert "schedule run 1: Schedule of 1 project, " in output
+    assert "run 1 succeeded in " in output and "tj3 " in output
+    assert output.rstrip().endswith("2 tasks scheduled")
+    with session_factory() as dbsession:
+        first, second = dbsession.get(Task, first_id), dbsession.get(Task, second_id)
+        assert first.computed_end is not None and second.computed_start >= first.computed_end
+        (run,) = dbsession.scalars(select(ScheduleRun)).all()
+        assert run.requested_by_id is None and len(run.project_ids) == 1
+
+
+def test_schedule_refusals_exit_2_with_the_reason(schedule_cli, capsys):
+    from stalker_web.models import RunStatus, ScheduleRun, Task, TaskDependency
+
+    ini, session_factory = schedule_cli
+    _, first_id, second_id = small_production(session_factory, "ONE")
+    capsys.readouterr()
+
+    assert main([ini, "schedule", "--project", "NOPE"]) == 2
+    assert "error: There is no project with the code NOPE." in capsys.readouterr().err
+
+    assert main([ini, "schedule", "--timeout", "0.2"]) == 2
+    assert "error: tj3 did not finish within 0.2 s and was stopped" in capsys.readouterr().err
+
+    with session_factory() as dbsession, dbsession.begin():
+        dbsession.add(TaskDependency(task_id=first_id, depends_on_id=second_id))
+    assert main([ini, "schedule"]) == 2
+    captured = capsys.readouterr()
+    assert "error: These tasks wait for each other in a loop: First (task" in captured.out
+    assert "error: These tasks wait for each other in a loop" in captured.err
+    with session_factory() as dbsession:
+        assert dbsession.get(Task, first_id).computed_start is None
+        statuses = dbsession.scalars(select(ScheduleRun.status).order_by(ScheduleRun.id)).all()
+        assert statuses == [RunStatus.TIMED_OUT, RunStatus.FAILED]
+
+    with session_factory() as dbsession, dbsession.begin():
+        from stalker_web.services.scheduling.runs import request_run
+
+        request_run(dbsession, None)
+    assert main([ini, "schedule"]) == 2
+    assert "error: Another schedule run is queued (run 3" in capsys.readouterr().err
+
+
+def test_schedule_timeout_must_be_positive(schedule_cli, capsys):
+    ini, _ = schedule_cli
+    with pytest.raises(SystemExit):
+        main([ini, "schedule", "--timeout", "0"])
+    assert "give a number of seconds above 0" in capsys.readouterr().err

@@ -6,13 +6,14 @@ without touching this file (a new ``{..._id}`` placeholder needs a row in ``plac
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from pyramid.config import Configurator
 from pyramid.interfaces import IExceptionResponse
 from pyramid.security import NO_PERMISSION_REQUIRED
 from zope.interface.interface import InterfaceClass
 
-from stalker_web.models import ProjectUser
+from stalker_web.models import ProjectUser, ScheduleRun, Vacation
 from stalker_web.permissions import Permissions
 
 from .conftest import login
@@ -136,6 +137,14 @@ def placeholder_ids(factory, other_user) -> dict[str, int]:
     project.members.append(ProjectUser(user=other_user))
     task, upstream = factory.task(project=project), factory.task(project=project)
     template = factory.filename_template()
+    vacation = Vacation(
+        user=other_user,
+        start=datetime(2024, 5, 1, tzinfo=UTC),
+        end=datetime(2024, 5, 3, tzinfo=UTC),
+    )
+    run = ScheduleRun(name="A finished run", studio=factory.studio(), status="succeeded")
+    factory.dbsession.add_all([vacation, run])
+    factory.dbsession.flush()
     return {
         "project_id": project.id,
         "task_id": task.id,
@@ -148,6 +157,8 @@ def placeholder_ids(factory, other_user) -> dict[str, int]:
         "group_id": group.id,
         "role_id": factory.role().id,
         "member_id": other_user.id,
+        "vacation_id": vacation.id,
+        "run_id": run.id,
     }
 
 

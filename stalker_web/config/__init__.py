@@ -98,7 +98,50 @@ def _validate(config: dict[str, Any]) -> dict[str, Any]:
     _whole_number(config, "accounts.password_min_length", 8, 1024)
     _whole_number(config, "accounts.max_failed_logins", 1, 1000)
     _whole_number(config, "accounts.failed_login_window_minutes", 1, 24 * 60)
+    _validate_scheduling(config)
     return config
+
+
+def _validate_scheduling(config: dict[str, Any]) -> None:
+    """The [scheduling] section: tj3's command, its limits, the window and the template."""
+    scheduling = config.get("scheduling")
+    if not isinstance(scheduling, dict):
+        raise ConfigError("[scheduling] must be a table")
+    command = scheduling["tj3_command"]
+    if not isinstance(command, str) or not command.strip():
+        raise ConfigError('scheduling.tj3_command must name the tj3 program, e.g. "tj3"')
+    _whole_number(config, "scheduling.timeout_seconds", 1, 7 * 24 * 3600)
+    heartbeat = _whole_number(config, "scheduling.heartbeat_seconds", 1, 600)
+    stale = _whole_number(config, "scheduling.stale_after_seconds", 1, 24 * 3600)
+    if stale < 3 * heartbeat:
+        raise ConfigError(
+            "scheduling.stale_after_seconds must be at least 3 times scheduling.heartbeat_seconds"
+        )
+    _whole_number(config, "scheduling.horizon_days", 7, 20 * 366)
+    template = scheduling["template"]
+    if not isinstance(template, str):
+        raise ConfigError("scheduling.template must be a file path, or empty for the default")
+    if template.strip():
+        scheduling["template"] = _checked_template(template.strip())
+
+
+def _checked_template(path: str) -> str:
+    """The absolute path of a readable Jinja2 template that compiles."""
+    import jinja2
+
+    full_path = os.path.abspath(os.path.expanduser(path))
+    try:
+        with open(full_path, encoding="utf-8") as template_file:
+            source = template_file.read()
+    except OSError as error:
+        raise ConfigError(f"scheduling.template: cannot read {path}: {error.strerror}") from error
+    try:
+        jinja2.Environment(autoescape=False).parse(source)  # noqa: S701 - a .tjp, not HTML
+    except jinja2.TemplateSyntaxError as error:
+        raise ConfigError(
+            f"scheduling.template: {path} line {error.lineno}: {error.message}"
+        ) from error
+    return full_path
 
 
 def load_studio_config(settings: Mapping[str, Any] | None = None) -> dict[str, Any]:

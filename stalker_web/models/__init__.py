@@ -9,6 +9,7 @@ from .meta import Base
 from .permission import Permission
 from .project import Project, ProjectRepository, ProjectUser
 from .repository import Repository
+from .schedule_run import RunPhase, RunStatus, ScheduleRun
 from .sequence import Scene, Sequence
 from .shot import Shot
 from .status import Status, StatusList, StatusListStatus
@@ -20,6 +21,7 @@ from .task_dependency import TaskDependency
 from .time_log import TimeLog
 from .type import Type
 from .user import Group, User
+from .vacation import Vacation
 
 __all__ = [
     "Asset",
@@ -36,6 +38,9 @@ __all__ = [
     "ProjectUser",
     "Repository",
     "Role",
+    "RunPhase",
+    "RunStatus",
+    "ScheduleRun",
     "Scene",
     "Sequence",
     "Shot",
@@ -50,5 +55,6 @@ __all__ = [
     "TimeLog",
     "Type",
     "User",
+    "Vacation",
     "Variant",
 ]

@@ -1,0 +1,148 @@
+"""Messages of a run: the checks' and tj3's, as structured records naming the tasks and users.
+
+tj3 writes one message per line to stderr, ``<file>:<line>: <Level>: <text>`` (some without the
+file and line); a line not of that form is the source excerpt of the message above it. Ids in
+the text (``Studio.Project_1.Task_2.Task_5``, ``User_3``) are collected as task and user ids,
+and ``readable`` replaces them with names.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+
+LEVELS = ("fatal", "error", "warning", "info")
+_LINE = re.compile(
+    r"^(?:(?P<file>[^:\s][^:]*):(?P<line>\d+): )?(?P<level>Fatal|Error|Warning|Info): (?P<text>.*)$"
+)
+# A dotted task path of the .tjp (ending in the task's own id) or a resource id.
+_TASK_PATH = re.compile(r"\b(?:Studio\.)?(?:(?:Project|Outside|Task)_?\d*\.)*Task_(\d+)\b")
+_PROJECT_PATH = re.compile(r"\b(?:Studio\.)?Project_(\d+)\b")
+_USER = re.compile(r"\bUser_(\d+)\b")
+MAX_MESSAGES = 5000
+
+
+@dataclass
+class Message:
+    """One message: ``level`` (fatal, error, warning, info), the .tjp ``line`` it points at,
+    tj3's ``text``, the ``readable`` text with names, the ``source`` excerpt lines, the ids
+    of the tasks and users it names, and its ``origin`` ("check" or "tj3")."""
+
+    level: str
+    text: str
+    readable: str = ""
+    line: int | None = None
+    source: list[str] = field(default_factory=list)
+    task_ids: list[int] = field(default_factory=list)
+    user_ids: list[int] = field(default_factory=list)
+    origin: str = "tj3"
+
+    @property
+    def is_error(self) -> bool:
+        return self.level in ("fatal", "error")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Names:
+    """Display names of the tasks, projects and users a run knows, by id."""
+
+    tasks: Mapping[int, str] = field(default_factory=dict)
+    projects: Mapping[int, str] = field(default_factory=dict)
+    users: Mapping[int, str] = field(default_factory=dict)
+
+    def task(self, task_id: int) -> str:
+        name = self.tasks.get(task_id)
+        return f"{name} (task {task_id})" if name else f"task {task_id}"
+
+    def user(self, user_id: int) -> str:
+        name = self.users.get(user_id)
+        return f"{name} (user {user_id})" if name else f"user {user_id}"
+
+    def project(self, project_id: int) -> str:
+        name = self.projects.get(project_id)
+        return f"{name} (project {project_id})" if name else f"project {project_id}"
+
+
+def _unique(values: Iterable[int]) -> list[int]:
+    return list(dict.fromkeys(values))
+
+
+def readable_text(text: str, names: Names) -> str:
+    """tj3's text with its task, project and user ids replaced by names; tj3's time format
+    ``2024-01-15-09:00-+0000`` is shown as ``2024-01-15 09:00 UTC``."""
+    text = _TASK_PATH.sub(lambda match: names.task(int(match.group(1))), text)
+    text = _PROJECT_PATH.sub(lambda match: names.project(int(match.group(1))), text)
+    text = _USER.sub(lambda match: names.user(int(match.group(1))), text)
+    return re.sub(r"(\d{4}-\d{2}-\d{2})-(\d{2}:\d{2})-\+0000", r"\1 \2 UTC", text)
+
+
+def parse_tj3_output(stderr: str, names: Names) -> list[Message]:
+    """tj3's stderr as messages; excerpt lines are attached to the message before them."""
+    messages: list[Message] = []
+    for raw_line in stderr.splitlines():
+        if not raw_line.strip():
+            continue
+        match = _LINE.match(raw_line.strip())
+        if match is None:
+            if messages:
+                messages[-1].source.append(raw_line.rstrip())
+            else:
+                messages.append(Message(level="info", text=raw_line.strip()))
+            continue
+        text = match.group("text").strip()
+        messages.append(
+            Message(
+                level=match.group("level").lower(),
+                text=text,
+                line=int(match.group("line")) if match.group("line") else None,
+                task_ids=_unique(int(found) for found in _TASK_PATH.findall(text)),
+                user_ids=_unique(int(found) for found in _USER.findall(text)),
+            )
+        )
+    for message in messages:
+        message.readable = readable_text(message.text, names)
+    return messages
+
+
+def check_message(
+    level: str, text: str, task_ids: Iterable[int] = (), user_ids: Iterable[int] = ()
+) -> Message:
+    """A message of the checks made before tj3 runs; ``text`` already uses names."""
+    return Message(
+        level=level,
+        text=text,
+        readable=text,
+        task_ids=_unique(task_ids),
+        user_ids=_unique(user_ids),
+        origin="check",
+    )
+
+
+def capped(messages: list[Message]) -> list[Message]:
+    """At most MAX_MESSAGES messages, errors first kept, then a note of how many were left out
+    (a large studio can produce thousands of identical warnings)."""
+    if len(messages) <= MAX_MESSAGES:
+        return messages
+    ordered = sorted(messages, key=lambda message: LEVELS.index(message.level))
+    kept = ordered[: MAX_MESSAGES - 1]
+    left_out = len(messages) - len(kept)
+    return kept + [
+        Message(level="info", text=f"{left_out} more messages were left out.", origin="check")
+    ]
+
+
+def summary(messages: list[Message]) -> str:
+    """The first error, readable, and how many more there are; empty without errors."""
+    errors = [message for message in messages if message.is_error]
+    if not errors:
+        return ""
+    # tj3 ends a loop or a refused schedule with a bare "Aborting"; the warning before says why.
+    first = errors[0]
+    if first.text == "Aborting":
+        reasons = [message for message in messages if message.level == "warning"]
+        first = reasons[0] if reasons else first
+    text = first.readable or first.text
+    others = len(errors) - 1
+    return text + (f" ({others} more error{'s' if others > 1 else ''})" if others > 0 else "")

@@ -1,0 +1,429 @@
+"""The scheduling API: ask for a run (one active run per studio) and carry one out.
+
+``request_run`` is called in a web request (or by the CLI): it records a queued run holding the
+studio's lock and returns it, or returns the run already active. The caller commits, then hands
+the run id to a worker, which calls ``execute_run``. That commits each phase as it goes
+(reading, scheduling, writing, done) with heartbeats, so a page can poll the run, and writes the
+results in one transaction at the end: a failure anywhere changes nothing but the run's record.
+
+The lock is the UNIQUE ``schedule_runs.lock_studio_id``: the run is inserted with
+``ON CONFLICT DO NOTHING`` (PostgreSQL and SQLite alike), so of two simultaneous requests one
+inserts and the other finds the first one's run. A run whose heartbeat is older than
+``stale_after_seconds`` counts as crashed: the next request marks it failed and takes the lock.
+"""
+
+import logging
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from ...models import Project, ScheduleRun, Studio, User
+from ...models.meta import utcnow
+from ...models.schedule_run import RunPhase, RunStatus
+from ..errors import ValidationError
+from .checks import check_studio
+from .messages import Message, Names, parse_tj3_output, summary
+from .messages import capped as capped_messages
+from .results import ReportError, build_results
+from .runner import Tj3Missing, run_tj3
+from .settings import SchedulingSettings, scheduling_settings
+from .snapshot import read_snapshot
+from .tjp import REPORT_NAME, render_tjp
+from .writer import write_results
+
+log = logging.getLogger(__name__)
+_runs = ScheduleRun.__table__
+TJP_NAME = "studio.tjp"
+
+
+class LockLost(RuntimeError):
+    """The run was marked failed by someone else (its heartbeat looked stale) while it ran."""
+
+
+# Requesting a run ---------------------------------------------------------------------------
+
+
+def active_run(dbsession: Session, studio_id: int | None = None) -> ScheduleRun | None:
+    """The queued or running run of the studio (the first studio when not given), if any."""
+    query = select(ScheduleRun).where(ScheduleRun.lock_studio_id.is_not(None))
+    if studio_id is not None:
+        query = query.where(ScheduleRun.lock_studio_id == studio_id)
+    return dbsession.scalars(query.order_by(ScheduleRun.id).limit(1)).first()
+
+
+def _checked_project_ids(dbsession: Session, project_ids) -> list[int] | None:
+    if project_ids is None:
+        return None
+    wanted = sorted({int(project_id) for project_id in project_ids})
+    if not wanted:
+        raise ValidationError("Choose at least one project, or schedule the whole studio.")
+    found = set(dbsession.scalars(select(Project.id).where(Project.id.in_(wanted))))
+    missing = [str(project_id) for project_id in wanted if project_id not in found]
+    if missing:
+        raise ValidationError(f"There is no project with id {', '.join(missing)}.", "project_ids")
+    return wanted
+
+
+def recover_stale_runs(
+    dbsession: Session, studio_id: int, stale_after_seconds: float, now: datetime | None = None
+) -> int:
+    """Mark failed the studio's active run whose heartbeat is older than the limit (its worker
+    crashed or was stopped), releasing the lock; return how many were marked."""
+    now = now or utcnow()
+    limit = now - timedelta(seconds=stale_after_seconds)
+    result = dbsession.execute(
+        update(_runs)
+        .where(_runs.c.lock_studio_id == studio_id, _runs.c.heartbeat_at < limit)
+        .values(
+            status=RunStatus.FAILED,
+            lock_studio_id=None,
+            finished_at=now,
+            error=(
+                f"The run stopped answering (no heartbeat for over {stale_after_seconds:g} s): "
+                "its worker crashed or was stopped. It was marked failed so that a new run "
+                "could start; the schedule was not changed by it."
+            ),
+            version_id=_runs.c.version_id + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def _run_name(project_ids: list[int] | None, now: datetime) -> str:
+    scope = (
+        "the whole studio"
+        if project_ids is None
+        else f"{len(project_ids)} project{'s' if len(project_ids) > 1 else ''}"
+    )
+    return f"Schedule of {scope}, {now:%Y-%m-%d %H:%M} UTC"
+
+
+def _insert_if_unlocked(dbsession: Session, values: dict) -> int | None:
+    """INSERT the run unless the studio's lock is taken; its id, or None when it was taken."""
+    dialect = dbsession.connection().dialect.name
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    if insert is None:
+        raise RuntimeError(f"Scheduling supports PostgreSQL and SQLite, not {dialect}.")
+    statement = (
+        insert(_runs)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=[_runs.c.lock_studio_id])
+        .returning(_runs.c.id)
+    )
+    return dbsession.execute(statement).scalar()
+
+
+def request_run(
+    dbsession: Session,
+    user: User | None,
+    project_ids=None,
+    *,
+    settings: SchedulingSettings | None = None,
+) -> tuple[ScheduleRun, bool]:
+    """A queued run of ``project_ids`` (None: every project) asked for by ``user``, and True;
+    or, when a run is already queued or running, that run and False.
+
+    A stale active run (see ``recover_stale_runs``) is marked failed first. The caller commits
+    and then starts ``execute_run`` for the run (in a worker: it can take minutes).
+    """
+    settings = settings or scheduling_settings()
+    studio = dbsession.scalars(select(Studio).order_by(Studio.id).limit(1)).first()
+    if studio is None:
+        raise ValidationError("The studio is not set up yet: run stalker-web <ini> init.")
+    ids = _checked_project_ids(dbsession, project_ids)
+    dbsession.flush()
+    now = utcnow()
+    recover_stale_runs(dbsession, studio.id, settings.stale_after_seconds, now)
+    user_id = user.id if user is not None else None
+    values = {
+        "name": _run_name(ids, now),
+        "description": "",
+        "generic_data": {},
+        "date_created": now,
+        "date_updated": now,
+        "version_id": 1,
+        "created_by_id": user_id,
+        "updated_by_id": user_id,
+        "studio_id": studio.id,
+        "lock_studio_id": studio.id,
+        "requested_by_id": user_id,
+        "project_ids": ids,
+        "status": RunStatus.QUEUED,
+        "phase": RunPhase.QUEUED,
+        "heartbeat_at": now,
+        "timeout_seconds": float(settings.timeout_seconds),
+        "messages": [],
+        "error": "",
+        "task_count": 0,
+    }
+    for _ in range(3):
+        run_id = _insert_if_unlocked(dbsession, values)
+        if run_id is not None:
+            return dbsession.get(ScheduleRun, run_id), True
+        existing = active_run(dbsession, studio.id)
+        if existing is not None:
+            return existing, False
+        # The run holding the lock ended in between: the lock is free again.
+    raise RuntimeError("The studio's scheduling lock kept changing hands; try again.")
+
+
+# Carrying a run out -------------------------------------------------------------------------
+
+
+def _update_run(
+    session_factory: sessionmaker, run_id: int, values: dict, *, status=RunStatus.RUNNING
+) -> bool:
+    """Update the run in its own committed transaction if it is still ``status``."""
+    with session_factory() as dbsession, dbsession.begin():
+        result = dbsession.execute(
+            update(_runs)
+            .where(_runs.c.id == run_id, _runs.c.status == status)
+            .values(**values, version_id=_runs.c.version_id + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1
+
+
+def _finish(session_factory, run_id: int, status: RunStatus, started: float, **values) -> None:
+    """End the run as ``status`` (releasing the lock), unless someone else already ended it."""
+    now = utcnow()
+    values |= {
+        "status": status,
+        "lock_studio_id": None,
+        "finished_at": now,
+        "heartbeat_at": now,
+        "duration_seconds": time.monotonic() - started,
+    }
+    if "messages" in values:
+        values["messages"] = [message.to_dict() for message in capped_messages(values["messages"])]
+    if not _update_run(session_factory, run_id, values):
+        log.warning("schedule run %s had already been ended by someone else", run_id)
+
+
+def _failure_text(outcome, messages: list[Message], settings, names: Names) -> str:
+    if outcome.timed_out:
+        return (
+            f"tj3 did not finish within {settings.timeout_seconds:g} s and was stopped; the "
+            "schedule is unchanged. Schedule fewer projects or raise "
+            "scheduling.timeout_seconds."
+        )
+    if outcome.signal_name:
+        return f"tj3 crashed (it was ended by {outcome.signal_name}); the schedule is unchanged."
+    unfit = [message for message in messages if "not fit into the project time" in message.text]
+    unfit_ids = dict.fromkeys(task_id for message in unfit for task_id in message.task_ids)
+    if unfit_ids:
+        return (
+            "Some tasks did not fit into the planning window, which ends "
+            f"{settings.horizon_days} days after now: "
+            + ", ".join(names.task(task_id) for task_id in unfit_ids)
+            + ". Raise scheduling.horizon_days, add people, or check their pinned dates. "
+            "The schedule is unchanged."
+        )
+    text = summary(messages) or f"tj3 stopped with exit code {outcome.exit_code}."
+    return text + " The schedule is unchanged."
+
+
+def execute_run(
+    session_factory: sessionmaker,
+    run_id: int,
+    settings: "SchedulingSettings | dict | None" = None,
+    *,
+    now: datetime | None = None,
+) -> ScheduleRun:
+    """Carry out the queued run ``run_id`` and return it as it ended.
+
+    ``settings`` are SchedulingSettings or the app's ini settings (whose studio config is
+    read); ``now`` is the schedule's "now" (default: the current time). A run that is not
+    queued any more (taken by another worker, or marked failed as stale) is left alone.
+    """
+    settings = scheduling_settings(settings)
+    started = time.monotonic()
+    claimed = _update_run(
+        session_factory,
+        run_id,
+        {"status": RunStatus.RUNNING, "phase": RunPhase.READING}
+        | {"started_at": utcnow(), "heartbeat_at": utcnow()},
+        status=RunStatus.QUEUED,
+    )
+    if claimed:
+        try:
+            _execute(session_factory, run_id, settings, now or utcnow(), started)
+        except LockLost:
+            log.warning("schedule run %s lost its lock while running; nothing written", run_id)
+        except Tj3Missing as error:
+            _finish(session_factory, run_id, RunStatus.FAILED, started, error=str(error))
+        except Exception as error:
+            log.exception("schedule run %s failed", run_id)
+            _finish(
+                session_factory,
+                run_id,
+                RunStatus.FAILED,
+                started,
+                error=f"The run failed unexpectedly ({type(error).__name__}: {error}); the "
+                "schedule is unchanged.",
+            )
+        except BaseException:  # interrupted (Ctrl-C, worker shutdown): release the lock
+            _finish(
+                session_factory,
+                run_id,
+                RunStatus.FAILED,
+                started,
+                error="The run was interrupted; the schedule is unchanged.",
+            )
+            raise
+    with session_factory() as dbsession:
+        run = dbsession.get(ScheduleRun, run_id)
+        if run is not None:
+            dbsession.expunge(run)
+        return run
+
+
+def _heartbeat(session_factory, run_id: int, **values) -> Callable:
+    def beat(*_args) -> None:
+        if not _update_run(session_factory, run_id, {"heartbeat_at": utcnow(), **values}):
+            raise LockLost(run_id)
+
+    return beat
+
+
+def _execute(session_factory, run_id: int, settings, now: datetime, started: float) -> None:
+    clock = time.perf_counter()
+    with session_factory() as dbsession:
+        run = dbsession.get(ScheduleRun, run_id)
+        studio = dbsession.get(Studio, run.studio_id)
+        project_ids = run.project_ids
+        snapshot = read_snapshot(dbsession, studio, project_ids, now)
+    checked = check_studio(snapshot, now, settings.horizon_days)
+    messages = list(checked.messages)
+    if not checked.ok:
+        _finish(
+            session_factory,
+            run_id,
+            RunStatus.FAILED,
+            started,
+            phase=RunPhase.READING,
+            schedule_now=checked.now,
+            messages=messages,
+            error=summary(messages) + " tj3 was not started; the schedule is unchanged.",
+            render_seconds=time.perf_counter() - clock,
+        )
+        return
+    tjp_text = render_tjp(checked, settings.template)
+    directory = Path(
+        tempfile.mkdtemp(prefix=f"stalker_web_run{run_id}_", dir=settings.work_directory)
+    )
+    tjp_path = directory / TJP_NAME
+    tjp_path.write_text(tjp_text, encoding="utf-8")
+    render_seconds = time.perf_counter() - clock
+    if not _update_run(
+        session_factory,
+        run_id,
+        {
+            "phase": RunPhase.SCHEDULING,
+            "heartbeat_at": utcnow(),
+            "schedule_now": checked.now,
+            "render_seconds": render_seconds,
+        },
+    ):
+        raise LockLost(run_id)
+    try:
+        _schedule(session_factory, run_id, settings, started, directory, checked, snapshot)
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+
+
+def _schedule(session_factory, run_id, settings, started, directory, checked, snapshot) -> None:
+    """Run tj3 on the rendered studio in ``directory`` and write what it computed."""
+    tjp_path = directory / TJP_NAME
+    messages = list(checked.messages)
+    project_ids = snapshot.project_ids
+    outcome = run_tj3(
+        settings.tj3_command,
+        tjp_path,
+        directory,
+        timeout_seconds=settings.timeout_seconds,
+        tick_seconds=settings.heartbeat_seconds,
+        on_start=lambda pid: _heartbeat(session_factory, run_id, tj3_pid=pid)(),
+        on_tick=_heartbeat(session_factory, run_id),
+    )
+    messages += parse_tj3_output(outcome.stderr, checked.names)
+    if not outcome.succeeded:
+        _finish(
+            session_factory,
+            run_id,
+            RunStatus.TIMED_OUT if outcome.timed_out else RunStatus.FAILED,
+            started,
+            exit_code=outcome.exit_code,
+            tj3_seconds=outcome.seconds,
+            messages=messages,
+            error=_failure_text(outcome, messages, settings, checked.names),
+            input_path=str(tjp_path),
+        )
+        return
+    if not _update_run(
+        session_factory,
+        run_id,
+        {
+            "phase": RunPhase.WRITING,
+            "heartbeat_at": utcnow(),
+            "exit_code": outcome.exit_code,
+            "tj3_seconds": outcome.seconds,
+        },
+    ):
+        raise LockLost(run_id)
+    clock = time.perf_counter()
+    try:
+        results = build_results(directory / f"{REPORT_NAME}.csv", snapshot.tasks)
+    except ReportError as error:
+        _finish(
+            session_factory,
+            run_id,
+            RunStatus.FAILED,
+            started,
+            messages=messages,
+            error=f"{error} The schedule is unchanged.",
+            input_path=str(tjp_path),
+        )
+        return
+    parse_seconds = time.perf_counter() - clock
+    clock = time.perf_counter()
+    with session_factory() as dbsession, dbsession.begin():
+        still_ours = dbsession.execute(
+            update(_runs)
+            .where(_runs.c.id == run_id, _runs.c.status == RunStatus.RUNNING)
+            .values(heartbeat_at=utcnow(), version_id=_runs.c.version_id + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if still_ours.rowcount != 1:
+            raise LockLost(run_id)
+        task_count = write_results(dbsession, project_ids, results)
+        finished = utcnow()
+        dbsession.execute(
+            update(_runs)
+            .where(_runs.c.id == run_id)
+            .values(
+                status=RunStatus.SUCCEEDED,
+                phase=RunPhase.DONE,
+                lock_studio_id=None,
+                finished_at=finished,
+                heartbeat_at=finished,
+                duration_seconds=time.monotonic() - started,
+                parse_seconds=parse_seconds,
+                write_seconds=time.perf_counter() - clock,
+                task_count=task_count,
+                messages=[message.to_dict() for message in capped_messages(messages)],
+                error="",
+                version_id=_runs.c.version_id + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    shutil.rmtree(directory, ignore_errors=True)
