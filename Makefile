@@ -7,9 +7,12 @@ SYSTEM_PACKAGES := tj3 chromium
 
 .PHONY: run test install install-test system-packages lint format bench clean
 
+# The scheduling worker runs in the background beside pserve and stops when pserve does.
 run: install
 	$(BIN)/stalker-web $(INI) init
 	$(BIN)/stalker-web $(INI) load-demo
+	@$(BIN)/stalker-web $(INI) worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/pserve $(INI)
 
 test: install-test system-packages

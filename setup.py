@@ -5,7 +5,11 @@ from setuptools import find_packages, setup
 requires = [
     "alembic>=1.13,<2",
     "argon2-cffi>=23.1",
+    # The scheduling worker's queue: SQLite storage by default, Redis for several hosts.
+    "huey>=2.5,<4",
     "Jinja2>=3.1,<4",
+    # Thumbnails of uploaded images.
+    "Pillow>=10",
     "psycopg[binary]>=3.1,<4",
     "pyramid>=2.0,<3",
     # Pyramid 2.x imports pkg_resources, which newer setuptools releases drop.
@@ -13,6 +17,7 @@ requires = [
     "pyramid_jinja2>=2.10",
     "pyramid_retry>=2.1",
     "pyramid_tm>=2.5",
+    "redis>=5",
     "SQLAlchemy>=2.0,<2.2",
     "transaction>=4.0",
     "waitress>=3.0",

@@ -16,6 +16,7 @@ from .config import load_studio_config
 from .db import get_engine, get_session_factory, get_tm_session
 from .migrations import upgrade
 from .models import Group, Project, RunStatus, User
+from .queue import QueueConfigError, run_worker
 from .services.demo_studio import DEMO_PASSWORD, load_demo
 from .services.errors import ValidationError
 from .services.initial_data import initialize_database
@@ -198,6 +199,25 @@ def command_schedule(args, settings, engine, config) -> None:
     print(f"{run.task_count} tasks scheduled")
 
 
+def _positive_int(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"give a whole number above 0, not {text!r}")
+    return number
+
+
+def command_worker(args, settings, engine, config) -> None:
+    """Run the scheduling worker (the huey consumer of the ini's queue) until stopped."""
+    engine.dispose()  # the worker makes its own engine, in the threads that use it
+    try:
+        run_worker(settings, workers=args.workers)
+    except QueueConfigError as error:
+        raise ValidationError(str(error)) from error
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stalker-web", description=__doc__)
     parser.add_argument("ini", help="the application's ini file, e.g. development.ini")
@@ -241,6 +261,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop tj3 after this long (default: scheduling.timeout_seconds of the config)",
     )
     schedule.set_defaults(handler=command_schedule)
+
+    worker = commands.add_parser(
+        "worker", help="run the scheduling worker: carries out the runs asked for on the pages"
+    )
+    worker.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        help="runs carried out at once (default 1; each studio has one run at a time anyway)",
+    )
+    worker.set_defaults(handler=command_worker)
 
     admin = commands.add_parser("create-admin", help="create a user in the admin group")
     admin.add_argument("--login", required=True)

@@ -68,3 +68,42 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def worker_live_server(live_settings, tmp_path_factory):
+    """Like ``live_server``, with the scheduling queue on SQLite storage in a temporary
+    directory and a huey consumer (``embedded_worker``) carrying out the runs the pages ask
+    for, in threads of this process; yields the base URL."""
+    from stalker_web.queue import ScheduleQueue, embedded_worker, schedule_queue
+
+    huey_path = tmp_path_factory.mktemp("huey") / "huey.sqlite"
+    settings = {**live_settings, "huey.storage": "sqlite", "huey.path": str(huey_path)}
+    app = main({}, **settings)
+    server = create_server(app, host="127.0.0.1", port=_free_port())
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    worker_queue = ScheduleQueue(settings)
+    try:
+        with embedded_worker(worker_queue):
+            yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        worker_queue.close()
+        schedule_queue(app.registry).close()
+        app.registry["dbsession_factory"].kw["bind"].dispose()
+
+
+@pytest.fixture(scope="module")
+def live_demo(live_settings):
+    """The demo studio of ``make run``, loaded into the live database."""
+    from stalker_web.db import get_engine, get_session_factory
+    from stalker_web.services.demo_studio import load_demo
+
+    engine = get_engine(live_settings)
+    with get_session_factory(engine)() as dbsession:
+        demo = load_demo(dbsession)
+        names = [project.name for project in demo.projects]
+        dbsession.commit()
+    engine.dispose()
+    return names

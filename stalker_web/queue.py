@@ -1,0 +1,185 @@
+"""The scheduling queue: huey on SQLite (one host) or Redis (several hosts), with one task.
+
+The web app records a queued ``ScheduleRun`` (``request_run``) and, once its transaction has
+committed, puts the run's id on the queue (``enqueue_after_commit``), so a worker always finds
+the row. A worker (``stalker-web <ini> worker``, or ``embedded_worker`` in tests) takes the id
+and carries the run out with ``execute_run``, on a database session of its own built from the
+same ini settings. Settings:
+
+- ``huey.storage = sqlite`` (default) with ``huey.path`` (default ``var/huey.sqlite`` beside the
+  database's working directory), or ``huey.storage = redis`` with ``huey.url``
+  (default ``redis://127.0.0.1:6379/0``);
+- ``huey.name``: the queue's name (default ``stalker_web``), so several studios may share one
+  Redis server.
+"""
+
+import logging
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from huey import RedisHuey, SqliteHuey
+from huey.api import Huey
+from huey.consumer import Consumer
+from sqlalchemy import update
+from sqlalchemy.orm import sessionmaker
+
+from .db import get_engine, get_session_factory
+from .models import ScheduleRun
+from .models.meta import utcnow
+from .models.schedule_run import RunStatus
+from .services.scheduling.runs import execute_run
+
+log = logging.getLogger(__name__)
+
+SCHEDULE_TASK_NAME = "stalker_web.schedule_run"
+DEFAULT_NAME = "stalker_web"
+DEFAULT_SQLITE_PATH = "var/huey.sqlite"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+REGISTRY_KEY = "schedule_queue"
+STORAGES = ("sqlite", "redis")
+
+
+class QueueConfigError(ValueError):
+    """The ini's huey settings name no storage this app knows."""
+
+
+def huey_from_settings(settings: Mapping[str, Any]) -> Huey:
+    """The Huey instance the ini ``settings`` describe (see the module's docstring)."""
+    storage = (settings.get("huey.storage") or "sqlite").strip().lower()
+    name = settings.get("huey.name") or DEFAULT_NAME
+    if storage == "sqlite":
+        path = Path(settings.get("huey.path") or DEFAULT_SQLITE_PATH)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return SqliteHuey(name, filename=str(path), results=False)
+    if storage == "redis":
+        return RedisHuey(name, url=settings.get("huey.url") or DEFAULT_REDIS_URL, results=False)
+    raise QueueConfigError(
+        f"huey.storage = {storage!r} is not supported: use one of {', '.join(STORAGES)}."
+    )
+
+
+class ScheduleQueue:
+    """The queue of schedule runs: ``enqueue(run_id)`` on the web side, ``consumer()`` on the
+    worker side, where each run is carried out with a session factory from the same settings."""
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        self.settings = dict(settings)
+        self.huey = huey_from_settings(self.settings)
+        self._session_factory: sessionmaker | None = None
+        self._lock = threading.Lock()
+        self._task = self.huey.task(name=SCHEDULE_TASK_NAME)(self._schedule_run)
+
+    def session_factory(self) -> sessionmaker:
+        """Sessions on the settings' database (the engine is built at the first run)."""
+        with self._lock:
+            if self._session_factory is None:
+                self._session_factory = get_session_factory(get_engine(self.settings))
+            return self._session_factory
+
+    def _schedule_run(self, run_id: int) -> str:
+        run = execute_run(self.session_factory(), run_id, self.settings)
+        if run is None:
+            log.warning("schedule run %s is gone; nothing to do", run_id)
+            return "missing"
+        log.info("schedule run %s ended %s", run_id, run.status.value)
+        return run.status.value
+
+    def enqueue(self, run_id: int) -> None:
+        """Hand the (committed) run ``run_id`` to a worker."""
+        self._task(run_id)
+
+    def pending_count(self) -> int:
+        """How many runs wait for a worker."""
+        return self.huey.pending_count()
+
+    def consumer(self, workers: int = 1, max_delay: float = 1.0) -> Consumer:
+        """A huey consumer running runs in ``workers`` threads, polling the queue at least
+        every ``max_delay`` seconds when it is empty."""
+        return self.huey.create_consumer(
+            workers=workers, worker_type="thread", periodic=False, max_delay=max_delay
+        )
+
+    def close(self) -> None:
+        """Close the queue's storage and the workers' database connections."""
+        if self._session_factory is not None:
+            self._session_factory.kw["bind"].dispose()
+        self.huey.storage.close()
+
+
+def schedule_queue(registry) -> ScheduleQueue:
+    """The app's queue, built from its settings at first use and kept in the registry."""
+    queue = registry.get(REGISTRY_KEY)
+    if queue is None:
+        queue = registry.setdefault(REGISTRY_KEY, ScheduleQueue(registry.settings))
+    return queue
+
+
+def mark_not_queued(session_factory: sessionmaker, run_id: int, reason: str) -> None:
+    """End the still-queued run ``run_id`` as failed because it could not reach the queue,
+    releasing the studio's lock so that a new run can be asked for."""
+    runs = ScheduleRun.__table__
+    now = utcnow()
+    with session_factory() as dbsession, dbsession.begin():
+        dbsession.execute(
+            update(runs)
+            .where(runs.c.id == run_id, runs.c.status == RunStatus.QUEUED)
+            .values(
+                status=RunStatus.FAILED,
+                lock_studio_id=None,
+                finished_at=now,
+                heartbeat_at=now,
+                error=(
+                    f"The run could not be handed to the scheduling worker ({reason}). Check "
+                    "the huey settings of the ini file and that their storage is reachable; "
+                    "the schedule is unchanged."
+                ),
+                version_id=runs.c.version_id + 1,
+            )
+        )
+
+
+def enqueue_after_commit(request, run_id: int) -> None:
+    """Put ``run_id`` on the app's queue once the request's transaction has committed (a
+    rolled-back request enqueues nothing). When the queue cannot be reached the run is marked
+    failed with the reason, instead of waiting forever."""
+    registry = request.registry
+
+    def hand_over(committed: bool) -> None:
+        if not committed:
+            return
+        try:
+            schedule_queue(registry).enqueue(run_id)
+        except Exception as error:
+            log.exception("could not enqueue schedule run %s", run_id)
+            mark_not_queued(
+                registry["dbsession_factory"], run_id, f"{type(error).__name__}: {error}"
+            )
+
+    request.tm.get().addAfterCommitHook(hand_over)
+
+
+@contextmanager
+def embedded_worker(queue: ScheduleQueue, max_delay: float = 0.2) -> Iterator[Consumer]:
+    """Run a huey consumer of ``queue`` in threads of this process while the block runs (tests,
+    single-process set-ups); unlike ``Consumer.run`` it installs no signal handlers. On exit it
+    waits for the run in progress to end."""
+    consumer = queue.consumer(max_delay=max_delay)
+    consumer.scheduler.start()
+    for _worker, thread in consumer.worker_threads:
+        thread.start()
+    try:
+        yield consumer
+    finally:
+        consumer.stop(graceful=True)
+
+
+def run_worker(settings: Mapping[str, Any], workers: int = 1) -> None:
+    """Run the huey consumer of the ini ``settings`` until it is stopped (SIGINT/SIGTERM)."""
+    queue = ScheduleQueue(settings)
+    try:
+        queue.consumer(workers=workers).run()
+    finally:
+        queue.close()
