@@ -76,3 +76,13 @@ class Permissions(StrEnum):
 
     LIST_SCHEDULE_RUNS = "List_ScheduleRun"
     CREATE_SCHEDULE_RUN = "Create_ScheduleRun"
+
+    CREATE_TIME_LOG = "Create_TimeLog"
+    UPDATE_TIME_LOG = "Update_TimeLog"
+    DELETE_TIME_LOG = "Delete_TimeLog"
+
+    REQUEST_REVIEW = "Create_Review"
+    ANSWER_REVIEW = "Update_Review"
+
+    CREATE_VERSION = "Create_Version"
+    UPDATE_VERSION = "Update_Version"

@@ -4,21 +4,29 @@ Resources chain through ``__parent__`` up to :class:`StudioRoot`, whose ACL hold
 permissions of the logged-in user, so object-level entries come first and class-level ones after.
 """
 
+from functools import cached_property
+
 from pyramid.authorization import Allow
 from pyramid.httpexceptions import HTTPNotFound
+from sqlalchemy import select
 
 from .models import (
     Department,
+    File,
     Group,
     Project,
     Repository,
+    Review,
     Role,
     ScheduleRun,
     Structure,
     Task,
+    TimeLog,
     User,
     Vacation,
+    Version,
 )
+from .models.task import task_resources
 from .permissions import Permissions
 from .security import department_principal, project_principal, studio_acl
 
@@ -88,6 +96,11 @@ class ProjectResource(EntityResource):
             Permissions.CREATE_TASK,
             Permissions.UPDATE_TASK,
             Permissions.DELETE_TASK,
+            Permissions.CREATE_TIME_LOG,
+            Permissions.REQUEST_REVIEW,
+            Permissions.ANSWER_REVIEW,
+            Permissions.CREATE_VERSION,
+            Permissions.UPDATE_VERSION,
         )
         return [(Allow, project_principal(self.entity.id, "member"), read)] + [
             (Allow, project_principal(self.entity.id, role), manage) for role in roles
@@ -95,7 +108,8 @@ class ProjectResource(EntityResource):
 
 
 class TaskResource(EntityResource):
-    """A task, placed under its project's resource so the project's ACL decides."""
+    """A task, placed under its project's resource so the project's ACL decides; its resources
+    may also log time, request reviews and create versions on it."""
 
     def __init__(self, entity: Task, request) -> None:
         super().__init__(entity, ProjectResource(entity.project, StudioRoot(request)))
@@ -103,6 +117,66 @@ class TaskResource(EntityResource):
     @property
     def project(self) -> Project:
         return self.entity.project
+
+    @cached_property
+    def resource_principals(self) -> list[str]:
+        """``user:<id>`` of the task's resources: one column query per request, whether or not
+        the task's ``resources`` collection was loaded (so page query counts stay constant)."""
+        user_ids = self.__parent__.__parent__.request.dbsession.scalars(
+            select(task_resources.c.user_id).where(task_resources.c.task_id == self.entity.id)
+        )
+        return [f"user:{user_id}" for user_id in user_ids]
+
+    @property
+    def __acl__(self) -> list[tuple]:
+        work = (
+            Permissions.CREATE_TIME_LOG,
+            Permissions.REQUEST_REVIEW,
+            Permissions.CREATE_VERSION,
+        )
+        return [(Allow, principal, work) for principal in self.resource_principals]
+
+
+class TaskChildResource(EntityResource):
+    """An object of a task (time log, review, version, file), placed under the task's resource."""
+
+    def __init__(self, entity, task: Task, request) -> None:
+        super().__init__(entity, TaskResource(task, request))
+
+    @property
+    def task(self) -> Task:
+        return self.__parent__.entity
+
+
+class TimeLogResource(TaskChildResource):
+    """A time log: its resource may change and delete it."""
+
+    @property
+    def __acl__(self) -> list[tuple]:
+        rights = (Permissions.UPDATE_TIME_LOG, Permissions.DELETE_TIME_LOG)
+        return [(Allow, self.entity.resource.principal, rights)]
+
+
+class ReviewResource(TaskChildResource):
+    """A review: its reviewer may answer it."""
+
+    @property
+    def __acl__(self) -> list[tuple]:
+        return [(Allow, self.entity.reviewer.principal, Permissions.ANSWER_REVIEW)]
+
+
+class VersionResource(TaskChildResource):
+    """A version: the task's resources may also publish and unpublish it (artists publish their
+    work); beyond that the task's and project's ACLs decide (members read, resources add files,
+    managers do everything)."""
+
+    @property
+    def __acl__(self) -> list[tuple]:
+        return [(Allow, user.principal, Permissions.UPDATE_VERSION) for user in self.task.resources]
+
+
+class FileResource(TaskChildResource):
+    """A file: read by whoever may read its version's task."""
 
 
 class GroupResource(EntityResource):
@@ -194,3 +268,21 @@ def task_factory(request) -> TaskResource:
     if task is None:
         raise HTTPNotFound("No task with this id.")
     return TaskResource(task, request)
+
+
+def _task_child_factory(model, resource_class, matchdict_key: str, task_of):
+    def factory(request):
+        entity = request.dbsession.get(model, int(request.matchdict[matchdict_key]))
+        if entity is None:
+            raise HTTPNotFound(f"No {model.__name__.lower()} with this id.")
+        return resource_class(entity, task_of(entity), request)
+
+    factory.__name__ = f"{resource_class.__name__.removesuffix('Resource').lower()}_factory"
+    factory.__doc__ = f"Load the {model.__name__} named by ``{matchdict_key}`` or raise 404."
+    return factory
+
+
+time_log_factory = _task_child_factory(TimeLog, TimeLogResource, "time_log_id", lambda e: e.task)
+review_factory = _task_child_factory(Review, ReviewResource, "review_id", lambda e: e.task)
+version_factory = _task_child_factory(Version, VersionResource, "version_id", lambda e: e.task)
+file_factory = _task_child_factory(File, FileResource, "file_id", lambda e: e.version.task)

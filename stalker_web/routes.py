@@ -90,6 +90,26 @@ def includeme(config) -> None:
         f"{base}/dependencies/{{depends_on_id:{ID}}}/remove",
         **task,
     )
+    config.add_route("my.tasks", "/my/tasks")
+    config.add_route("my.timesheet", "/my/timesheet")
+    config.add_route("reviews.inbox", "/reviews")
+    config.add_route("tasks.time_logs.add", f"/tasks/{{task_id:{ID}}}/time-logs", **task)
+    config.add_route("tasks.status", f"/tasks/{{task_id:{ID}}}/status/{{action}}", **task)
+    config.add_route("tasks.versions.create", f"/tasks/{{task_id:{ID}}}/versions/new", **task)
+    time_log = {"factory": resources.time_log_factory}
+    config.add_route("time_logs.edit", f"/time-logs/{{time_log_id:{ID}}}/edit", **time_log)
+    config.add_route("time_logs.delete", f"/time-logs/{{time_log_id:{ID}}}/delete", **time_log)
+    review = {"factory": resources.review_factory}
+    config.add_route("reviews.answer", f"/reviews/{{review_id:{ID}}}/answer", **review)
+    version = {"factory": resources.version_factory}
+    base = f"/versions/{{version_id:{ID}}}"
+    config.add_route("versions.view", base, **version)
+    config.add_route("versions.publish", f"{base}/publish", **version)
+    config.add_route("versions.unpublish", f"{base}/unpublish", **version)
+    config.add_route("versions.files.upload", f"{base}/files", **version)
+    file = {"factory": resources.file_factory}
+    config.add_route("files.download", f"/files/{{file_id:{ID}}}", **file)
+    config.add_route("files.thumbnail", f"/files/{{file_id:{ID}}}/thumbnail", **file)
 
     config.add_route("repositories.list", "/repositories")
     config.add_route("repositories.create", "/repositories/new")

@@ -13,7 +13,15 @@ from pyramid.interfaces import IExceptionResponse
 from pyramid.security import NO_PERMISSION_REQUIRED
 from zope.interface.interface import InterfaceClass
 
-from stalker_web.models import ProjectUser, ScheduleRun, Vacation
+from stalker_web.models import (
+    File,
+    ProjectUser,
+    Review,
+    ScheduleRun,
+    TimeLog,
+    Vacation,
+    Version,
+)
 from stalker_web.permissions import Permissions
 
 from .conftest import login
@@ -129,8 +137,9 @@ def admin_requests(introspector) -> list[tuple[str, str, str]]:
     return sorted(requests)
 
 
-def placeholder_ids(factory, other_user) -> dict[str, int]:
-    """Real rows for every ``{..._id}`` of the route table (``member_id`` is a member's user id)."""
+def placeholder_ids(factory, other_user) -> dict[str, int | str]:
+    """Real rows for every placeholder of the route table (``member_id`` is a member's user id;
+    ``action`` is a task status action)."""
     department = factory.department(members=[other_user])
     group = factory.group(users=[other_user])
     project = factory.project()
@@ -143,13 +152,23 @@ def placeholder_ids(factory, other_user) -> dict[str, int]:
         end=datetime(2024, 5, 3, tzinfo=UTC),
     )
     run = ScheduleRun(name="A finished run", studio=factory.studio(), status="succeeded")
-    factory.dbsession.add_all([vacation, run])
+    repository = factory.repository()
+    time_log = TimeLog(
+        task=task,
+        resource=other_user,
+        start=datetime(2024, 5, 6, 9, tzinfo=UTC),
+        end=datetime(2024, 5, 6, 10, tzinfo=UTC),
+    )
+    version = Version(task=task, version_number=1)
+    file = File(version=version, repository=repository, relative_path="a/frame.png")
+    review = Review(task=task, reviewer=other_user, version=version)
+    factory.dbsession.add_all([vacation, run, time_log, version, file, review])
     factory.dbsession.flush()
     return {
         "project_id": project.id,
         "task_id": task.id,
         "depends_on_id": upstream.id,
-        "repository_id": factory.repository().id,
+        "repository_id": repository.id,
         "structure_id": factory.structure(templates=[template]).id,
         "template_id": template.id,
         "user_id": other_user.id,
@@ -159,6 +178,11 @@ def placeholder_ids(factory, other_user) -> dict[str, int]:
         "member_id": other_user.id,
         "vacation_id": vacation.id,
         "run_id": run.id,
+        "time_log_id": time_log.id,
+        "review_id": review.id,
+        "version_id": version.id,
+        "file_id": file.id,
+        "action": "hold",
     }
 
 

@@ -99,7 +99,32 @@ def _validate(config: dict[str, Any]) -> dict[str, Any]:
     _whole_number(config, "accounts.max_failed_logins", 1, 1000)
     _whole_number(config, "accounts.failed_login_window_minutes", 1, 24 * 60)
     _validate_scheduling(config)
+    _validate_uploads(config)
     return config
+
+
+def _validate_uploads(config: dict[str, Any]) -> None:
+    """The [uploads] section: the size limit, the accepted extensions, the thumbnail size."""
+    from ..services.uploads import KNOWN_KINDS
+
+    if not isinstance(config.get("uploads"), dict):
+        raise ConfigError("[uploads] must be a table")
+    _whole_number(config, "uploads.max_bytes", 1, 1024**4)
+    _whole_number(config, "uploads.thumbnail_pixels", 16, 4096)
+    extensions = config["uploads"]["extensions"]
+    if not isinstance(extensions, list) or not extensions:
+        raise ConfigError('uploads.extensions must be a list such as [".png", ".exr"]')
+    checked = []
+    for extension in extensions:
+        text = str(extension).strip().lower()
+        text = text if text.startswith(".") else f".{text}"
+        if text not in KNOWN_KINDS:
+            raise ConfigError(
+                f"uploads.extensions: {extension!r} is not a type whose content can be checked; "
+                f"known: {', '.join(KNOWN_KINDS)}"
+            )
+        checked.append(text)
+    config["uploads"]["extensions"] = checked
 
 
 def _validate_scheduling(config: dict[str, Any]) -> None:

@@ -4,11 +4,13 @@ from . import task_path  # noqa: F401  (the mapper events keeping Task.path righ
 from .asset import Asset, Variant
 from .authentication_log import AuthenticationLog
 from .department import Department, DepartmentUser, Role
+from .file import File
 from .image_format import ImageFormat
 from .meta import Base
 from .permission import Permission
 from .project import Project, ProjectRepository, ProjectUser
 from .repository import Repository
+from .review import Review, ReviewStatus
 from .schedule_run import RunPhase, RunStatus, ScheduleRun
 from .sequence import Scene, Sequence
 from .shot import Shot
@@ -22,6 +24,7 @@ from .time_log import TimeLog
 from .type import Type
 from .user import Group, User
 from .vacation import Vacation
+from .version import Version
 
 __all__ = [
     "Asset",
@@ -29,6 +32,7 @@ __all__ = [
     "Base",
     "Department",
     "DepartmentUser",
+    "File",
     "FilenameTemplate",
     "Group",
     "ImageFormat",
@@ -37,6 +41,8 @@ __all__ = [
     "ProjectRepository",
     "ProjectUser",
     "Repository",
+    "Review",
+    "ReviewStatus",
     "Role",
     "RunPhase",
     "RunStatus",
@@ -57,4 +63,5 @@ __all__ = [
     "User",
     "Vacation",
     "Variant",
+    "Version",
 ]
