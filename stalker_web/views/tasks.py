@@ -4,11 +4,13 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from ..forms import VersionedForm
+from ..pagination import parse_page_number
 from ..permissions import Permissions
 from ..services.errors import ValidationError
 from ..services.task_details import task_details
 from ..services.task_listing import TreeFilters
 from ..services.task_tree import delete_task
+from ..services.versions import task_versions
 
 
 def _permits(request, permission: str) -> bool:
@@ -27,6 +29,12 @@ def task_view(request):
         "details": task_details(request.dbsession, request.context.entity),
         "project": request.context.project,
         "filters": TreeFilters(),
+        "versions": task_versions(
+            request.dbsession,
+            request.context.entity,
+            parse_page_number(request.params.get("versions_page")),
+        ),
+        "can_create_version": _permits(request, Permissions.CREATE_VERSION),
         "can_update": _permits(request, Permissions.UPDATE_TASK),
         "can_create": _permits(request, Permissions.CREATE_TASK),
         "can_delete": _permits(request, Permissions.DELETE_TASK),
