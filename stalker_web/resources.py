@@ -29,6 +29,7 @@ from .models import (
 from .models.task import task_resources
 from .permissions import Permissions
 from .security import department_principal, project_principal, studio_acl
+from .services.task_tree import responsible_users
 
 
 class StudioRoot:
@@ -127,6 +128,14 @@ class TaskResource(EntityResource):
         )
         return [f"user:{user_id}" for user_id in user_ids]
 
+    @cached_property
+    def responsible_principals(self) -> list[str]:
+        """``user:<id>`` of the task's responsible users, inherited from its parents (one query)."""
+        dbsession = self.__parent__.__parent__.request.dbsession
+        return [
+            user.principal for user in responsible_users(dbsession, [self.entity])[self.entity.id]
+        ]
+
     @property
     def __acl__(self) -> list[tuple]:
         work = (
@@ -134,7 +143,10 @@ class TaskResource(EntityResource):
             Permissions.REQUEST_REVIEW,
             Permissions.CREATE_VERSION,
         )
-        return [(Allow, principal, work) for principal in self.resource_principals]
+        return [(Allow, principal, work) for principal in self.resource_principals] + [
+            (Allow, principal, Permissions.ANSWER_REVIEW)
+            for principal in self.responsible_principals
+        ]
 
 
 class TaskChildResource(EntityResource):

@@ -1,5 +1,8 @@
 """Task: a node of a project's one task tree (assets, sequences, scenes, shots are tasks too)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, String, Table
@@ -29,6 +32,21 @@ if TYPE_CHECKING:
     from .time_log import TimeLog
 
 PRIORITY_RANGE = (0, 1000)
+# Set only by ``status_changes()``, which the workflow services enter to change a status.
+_status_changes_allowed: ContextVar[bool] = ContextVar("status_changes_allowed", default=False)
+
+
+@contextmanager
+def status_changes() -> Iterator[None]:
+    """Allow changing ``Task.status`` inside the block: only ``services/workflow.py`` (the status
+    workflow) enters it; anywhere else a change of an existing task's status is refused."""
+    token = _status_changes_allowed.set(True)
+    try:
+        yield
+    finally:
+        _status_changes_allowed.reset(token)
+
+
 _ENUMS = {
     "schedule_unit": (TimeUnit, "The schedule unit"),
     "bid_unit": (TimeUnit, "The bid unit"),
@@ -229,8 +247,18 @@ class Task(DateRangeMixin, EntityMixin, Base):
 
     @validates("status")
     def _validate_status(self, key: str, value: Status | None) -> Status:
+        """A status is given at creation; after that only the workflow's actions change it."""
         if value is None:
             raise InvalidValue(key, "A task needs a status.")
+        current = self.__dict__.get("status")
+        unchanged = value is current or (current is None and value.id == self.status_id)
+        has_one = current is not None or self.status_id is not None
+        if has_one and not unchanged and not _status_changes_allowed.get():
+            raise InvalidValue(
+                key,
+                "A task's status changes only through its workflow actions (log time, "
+                "request a review, hold, stop, resume...), not directly.",
+            )
         return value
 
     @validates("priority")

@@ -12,6 +12,7 @@ from ..models.meta import InvalidValue
 from ..models.schedule import TimeUnit, parse_enum
 from .errors import ValidationError, model_rules
 from .task_tree import READY, WAITING, check_no_resources, create_task, task_status
+from .workflow import refresh_containers
 
 MAX_SHOTS = 2000
 
@@ -78,6 +79,7 @@ def create_shot_range(
         shots.append(shot)
     dbsession.add_all(shots)
     dbsession.flush()
+    refresh_containers(dbsession, shots[:1])
     return shots
 
 

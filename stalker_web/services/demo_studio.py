@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import ImageFormat, Project, Task, TimeLog, User
+from ..models import ImageFormat, Project, Task, User
 from ..models.schedule import TimeUnit
 from .progress import studio_calendar
 from .studio_seed import (
@@ -24,6 +24,7 @@ from .studio_seed import (
 )
 from .task_dependencies import add_dependency
 from .task_tree import create_task
+from .time_logs import create_time_log
 
 __all__ = ["DEMO_PASSWORD", "DemoStudio", "load_demo"]
 
@@ -166,13 +167,8 @@ class _Bookings:
                     day += timedelta(days=1)
                 start = datetime(day.year, day.month, day.day, WORKDAY_START_HOUR, tzinfo=UTC)
                 length = min(hours, self.hours_a_day)
-                self.dbsession.add(
-                    TimeLog(
-                        task=task,
-                        resource=resource,
-                        start=start,
-                        end=start + timedelta(hours=length),
-                    )
+                create_time_log(
+                    self.dbsession, task, resource, start, start + timedelta(hours=length)
                 )
                 self.count += 1
                 hours -= length

@@ -6,7 +6,7 @@ from ..models import Task, TaskDependency
 from ..models.schedule import DependencyTarget, ScheduleModel, TimeUnit, parse_enum
 from .errors import ValidationError, model_rules
 from .task_graph import walk
-from .task_tree import READY, WAITING, refresh_statuses
+from .workflow import check_dependencies_may_change, dependencies_changed
 
 
 def check_dependency(
@@ -30,12 +30,7 @@ def check_dependency(
         )
     if dbsession.get(TaskDependency, (task.id, depends_on.id)) is not None:
         raise ValidationError(f"{task.name} already depends on {depends_on.name}.", "depends_on")
-    if task.status.code not in (WAITING, READY):
-        raise ValidationError(
-            f"The dependencies of {task.name} can only change while it waits for them or is "
-            f"ready to start; it is {task.status.name}.",
-            "depends_on",
-        )
+    check_dependencies_may_change(task)
     on_end = target is DependencyTarget.ONEND
     reach = walk(
         dbsession,
@@ -61,7 +56,8 @@ def add_dependency(
     gap_unit=TimeUnit.HOUR,
     gap_model=ScheduleModel.LENGTH,
 ) -> TaskDependency:
-    """Make ``task`` wait for ``depends_on``; a task that now waits becomes WFD."""
+    """Make ``task`` wait for ``depends_on`` (only while it is WFD or RTS); a task that now
+    waits for an unfinished task becomes WFD (the workflow re-evaluates it)."""
     dbsession.flush()
     with model_rules():
         target = parse_enum(
@@ -75,12 +71,13 @@ def add_dependency(
     dependency.depends_on = depends_on
     dbsession.add(dependency)
     dbsession.flush()
-    refresh_statuses(dbsession, [task])
+    dependencies_changed(dbsession, [task])
     return dependency
 
 
 def remove_dependency(dbsession: Session, task: Task, depends_on: Task) -> None:
-    """Stop ``task`` waiting for ``depends_on``; it becomes RTS when nothing else holds it."""
+    """Stop ``task`` waiting for ``depends_on`` (in any status); the workflow re-evaluates it
+    against the dependencies left (e.g. WFD → RTS, DREV → WIP/RTS or HREV)."""
     dependency = dbsession.get(TaskDependency, (task.id, depends_on.id))
     if dependency is None:
         raise ValidationError(f"{task.name} does not depend on {depends_on.name}.", "depends_on")
@@ -88,4 +85,4 @@ def remove_dependency(dbsession: Session, task: Task, depends_on: Task) -> None:
     dbsession.flush()
     dbsession.expire(task, ["task_depends_on"])
     dbsession.expire(depends_on, ["task_dependent_of"])
-    refresh_statuses(dbsession, [task])
+    dependencies_changed(dbsession, [task])

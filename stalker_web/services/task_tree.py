@@ -23,10 +23,12 @@ from ..models.task import task_alternative_resources, task_resources, task_respo
 from ..models.task_path import subtree_pattern
 from .errors import ValidationError, check_version, model_rules
 from .task_graph import Move, walk
+from .workflow import dependencies_changed, parent_lost_child, task_added
 
 TASK_CLASSES = {cls.__name__: cls for cls in (Task, Asset, Sequence, Scene, Shot, Variant)}
 FINISHED_CODES = ("CMPL", "STOP")
-# The statuses the dependencies decide on their own; the rest of the workflow comes later.
+# A new task's status: it waits for unfinished dependencies (WFD) or is ready (RTS). Every
+# later change of status goes through ``services/workflow.py``.
 WAITING, READY = "WFD", "RTS"
 
 
@@ -46,25 +48,6 @@ def task_status(dbsession: Session, code: str) -> Status:
 def status_code_for(dependency_codes: Iterable[str]) -> str:
     """A task waits (WFD) while a dependency is not completed or stopped, else it is ready (RTS)."""
     return WAITING if any(code not in FINISHED_CODES for code in dependency_codes) else READY
-
-
-def refresh_statuses(dbsession: Session, tasks: Iterable[Task]) -> None:
-    """Re-decide WFD/RTS for the given tasks from their dependencies (one query for all)."""
-    tasks = [task for task in tasks if task.status.code in (WAITING, READY)]
-    codes: dict[int, list[str]] = {task.id: [] for task in tasks}
-    if codes:
-        rows = dbsession.execute(
-            select(TaskDependency.task_id, Status.code)
-            .join(Task, Task.id == TaskDependency.depends_on_id)
-            .join(Status, Status.id == Task.status_id)
-            .where(TaskDependency.task_id.in_(list(codes)))
-        )
-        for task_id, code in rows:
-            codes[task_id].append(code)
-    for task in tasks:
-        code = status_code_for(codes[task.id])
-        if task.status.code != code:
-            task.status = task_status(dbsession, code)
 
 
 def has_children(dbsession: Session, task: Task) -> bool:
@@ -125,6 +108,8 @@ def create_task(
         task = TASK_CLASSES[kind](project=project, parent=parent, status=status, **values)
     dbsession.add(task)
     dbsession.flush()
+    if parent is not None:
+        task_added(dbsession, task)
     return task
 
 
@@ -172,14 +157,18 @@ def move_task(
     if task.parent_id == (new_parent.id if new_parent is not None else None):
         return task
     check_move(dbsession, task, new_parent)
+    old_parent_id = task.parent_id
     with model_rules():
         task.parent = new_parent
     dbsession.flush()
+    task_added(dbsession, task)
+    parent_lost_child(dbsession, old_parent_id)
     return task
 
 
 def delete_task(dbsession: Session, task: Task, *, submitted_version: int | None) -> None:
-    """Delete ``task`` and everything inside it; tasks that waited for them are re-decided."""
+    """Delete ``task`` and everything inside it; tasks that waited for them are re-evaluated
+    and its parent is re-derived (a parent left without children starts over as a leaf)."""
     check_version(task, submitted_version, "This task")
     inside = select(Task.id).where(Task.path.like(subtree_pattern(task.path)))
     dependents = list(
@@ -192,10 +181,12 @@ def delete_task(dbsession: Session, task: Task, *, submitted_version: int | None
             )
         )
     )
+    parent_id = task.parent_id
     dbsession.delete(task)
     dbsession.flush()
     dbsession.expire_all()
-    refresh_statuses(dbsession, dependents)
+    dependencies_changed(dbsession, dependents)
+    parent_lost_child(dbsession, parent_id)
     dbsession.flush()
 
 

@@ -11,6 +11,7 @@ from ..services.task_details import task_details
 from ..services.task_listing import TreeFilters
 from ..services.task_tree import delete_task
 from ..services.versions import task_versions
+from ..services.workflow_pages import task_workflow_details
 
 
 def _permits(request, permission: str) -> bool:
@@ -35,6 +36,7 @@ def task_view(request):
             parse_page_number(request.params.get("versions_page")),
         ),
         "can_create_version": _permits(request, Permissions.CREATE_VERSION),
+        "workflow": task_workflow_details(request.dbsession, request.context.entity, request.user),
         "can_update": _permits(request, Permissions.UPDATE_TASK),
         "can_create": _permits(request, Permissions.CREATE_TASK),
         "can_delete": _permits(request, Permissions.DELETE_TASK),

@@ -20,6 +20,7 @@ from stalker_web.services.large_studio import generate_large_studio
 from stalker_web.services.passwords import verify_password
 from stalker_web.services.studio_seed import STEP_DEPARTMENT
 from stalker_web.services.task_tree import status_code_for
+from stalker_web.services.workflow_rules import container_code
 
 DEMO_CODES = ("LHK", "FIZZ", "LIB")
 LARGE_CODES = tuple(f"BIG{number}" for number in range(1, 6))
@@ -37,14 +38,15 @@ def tasks_of(dbsession, codes) -> list[Task]:
                 .selectinload(TaskDependency.depends_on)
                 .selectinload(Task.status),
                 selectinload(Task.status),
-                selectinload(Task.children),
+                selectinload(Task.children).selectinload(Task.status),
+                selectinload(Task.time_logs),
             )
         )
     )
 
 
 def assert_tree_rules(tasks: list[Task]) -> None:
-    """Paths, resources, dependencies and WFD/RTS statuses as the task services keep them."""
+    """Paths, resources, dependencies and statuses as the task services and workflow keep them."""
     by_id = {task.id: task for task in tasks}
     for task in tasks:
         parent_path = by_id[task.parent_id].path if task.parent_id else "/"
@@ -55,7 +57,12 @@ def assert_tree_rules(tasks: list[Task]) -> None:
             assert other.id != task.id
             assert other.id not in task.ancestor_ids
             assert task.id not in other.ancestor_ids
-        assert task.status.code == status_code_for(other.status.code for other in upstream)
+        if task.children:
+            assert task.status.code == container_code(child.status.code for child in task.children)
+        elif task.time_logs:
+            assert task.status.code == "WIP"
+        else:
+            assert task.status.code == status_code_for(other.status.code for other in upstream)
         if task.children:
             assert task.resources == []
         else:
@@ -130,11 +137,11 @@ def test_demo_studio_has_assets_shots_and_steps(dbsession, demo):
 def test_demo_studio_keeps_every_tree_and_dependency_rule(dbsession, demo):
     tasks = tasks_of(dbsession, DEMO_CODES)
     assert_tree_rules(tasks)
-    for task in tasks:
-        if task.name in ("Model", "Layout") or task.entity_type != "Task":
-            assert task.status.code == "RTS"
-        else:
-            assert task.status.code == "WFD"
+    steps = [task for task in tasks if task.entity_type == "Task"]
+    first_steps = [task for task in steps if task.name in ("Model", "Layout")]
+    assert {task.status.code for task in first_steps} == {"RTS", "WIP"}
+    assert all(task.status.code == "WIP" for task in first_steps if task.time_logs)
+    assert {task.status.code for task in steps if task not in first_steps} == {"WFD"}
     for shot_animation in (t for t in tasks if t.name == "Animation"):
         names = sorted(dep.depends_on.name for dep in shot_animation.task_depends_on)
         assert names[0] == "Layout" and 2 <= len(names) <= 4 and set(names[1:]) == {"Rig"}

@@ -3,6 +3,7 @@
 import pytest
 
 from stalker_web.models import TaskDependency
+from stalker_web.models.task import status_changes
 from stalker_web.services.errors import ValidationError
 from stalker_web.services.task_dependencies import add_dependency, remove_dependency
 from stalker_web.services.task_tree import task_status
@@ -15,12 +16,14 @@ def project(factory):
 
 @pytest.fixture
 def task(dbsession, factory, project):
-    """A new root task of the project, named as asked, in the status ``code`` if given."""
+    """A new root task of the project, named as asked, put straight in the status ``code`` if
+    given (test setup; the application changes statuses only through the workflow)."""
 
     def build(name, code=None, **values):
         created = factory.task(project=project, name=name, **values)
         if code is not None:
-            created.status = task_status(dbsession, code)
+            with status_changes():
+                created.status = task_status(dbsession, code)
         return created
 
     return build

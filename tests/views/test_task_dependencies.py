@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from stalker_web.models import ProjectUser, TaskDependency
+from stalker_web.models.task import status_changes
 from stalker_web.services.task_dependencies import add_dependency
 from stalker_web.services.task_tree import task_status
 
@@ -177,7 +178,8 @@ def test_a_circular_dependency_is_refused(lead_app, dbsession, tree):
 
 def test_a_started_task_keeps_its_dependencies(lead_app, dbsession, tree):
     animation = tree["Animation"]
-    animation.status = task_status(dbsession, "CMPL")
+    with status_changes():  # test setup: the application goes through the workflow
+        animation.status = task_status(dbsession, "CMPL")
     dbsession.flush()
     page = choose(lead_app.get(page_url(animation)), tree["Layout"]).submit(status=400)
     assert "can only change while it waits for them or is ready to start" in errors(page)
