@@ -10,6 +10,7 @@ from ..models import Asset, Project, Sequence, Shot, Task, Type
 from ..models.task_path import subtree_pattern
 from .bulk_creation import ChildTask, create_child_tasks, create_shot_range, studio_template
 from .errors import ValidationError
+from .transactions import savepoint
 
 ASSET_TYPE, SEQUENCE, EVERY_SHOT = "asset_type", "sequence", "shots"
 
@@ -177,7 +178,7 @@ def create_shots_with_tasks(
     savepoint, so nothing stays when any part is refused."""
     sequence = project_sequence(dbsession, project, sequence_id)
     template = studio_template(config, template_key) if template_key else None
-    with dbsession.begin_nested():
+    with savepoint(dbsession):
         shots = create_shot_range(dbsession, sequence, **range_values)
         children = create_child_tasks(dbsession, shots, template) if template else []
     return ShotRange(sequence, shots, children)
@@ -198,6 +199,6 @@ def create_template_tasks(
         raise ValidationError("Choose a template.", "template")
     template = studio_template(config, template_key)
     parents, described = template_parents(dbsession, project, parents_choice)
-    with dbsession.begin_nested():
+    with savepoint(dbsession):
         created = create_child_tasks(dbsession, parents, template)
     return created, described

@@ -23,6 +23,7 @@ from .errors import ValidationError
 from .task_dependencies import add_dependency, remove_dependency
 from .task_edit import update_task
 from .task_tree import READY, create_task, task_status
+from .transactions import savepoint
 
 
 class BreakdownImportError(ValidationError):
@@ -265,7 +266,7 @@ def import_breakdown(dbsession: Session, project: Project, text: str) -> dict:
     if errors:
         raise BreakdownImportError(errors)
     tasks = dict(lookups.tasks)
-    with dbsession.begin_nested():  # a rule only the database can check undoes the whole file
+    with savepoint(dbsession):  # a rule only the database can check undoes the whole file
         counts = _apply_tasks(dbsession, project, rows, tasks)
         _apply_dependencies(dbsession, rows, tasks)
     return counts

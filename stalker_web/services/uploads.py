@@ -25,7 +25,7 @@ from ..models import File, Repository, Version
 from ..models.repository import current_os
 from .errors import ValidationError
 from .file_paths import RenderedPath, version_file_path
-from .versions import hold_write_lock
+from .transactions import hold_write_lock
 
 CHUNK_BYTES = 1024 * 1024
 HEADER_BYTES = 16

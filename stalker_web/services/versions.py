@@ -16,6 +16,7 @@ from ..models import File, Task, TaskDependency, Version
 from ..models.version import version_inputs
 from ..pagination import Page, paginate
 from .errors import ValidationError, check_version, model_rules
+from .transactions import hold_write_lock
 
 CREATE_ATTEMPTS = 5
 VERSIONS_PER_PAGE = 20
@@ -29,23 +30,6 @@ def next_version_number(dbsession: Session, task: Task, revision_number: int) ->
         )
     )
     return (highest or 0) + 1
-
-
-def hold_write_lock(dbsession: Session) -> None:
-    """On SQLite, open the transaction with BEGIN IMMEDIATE unless one is already writing.
-
-    SQLite has one writer at a time, and a WAL reader that started before another writer's
-    commit cannot become a writer (it fails, it does not wait). Taking the write lock before
-    reading the maximum makes the second request wait for the first to commit, then read its
-    number. It also makes the SAVEPOINT below nest inside a real transaction (pysqlite opens one
-    only before DML, and a RELEASE of an outermost SAVEPOINT would commit).
-    """
-    connection = dbsession.connection()
-    if connection.dialect.name != "sqlite":
-        return
-    driver_connection = connection.connection.driver_connection
-    if not driver_connection.in_transaction:
-        driver_connection.execute("BEGIN IMMEDIATE")
 
 
 def _checked_revision(revision_number) -> int:

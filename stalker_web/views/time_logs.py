@@ -14,6 +14,7 @@ from ..forms import BaseForm, VersionedForm, submit_form
 from ..permissions import Permissions
 from ..services import time_logs as service
 from ..services.errors import ValidationError
+from ..services.transactions import savepoint
 from .task_forms import DATETIME_FORMAT, DATETIME_MESSAGE
 
 
@@ -56,14 +57,8 @@ def refuse_and_go(request, message: str, url: str) -> HTTPSeeOther:
 
 def in_savepoint(request, action):
     """Run ``action()`` in a SAVEPOINT, undone when it raises ValidationError (re-raised)."""
-    savepoint = request.dbsession.begin_nested()
-    try:
-        result = action()
-    except ValidationError:
-        savepoint.rollback()
-        raise
-    savepoint.commit()
-    return result
+    with savepoint(request.dbsession):
+        return action()
 
 
 @view_config(
