@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..models import (
@@ -38,6 +38,15 @@ STEP_DEPARTMENT = {step: department for step, (department, *_) in STEPS.items()}
 STEP_DAYS = {step: days for step, (_, *days) in STEPS.items()}
 PRODUCER_PERMISSIONS = ("Create", "Read", "Update", "Delete")
 ARTIST_PERMISSIONS = ("Read",)
+# Producers also run the schedule and keep the studio's vacation calendar.
+PRODUCER_STUDIO_PERMISSIONS = (
+    ("List", "ScheduleRun"),
+    ("Create", "ScheduleRun"),
+    ("List", "Vacation"),
+    ("Create", "Vacation"),
+    ("Update", "Vacation"),
+    ("Delete", "Vacation"),
+)
 
 
 @dataclass
@@ -129,13 +138,20 @@ def make_people(
 
 
 def make_groups(dbsession: Session, people: dict[str, list[User]], suffix: str = "") -> None:
-    """A Producers group (manage projects and tasks) and an Artists group (read them)."""
+    """A Producers group (manage projects and tasks, schedule, vacations) and an Artists group
+    (read them)."""
     classes = ("Project", "Task", "Asset", "Sequence", "Shot")
-    for name, actions, members in (
-        (f"Producers{suffix}", PRODUCER_PERMISSIONS, people.get("Production", [])),
+    for name, actions, extra, members in (
+        (
+            f"Producers{suffix}",
+            PRODUCER_PERMISSIONS,
+            PRODUCER_STUDIO_PERMISSIONS,
+            people.get("Production", []),
+        ),
         (
             f"Artists{suffix}",
             ARTIST_PERMISSIONS,
+            (),
             [user for dept, users in people.items() if dept != "Production" for user in users],
         ),
     ):
@@ -144,8 +160,13 @@ def make_groups(dbsession: Session, people: dict[str, list[User]], suffix: str =
         rows = dbsession.scalars(
             select(Permission).where(
                 Permission.access == "Allow",
-                Permission.action.in_(actions),
-                Permission.class_name.in_(classes),
+                or_(
+                    Permission.action.in_(actions) & Permission.class_name.in_(classes),
+                    *(
+                        (Permission.action == action) & (Permission.class_name == class_name)
+                        for action, class_name in extra
+                    ),
+                ),
             )
         )
         group.permissions.extend(row for row in rows if row not in group.permissions)

@@ -108,11 +108,14 @@ def test_demo_studio_has_three_projects_with_a_team(dbsession, demo):
     groups = {group.name: group for group in dbsession.scalars(select(Group))}
     assert len(groups["Producers"].users) == 3 and len(groups["Artists"].users) == 23
     assert {row.action for row in groups["Producers"].permissions} == {
+        "List",
         "Create",
         "Read",
         "Update",
         "Delete",
     }
+    producer_rights = {row.permission_name for row in groups["Producers"].permissions}
+    assert {"List_ScheduleRun", "Create_ScheduleRun", "List_Vacation"} <= producer_rights
     assert {row.action for row in groups["Artists"].permissions} == {"Read"}
     film = demo.projects[0]
     assert len(film.members) == 26
