@@ -232,3 +232,18 @@ class QueryCounter:
 def count_queries(dbsession):
     """``with count_queries() as counter: ...`` then ``counter.count`` (the app's engine)."""
     return lambda: QueryCounter(dbsession.get_bind())
+
+
+@pytest.fixture
+def queries_of(dbsession, count_queries):
+    """``queries_of(app, url)``: how many SQL statements a GET of ``url`` sends. The test's
+    session is expired first, so whatever the garbage collector happened to leave in the identity
+    map (which holds objects weakly) cannot change the count."""
+
+    def measure(app, url: str) -> int:
+        dbsession.expire_all()
+        with count_queries() as counter:
+            app.get(url)
+        return counter.count
+
+    return measure
