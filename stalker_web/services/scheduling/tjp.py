@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 
 from ...config import WEEKDAYS
-from .checks import CheckedStudio, PlannedTask
+from .plan import CheckedStudio, PlannedTask
 
 TEMPLATE_DIRECTORY = Path(__file__).resolve().parents[2] / "templates" / "tjp"
 DEFAULT_TEMPLATE = "studio.tjp.jinja2"
