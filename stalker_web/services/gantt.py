@@ -21,6 +21,7 @@ from .gantt_marks import (
     task_marks,
 )
 from .gantt_window import ResolvedWindow, Window, resolve_window
+from .task_tree import child_counts
 
 PER_PAGE = 100
 
@@ -106,19 +107,6 @@ def project_window(
         natural = _parent_span(parent) if parent is not None else None
         natural = natural or natural_span(dbsession, project)
     return resolve_window(first, last, zoom, natural, today)
-
-
-def child_counts(dbsession: Session, task_ids: list[int]) -> dict[int, int]:
-    """How many children each task has (one grouped query)."""
-    if not task_ids:
-        return {}
-    return dict(
-        dbsession.execute(
-            select(Task.parent_id, func.count(Task.id))
-            .where(Task.parent_id.in_(task_ids))
-            .group_by(Task.parent_id)
-        ).all()
-    )
 
 
 def dependencies_of(dbsession: Session, task_ids: list[int]) -> list[tuple[int, int, str, str]]:

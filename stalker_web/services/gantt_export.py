@@ -10,11 +10,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from ..models import Project, Task, TaskDependency
+from ..models import Project, Task
 from ..models.task_path import subtree_pattern
-from .gantt import TaskRow, build_rows, child_counts
+from .gantt import TaskRow, build_rows, dependencies_of
 from .gantt_marks import effective_start
 from .gantt_window import Window
+from .task_tree import child_counts
 
 EXPORT_MAX_ROWS = 2000
 _FAR_FUTURE = datetime.max
@@ -72,21 +73,7 @@ def exported_tree(
     tasks = tree_order(tasks[:limit], parent.id if parent is not None else None)
     loaded = {task.id for task in tasks}
     counts = child_counts(dbsession, list(loaded))
-    dependencies = [
-        (task_id, other, str(target), name)
-        for task_id, other, target, name in dbsession.execute(
-            select(
-                TaskDependency.task_id,
-                TaskDependency.depends_on_id,
-                TaskDependency.dependency_target,
-                Task.name,
-            )
-            .join(Task, Task.id == TaskDependency.depends_on_id)
-            .where(TaskDependency.task_id.in_(scope))
-            .order_by(Task.name, Task.id)
-        )
-        if task_id in loaded
-    ]
+    dependencies = dependencies_of(dbsession, list(loaded))
     rows = build_rows(window, tasks, counts, dependencies)
     return ExportedTree(rows, truncated, limit)
 

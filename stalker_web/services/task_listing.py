@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 from ..models import Project, Status, StatusList, StatusListStatus, Task, Type, User
 from ..models.task import task_resources
 from ..pagination import Page, paginate
-from .task_tree import TASK_CLASSES
+from .task_tree import TASK_CLASSES, child_counts
 
 PER_PAGE = 100
 SORTS = {
@@ -118,16 +118,7 @@ def _rows_statement(project: Project, filters: TreeFilters) -> Select:
 
 
 def _with_child_counts(dbsession: Session, page: Page) -> Page:
-    ids = [task.id for task in page.items]
-    counts = dict(
-        dbsession.execute(
-            select(Task.parent_id, func.count(Task.id))
-            .where(Task.parent_id.in_(ids))
-            .group_by(Task.parent_id)
-        ).all()
-        if ids
-        else []
-    )
+    counts = child_counts(dbsession, [task.id for task in page.items])
     return replace(page, items=[TreeRow(task, counts.get(task.id, 0)) for task in page.items])
 
 

@@ -54,6 +54,19 @@ def has_children(dbsession: Session, task: Task) -> bool:
     return bool(dbsession.scalar(select(exists().where(Task.parent_id == task.id))))
 
 
+def child_counts(dbsession: Session, task_ids: list[int]) -> dict[int, int]:
+    """How many children each task has (one grouped query)."""
+    if not task_ids:
+        return {}
+    return dict(
+        dbsession.execute(
+            select(Task.parent_id, func.count(Task.id))
+            .where(Task.parent_id.in_(task_ids))
+            .group_by(Task.parent_id)
+        ).all()
+    )
+
+
 def check_no_resources(dbsession: Session, task: Task) -> None:
     """Refuse making ``task`` a container while it has resources: containers have none."""
     held = select(task_resources.c.task_id).where(task_resources.c.task_id == task.id)

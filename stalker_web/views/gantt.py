@@ -5,7 +5,6 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from pyramid.httpexceptions import HTTPNotFound
 from pyramid.renderers import render
 from pyramid.response import Response
 from pyramid.view import view_config
@@ -22,6 +21,7 @@ from ..services.gantt_marks import BAR_HEIGHT, HEAD_POINTS, ROW_HEIGHT, today_x
 from ..services.gantt_vacations import distinct_vacations, vacations_by_user
 from ..services.gantt_window import ZOOMS, ResolvedWindow, Window, resolve_window
 from ..services.task_tree import ancestors
+from .task_tree import parent_from_query
 
 
 class IsoDateField(DateField):
@@ -142,17 +142,6 @@ def _linker(request, route_name: str, fixed: dict, **matchdict) -> Callable[...,
     return link
 
 
-def _parent(request, project) -> Task | None:
-    """The task whose children the chart lists (``?parent=``), or None for the root tasks."""
-    raw = (request.params.get("parent") or "").strip()
-    if not raw:
-        return None
-    parent = request.dbsession.get(Task, int(raw)) if raw.isdigit() else None
-    if parent is None or parent.project_id != project.id:
-        raise HTTPNotFound("No task with this id in this project.")
-    return parent
-
-
 def _today() -> date:
     return utcnow().date()
 
@@ -186,7 +175,7 @@ def _project_image(request, project, parent: Task | None, resolved: ResolvedWind
 def project_gantt_view(request):
     """One level of the project's tree (``?parent=`` for a task's children) as a chart."""
     project = request.context.entity
-    parent = _parent(request, project)
+    parent = parent_from_query(request, project)
     form, resolved = _window(
         request,
         lambda first, last, zoom: gantt.project_window(

@@ -10,8 +10,9 @@ from ..services import task_listing as listing
 from ..services.task_tree import ancestors
 
 
-def _parent(request, project) -> Task | None:
-    """The task whose children the page lists (``?parent=``), or None for the root tasks."""
+def parent_from_query(request, project) -> Task | None:
+    """The task of ``project`` named by ``?parent=`` (whose children a page lists), or None for
+    the root tasks; 404 when it is not a task of this project."""
     raw = (request.params.get("parent") or "").strip()
     if not raw:
         return None
@@ -32,7 +33,7 @@ def task_tree_view(request):
     project = request.context.entity
     filters = listing.parse_filters(request.params)
     number = parse_page_number(request.params.get("page"))
-    parent = None if filters.active else _parent(request, project)
+    parent = None if filters.active else parent_from_query(request, project)
     if filters.active:
         page = listing.matching_page(request.dbsession, project, filters, number)
     else:
