@@ -129,12 +129,14 @@ class TaskResource(EntityResource):
         return [f"user:{user_id}" for user_id in user_ids]
 
     @cached_property
-    def responsible_principals(self) -> list[str]:
-        """``user:<id>`` of the task's responsible users, inherited from its parents (one query)."""
+    def responsible(self) -> list[User]:
+        """The task's responsible users, inherited from its parents (one query per request)."""
         dbsession = self.__parent__.__parent__.request.dbsession
-        return [
-            user.principal for user in responsible_users(dbsession, [self.entity])[self.entity.id]
-        ]
+        return responsible_users(dbsession, [self.entity])[self.entity.id]
+
+    @property
+    def responsible_principals(self) -> list[str]:
+        return [user.principal for user in self.responsible]
 
     @property
     def __acl__(self) -> list[tuple]:

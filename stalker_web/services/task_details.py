@@ -58,8 +58,11 @@ def _load_people(dbsession: Session, task: Task) -> None:
     dbsession.execute(select(type(task)).where(Task.id == task.id).options(*options)).unique().all()
 
 
-def task_details(dbsession: Session, task: Task) -> TaskDetails:
-    """Everything the task page shows about ``task``."""
+def task_details(
+    dbsession: Session, task: Task, *, responsible: list[User] | None = None
+) -> TaskDetails:
+    """Everything the task page shows about ``task`` (``responsible``: its responsible users,
+    own or inherited, when the caller has them already)."""
     _load_people(dbsession, task)
     upstream = _dependencies(
         dbsession, TaskDependency.task_id == task.id, TaskDependency.depends_on
@@ -77,7 +80,8 @@ def task_details(dbsession: Session, task: Task) -> TaskDetails:
         if children.total
         else 1
     )
-    responsible = responsible_users(dbsession, [task])[task.id]
+    if responsible is None:
+        responsible = responsible_users(dbsession, [task])[task.id]
     return TaskDetails(
         task=task,
         ancestors=ancestors(dbsession, task),

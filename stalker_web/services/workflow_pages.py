@@ -76,11 +76,21 @@ class TaskWorkflow:
         return next(state for state in self.actions if state.action == name)
 
 
-def task_workflow_details(dbsession: Session, task: Task, user: User | None = None) -> TaskWorkflow:
+def task_workflow_details(
+    dbsession: Session,
+    task: Task,
+    user: User | None = None,
+    *,
+    responsible: list[User] | None = None,
+    is_container: bool | None = None,
+) -> TaskWorkflow:
     """The task page's status actions, time logs (with resources), review history (with
-    reviewers and versions) and progress: eight queries whatever the task holds."""
-    is_container = bool(workflow.child_ids(dbsession, [task.id]))
-    responsible = responsible_users(dbsession, [task])[task.id]
+    reviewers and versions) and progress: eight queries whatever the task holds, fewer when the
+    caller already knows its ``responsible`` users and whether it ``is_container``."""
+    if is_container is None:
+        is_container = bool(workflow.child_ids(dbsession, [task.id]))
+    if responsible is None:
+        responsible = responsible_users(dbsession, [task])[task.id]
     logs = list(
         dbsession.scalars(
             select(TimeLog)

@@ -26,17 +26,23 @@ def _permits(request, permission: str) -> bool:
 )
 def task_view(request):
     """Every field of the task, its children, dependencies both ways and its people."""
+    task, dbsession = request.context.entity, request.dbsession
+    details = task_details(dbsession, task, responsible=request.context.responsible)
     return {
-        "details": task_details(request.dbsession, request.context.entity),
+        "details": details,
         "project": request.context.project,
         "filters": TreeFilters(),
         "versions": task_versions(
-            request.dbsession,
-            request.context.entity,
-            parse_page_number(request.params.get("versions_page")),
+            dbsession, task, parse_page_number(request.params.get("versions_page"))
         ),
         "can_create_version": _permits(request, Permissions.CREATE_VERSION),
-        "workflow": task_workflow_details(request.dbsession, request.context.entity, request.user),
+        "workflow": task_workflow_details(
+            dbsession,
+            task,
+            request.user,
+            responsible=details.responsible,
+            is_container=bool(details.children.total),
+        ),
         "can_update": _permits(request, Permissions.UPDATE_TASK),
         "can_create": _permits(request, Permissions.CREATE_TASK),
         "can_delete": _permits(request, Permissions.DELETE_TASK),
