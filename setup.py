@@ -12,6 +12,8 @@ requires = [
     "Pillow>=10",
     "psycopg[binary]>=3.1,<4",
     "pyramid>=2.0,<3",
+    # Two-factor sign-in codes (TOTP, RFC 6238).
+    "pyotp>=2.9,<3",
     # Pyramid 2.x imports pkg_resources, which newer setuptools releases drop.
     "setuptools<81",
     "pyramid_jinja2>=2.10",
@@ -26,6 +28,8 @@ requires = [
 ]
 
 tests_require = [
+    # Generated input for the fuzz test of every form and query parameter.
+    "hypothesis>=6.100",
     "playwright>=1.45",
     "pytest>=8",
     "ruff>=0.6",

@@ -98,6 +98,8 @@ def _validate(config: dict[str, Any]) -> dict[str, Any]:
     _whole_number(config, "accounts.password_min_length", 8, 1024)
     _whole_number(config, "accounts.max_failed_logins", 1, 1000)
     _whole_number(config, "accounts.failed_login_window_minutes", 1, 24 * 60)
+    _whole_number(config, "accounts.session_idle_minutes", 1, 30 * 24 * 60)
+    _whole_number(config, "accounts.session_lifetime_hours", 1, 365 * 24)
     _validate_scheduling(config)
     _validate_uploads(config)
     return config

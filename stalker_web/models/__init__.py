@@ -9,6 +9,7 @@ from .image_format import ImageFormat
 from .meta import Base
 from .permission import Permission
 from .project import Project, ProjectRepository, ProjectUser
+from .recovery_code import RecoveryCode
 from .repository import Repository
 from .review import Review, ReviewStatus
 from .schedule_run import RunPhase, RunStatus, ScheduleRun
@@ -23,6 +24,7 @@ from .task_dependency import TaskDependency
 from .time_log import TimeLog
 from .type import Type
 from .user import Group, User
+from .user_session import UserSession
 from .vacation import Vacation
 from .version import Version
 
@@ -40,6 +42,7 @@ __all__ = [
     "Project",
     "ProjectRepository",
     "ProjectUser",
+    "RecoveryCode",
     "Repository",
     "Review",
     "ReviewStatus",
@@ -61,6 +64,7 @@ __all__ = [
     "TimeLog",
     "Type",
     "User",
+    "UserSession",
     "Vacation",
     "Variant",
     "Version",

@@ -1,6 +1,6 @@
 """Department, Role and DepartmentUser: how the studio is organised."""
 
-from sqlalchemy import ForeignKey, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .meta import Base
@@ -9,10 +9,19 @@ from .user import User
 
 
 class Role(EntityMixin, Base):
-    """A membership label such as Lead or Supervisor, used by departments and projects."""
+    """A membership label such as Lead or Supervisor, used by departments and projects.
+
+    What a role lets its holders manage is in its flags, never in its name, so renaming a role
+    cannot make its holders managers.
+    """
 
     __tablename__ = "roles"
     __table_args__ = (UniqueConstraint("name"),)
+
+    # Holders manage the members of their department.
+    manages_department: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Holders edit their project and its tasks.
+    manages_project: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Department(EntityMixin, Base):

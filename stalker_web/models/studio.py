@@ -4,7 +4,7 @@ import math
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Integer
+from sqlalchemy import JSON, Boolean, Integer
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from ..config import TIMING_RESOLUTIONS, WEEKDAYS, ConfigError, validate_working_hours
@@ -22,6 +22,8 @@ class Studio(EntityMixin, Base):
     working_hours: Mapped[dict[str, Any]] = mapped_column(JSON)
     daily_working_hours: Mapped[int] = mapped_column(Integer, default=9)
     timing_resolution_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    # Members of the admin group must sign in with a second factor (TOTP or a recovery code).
+    require_admin_two_factor: Mapped[bool] = mapped_column(Boolean, default=False)
 
     @validates("working_hours")
     def _validate_working_hours(self, key: str, value: dict[str, Any]) -> dict[str, Any]:

@@ -2,7 +2,16 @@
 
 import re
 
-from sqlalchemy import Boolean, Column, Float, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .meta import Base, InvalidValue, UTCDateTime
@@ -39,6 +48,11 @@ class User(ACLMixin, EntityMixin, Base):
     efficiency: Mapped[float] = mapped_column(Float, default=1.0)
     rate: Mapped[float] = mapped_column(Float, default=0.0)
     last_login = mapped_column(UTCDateTime, nullable=True)
+    # Two-factor sign-in (TOTP): the base32 secret once enrolment starts; on once confirmed.
+    # ``totp_last_counter`` is the time step of the last accepted code, so a code works once.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    totp_last_counter: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     groups: Mapped[list["Group"]] = relationship(
         secondary=group_users, back_populates="users", order_by="Group.name"
