@@ -14,6 +14,8 @@ requires = [
     "pyramid>=2.0,<3",
     # Two-factor sign-in codes (TOTP, RFC 6238).
     "pyotp>=2.9,<3",
+    # The two-factor setup address as a QR code (pure Python; drawn as inline SVG).
+    "qrcode>=8,<9",
     # Pyramid 2.x imports pkg_resources, which newer setuptools releases drop.
     "setuptools<81",
     "pyramid_jinja2>=2.10",

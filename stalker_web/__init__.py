@@ -16,8 +16,13 @@ DATABASE_URL_ENV_VAR = "STALKER_WEB_DATABASE_URL"
 MIN_SECRET_LENGTH = 32
 
 
-def session_factory_from_settings(settings: dict):
-    """A signed-cookie session: HttpOnly, SameSite=Lax, Secure when ``session.secure`` is on."""
+def session_factory_from_settings(settings: dict, lifetime_seconds: int = 8 * 3600):
+    """A signed-cookie session: HttpOnly, SameSite=Lax, Secure when ``session.secure`` is on.
+
+    The cookie carries flash messages, the CSRF token and the token of the server-side sign-in
+    session (``services/user_sessions.py``), which decides when a login ends; the cookie itself
+    lasts as long as a sign-in may (``lifetime_seconds``) unless ``session.timeout`` says otherwise.
+    """
     secret = os.environ.get(SECRET_ENV_VAR) or settings.get("session.secret", "")
     if len(secret) < MIN_SECRET_LENGTH:
         raise ConfigurationError(
@@ -30,7 +35,7 @@ def session_factory_from_settings(settings: dict):
         httponly=True,
         samesite="Lax",
         secure=asbool(settings.get("session.secure", True)),
-        timeout=int(settings.get("session.timeout", 8 * 3600)),
+        timeout=int(settings.get("session.timeout", lifetime_seconds)),
         reissue_time=int(settings.get("session.reissue_time", 600)),
     )
 
@@ -44,10 +49,13 @@ def main(global_config, **settings):
     with Configurator(
         settings=settings, root_factory="stalker_web.resources.root_factory"
     ) as config:
-        config.set_session_factory(session_factory_from_settings(settings))
+        lifetime_hours = int(studio_config["accounts"]["session_lifetime_hours"])
+        config.set_session_factory(session_factory_from_settings(settings, lifetime_hours * 3600))
         config.add_request_method(lambda request: studio_config, "studio_config", reify=True)
+        config.include(".headers")
         config.include(".templating")
         config.include(".db")
+        config.include(".limits")
         config.include(".security")
         config.include(".routes")
         config.scan(".views")

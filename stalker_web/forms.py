@@ -1,20 +1,56 @@
-"""Form plumbing shared by every page: WTForms bound to the request, plus errors from services."""
+"""Form plumbing shared by every page: WTForms bound to the request, plus errors from services.
 
+Every field of a :class:`BaseForm` is bounded before any service sees it: texts get a default
+maximum length unless the form gives one, no value may carry control characters (NUL, escape; a
+text area may hold line breaks), numbers must fit the database and be finite.
+"""
+
+import math
 from collections.abc import Callable, Iterable
 
 from pyramid.httpexceptions import HTTPSeeOther
-from wtforms import Form, HiddenField
+from wtforms import (
+    FloatField,
+    Form,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, NumberRange, StopValidation
 
+from .limits import LINE_BREAKS, URL_MAX_LENGTH, control_characters, whole_number
 from .services.errors import ValidationError
+
+LINE_MAX_LENGTH = 256
+TEXT_MAX_LENGTH = 10_000
+PASSWORD_MAX_LENGTH = 1_024
+# A choice, a number or a date as typed: never longer than a line.
+VALUE_MAX_LENGTH = LINE_MAX_LENGTH
+# Integer columns hold 32 bits on PostgreSQL.
+SMALLEST_INTEGER, LARGEST_INTEGER = -(2**31), 2**31 - 1
+CONTROL_CHARACTERS_MESSAGE = (
+    "This text holds invisible control characters (often pasted from another program). "
+    "Remove them and try again."
+)
+DAMAGED_HIDDEN_VALUE = "This form came back damaged. Reload the page and fill it in again."
 
 
 def optional_int(value) -> int | None:
-    """A submitted id as an int; blank or malformed means none chosen."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    """A submitted id as an int; blank, malformed (``"²"``, ``"-1"``) or beyond any id means none
+    chosen."""
+    return whole_number(value)
+
+
+def chosen_id(value) -> int:
+    """A submitted id as an int, for fields listing several ids; anything else (``"²"``, 25
+    digits) raises ValueError, which the field reports as an invalid choice."""
+    number = whole_number(value)
+    if number is None:
+        raise ValueError(f"{value!r} is not an id.")
+    return number
 
 
 def select_choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
@@ -32,6 +68,15 @@ class BaseForm(Form):
     def __init__(self, formdata=None, **kwargs) -> None:
         super().__init__(formdata or None, **kwargs)
         self.form_errors: list[str] = []
+        for field in self:
+            bound_field(field)
+
+    def validate(self, extra_validators=None) -> bool:
+        """Validate; an error on a hidden field, which the page cannot show, goes on top."""
+        valid = super().validate(extra_validators)
+        if any(isinstance(field, HiddenField) and field.errors for field in self):
+            self.form_errors.append(DAMAGED_HIDDEN_VALUE)
+        return valid
 
     def add_service_error(self, error: ValidationError) -> None:
         """Show ``error`` under its field, or at the top of the form if it names none."""
@@ -42,16 +87,80 @@ class BaseForm(Form):
             self.form_errors.append(error.message)
 
 
+def default_max_length(field) -> int:
+    """The longest text ``field`` takes when its form sets no ``Length``."""
+    if isinstance(field, TextAreaField):
+        return TEXT_MAX_LENGTH
+    if isinstance(field, PasswordField):
+        return PASSWORD_MAX_LENGTH
+    if isinstance(field, HiddenField):
+        return URL_MAX_LENGTH
+    return LINE_MAX_LENGTH
+
+
+def bound_field(field) -> None:
+    """Give ``field`` the checks every field needs (run before its own validators): the length
+    and characters of what was sent, and, for numbers, a finite value within the database's
+    range. Validators the form sets itself (``Length``, ``NumberRange``) win."""
+    own = list(field.validators)
+    checks = []
+    if isinstance(field, StringField):
+        explicit = any(isinstance(v, Length) and v.max != -1 for v in own)
+        maximum = None if explicit else default_max_length(field)
+        if maximum is not None:
+            field.flags.maxlength = maximum
+        checks.append(SentText(maximum, multiline=isinstance(field, TextAreaField)))
+    else:
+        checks.append(SentText(VALUE_MAX_LENGTH, multiline=False))
+    if isinstance(field, FloatField):
+        checks.append(finite_number)
+    if isinstance(field, IntegerField) and not any(isinstance(v, NumberRange) for v in own):
+        checks.append(WHOLE_NUMBER_RANGE)
+    field.validators = [*checks, *own]
+
+
+class SentText:
+    """Refuses a submitted value longer than ``maximum`` characters (None: the form's own
+    ``Length`` says) or holding control characters (a text area may hold line breaks; passwords
+    and hidden values are only bounded in length)."""
+
+    def __init__(self, maximum: int | None, multiline: bool) -> None:
+        self.maximum = maximum
+        self.multiline = multiline
+
+    def __call__(self, form, field) -> None:
+        sent = [value for value in field.raw_data or () if isinstance(value, str)]
+        if self.maximum is not None and any(len(value) > self.maximum for value in sent):
+            field.errors[:] = []
+            raise StopValidation(f"Use at most {self.maximum:,} characters.")
+        if isinstance(field, PasswordField | HiddenField):
+            return  # a password is only hashed; a hidden value is the page's own, parsed later
+        allowed = LINE_BREAKS if self.multiline else ""
+        if any(control_characters(value, allowed) for value in sent):
+            field.errors[:] = []
+            raise StopValidation(CONTROL_CHARACTERS_MESSAGE)
+
+
+def finite_number(form, field) -> None:
+    """Refuses ``nan`` and ``inf``, which float() accepts but no estimate or rate can be."""
+    if field.data is not None and not math.isfinite(field.data):
+        raise StopValidation("Enter a number such as 2 or 0.5.")
+
+
+WHOLE_NUMBER_RANGE = NumberRange(
+    SMALLEST_INTEGER,
+    LARGEST_INTEGER,
+    message=f"Enter a number from {SMALLEST_INTEGER:,} to {LARGEST_INTEGER:,}.",
+)
+
+
 class VersionedForm(BaseForm):
     """A form editing an existing entity: carries the version it was loaded at."""
 
     version_id = HiddenField()
 
     def submitted_version(self) -> int | None:
-        try:
-            return int(self.version_id.data)
-        except (TypeError, ValueError):
-            return None
+        return whole_number(self.version_id.data)
 
 
 # What a form's save function returns: the message to flash and the URL to go to, optionally

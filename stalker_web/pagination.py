@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from .limits import whole_number
+
 DEFAULT_PER_PAGE = 50
 
 
@@ -38,11 +40,9 @@ class Page:
 
 
 def parse_page_number(raw: str | None) -> int:
-    """A page number from the query string; anything invalid means the first page."""
-    try:
-        return max(1, int(raw or 1))
-    except ValueError:
-        return 1
+    """A page number from the query string; anything invalid (``"²"``, ``"-1"``, 25 digits)
+    means the first page, and a number past the last page is clamped by :func:`paginate`."""
+    return whole_number(raw) or 1
 
 
 def paginate(

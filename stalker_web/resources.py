@@ -10,6 +10,7 @@ from pyramid.authorization import Allow
 from pyramid.httpexceptions import HTTPNotFound
 from sqlalchemy import select
 
+from .limits import whole_number
 from .models import (
     Department,
     File,
@@ -29,6 +30,7 @@ from .models import (
 from .models.task import task_resources
 from .permissions import Permissions
 from .security import department_principal, project_principal, studio_acl
+from .services.studio_rights import held_rights, may_hand_out
 from .services.task_tree import responsible_users
 
 
@@ -69,28 +71,26 @@ class UserResource(EntityResource):
 
 
 class DepartmentResource(EntityResource):
-    """A department: holders of a manager role (config ``department_manager_roles``) manage it."""
+    """A department: members holding a role that manages departments (``Role.manages_department``)
+    read it and manage its members."""
 
     @property
     def __acl__(self) -> list[tuple]:
-        roles = self.__parent__.request.studio_config["accounts"]["department_manager_roles"]
         return [
             (
                 Allow,
-                department_principal(self.entity.id, role),
+                department_principal(self.entity.id, "manager"),
                 (Permissions.READ_DEPARTMENT, Permissions.UPDATE_DEPARTMENT),
             )
-            for role in roles
         ]
 
 
 class ProjectResource(EntityResource):
-    """A project: members read it and its tasks; members holding a manager role (config
-    ``project_manager_roles``) edit it and its tasks. Anybody else needs class-level rights."""
+    """A project: members read it and its tasks; members holding a role that manages projects
+    (``Role.manages_project``) edit it and its tasks. Anybody else needs class-level rights."""
 
     @property
     def __acl__(self) -> list[tuple]:
-        roles = self.__parent__.request.studio_config["accounts"]["project_manager_roles"]
         read = (Permissions.READ_PROJECT, Permissions.READ_TASK, Permissions.LIST_TASKS)
         manage = (
             Permissions.UPDATE_PROJECT,
@@ -103,14 +103,16 @@ class ProjectResource(EntityResource):
             Permissions.CREATE_VERSION,
             Permissions.UPDATE_VERSION,
         )
-        return [(Allow, project_principal(self.entity.id, "member"), read)] + [
-            (Allow, project_principal(self.entity.id, role), manage) for role in roles
+        return [
+            (Allow, project_principal(self.entity.id, "member"), read),
+            (Allow, project_principal(self.entity.id, "manager"), manage),
         ]
 
 
 class TaskResource(EntityResource):
     """A task, placed under its project's resource so the project's ACL decides; its resources
-    may also log time, request reviews and create versions on it."""
+    may also log time, request reviews and create versions on it, and its responsible users
+    answer its reviews, while they are members of its project (as reading it needs)."""
 
     def __init__(self, entity: Task, request) -> None:
         super().__init__(entity, ProjectResource(entity.project, StudioRoot(request)))
@@ -118,6 +120,17 @@ class TaskResource(EntityResource):
     @property
     def project(self) -> Project:
         return self.entity.project
+
+    @cached_property
+    def acting_member(self) -> bool:
+        """Whether the acting user is a member of the task's project, read from the memberships
+        their ``project:<id>:member`` principal comes from: a write needs it as a read does, so
+        someone who left keeps no right from being named on the task, its reviews or its logs."""
+        user = self.__parent__.__parent__.request.user
+        project_id = self.entity.project_id
+        return user is not None and any(
+            membership.project_id == project_id for membership in user.project_memberships
+        )
 
     @cached_property
     def resource_principals(self) -> list[str]:
@@ -140,6 +153,8 @@ class TaskResource(EntityResource):
 
     @property
     def __acl__(self) -> list[tuple]:
+        if not self.acting_member:
+            return []  # no query either: nothing here could grant a non-member anything
         work = (
             Permissions.CREATE_TIME_LOG,
             Permissions.REQUEST_REVIEW,
@@ -161,32 +176,45 @@ class TaskChildResource(EntityResource):
     def task(self) -> Task:
         return self.__parent__.entity
 
+    @property
+    def acting_member(self) -> bool:
+        """Whether the acting user is a member of the task's project (see TaskResource)."""
+        return self.__parent__.acting_member
+
 
 class TimeLogResource(TaskChildResource):
-    """A time log: its resource may change and delete it."""
+    """A time log: its resource may change and delete it while a member of the project (the
+    logs of someone who left stay as they are)."""
 
     @property
     def __acl__(self) -> list[tuple]:
+        if not self.acting_member:
+            return []
         rights = (Permissions.UPDATE_TIME_LOG, Permissions.DELETE_TIME_LOG)
         return [(Allow, self.entity.resource.principal, rights)]
 
 
 class ReviewResource(TaskChildResource):
-    """A review: its reviewer may answer it."""
+    """A review: its reviewer may answer it while a member of the project."""
 
     @property
     def __acl__(self) -> list[tuple]:
+        if not self.acting_member:
+            return []
         return [(Allow, self.entity.reviewer.principal, Permissions.ANSWER_REVIEW)]
 
 
 class VersionResource(TaskChildResource):
     """A version: the task's resources may also publish and unpublish it (artists publish their
-    work); beyond that the task's and project's ACLs decide (members read, resources add files,
-    managers do everything)."""
+    work) while members of the project; beyond that the task's and project's ACLs decide (members
+    read, resources add files, managers do everything)."""
 
     @property
     def __acl__(self) -> list[tuple]:
-        return [(Allow, user.principal, Permissions.UPDATE_VERSION) for user in self.task.resources]
+        if not self.acting_member:
+            return []
+        principals = self.__parent__.resource_principals
+        return [(Allow, principal, Permissions.UPDATE_VERSION) for principal in principals]
 
 
 class FileResource(TaskChildResource):
@@ -231,15 +259,11 @@ def studio_permits(request, permission: str) -> bool:
 
 
 def may_hand_out_group(request, group: Group) -> bool:
-    """Whether the acting user holds every right that membership of ``group`` grants; the admin
-    group grants everything, so handing it out takes the right to update permissions."""
-    if group.name == request.studio_config["accounts"]["admin_group"]:
-        return request.studio_permits(Permissions.UPDATE_PERMISSIONS)
-    return all(
-        request.studio_permits(permission.permission_name)
-        for permission in group.permissions
-        if permission.access == "Allow"
-    )
+    """Whether the acting user holds every right the rows of ``group`` name: joining grants its
+    Allow rows and leaving lifts its Deny rows. The admin group grants everything, so handing it
+    out takes the right to update permissions."""
+    admin_group = request.studio_config["accounts"]["admin_group"]
+    return may_hand_out(held_rights(request.user, admin_group), group, admin_group)
 
 
 def department_permits(request, department: Department, permission: str) -> bool:
@@ -253,9 +277,17 @@ def root_factory(request) -> StudioRoot:
     return StudioRoot(request)
 
 
+def matched_id(request, key: str) -> int:
+    """The id ``key`` of the URL, or 404 when it is beyond any id (so no query is sent)."""
+    number = whole_number(request.matchdict[key])
+    if number is None:
+        raise HTTPNotFound("No row has this id.")
+    return number
+
+
 def _entity_factory(model, resource_class, matchdict_key: str):
     def factory(request):
-        entity = request.dbsession.get(model, int(request.matchdict[matchdict_key]))
+        entity = request.dbsession.get(model, matched_id(request, matchdict_key))
         if entity is None:
             raise HTTPNotFound(f"No {model.__name__.lower()} with this id.")
         return resource_class(entity, StudioRoot(request))
@@ -278,7 +310,7 @@ schedule_run_factory = _entity_factory(ScheduleRun, ScheduleRunResource, "run_id
 
 def task_factory(request) -> TaskResource:
     """Load the Task named by ``task_id`` (with its project) or raise 404."""
-    task = request.dbsession.get(Task, int(request.matchdict["task_id"]))
+    task = request.dbsession.get(Task, matched_id(request, "task_id"))
     if task is None:
         raise HTTPNotFound("No task with this id.")
     return TaskResource(task, request)
@@ -286,7 +318,7 @@ def task_factory(request) -> TaskResource:
 
 def _task_child_factory(model, resource_class, matchdict_key: str, task_of):
     def factory(request):
-        entity = request.dbsession.get(model, int(request.matchdict[matchdict_key]))
+        entity = request.dbsession.get(model, matched_id(request, matchdict_key))
         if entity is None:
             raise HTTPNotFound(f"No {model.__name__.lower()} with this id.")
         return resource_class(entity, task_of(entity), request)

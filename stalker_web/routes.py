@@ -2,7 +2,8 @@
 
 from . import resources
 
-ID = r"\d+"
+# An id: ASCII digits only (``\d`` would match "٣"); the factories answer 404 beyond the largest.
+ID = r"[0-9]+"
 
 
 def includeme(config) -> None:
@@ -157,3 +158,18 @@ def includeme(config) -> None:
 
     config.add_route("studio.settings", "/studio")
     config.add_route("auth_log.list", "/authentication-log")
+
+    # Sign-in sessions (views/sessions.py) and the status colours stylesheet.
+    config.add_route("profile.sessions", "/profile/sessions")
+    config.add_route("profile.sessions.revoke_others", "/profile/sessions/revoke-others")
+    config.add_route("profile.sessions.revoke", f"/profile/sessions/{{session_id:{ID}}}/revoke")
+    config.add_route("users.sessions.revoke", f"/users/{{user_id:{ID}}}/sessions/revoke", **user)
+    config.add_route("status_colours", "/status-colours.css")
+
+    # Two-factor sign-in (views/two_factor.py): the code step of logging in, and its setup.
+    config.add_route("login.two_factor", "/login/two-factor")
+    config.add_route("profile.two_factor", "/profile/two-factor")
+    config.add_route("profile.two_factor.start", "/profile/two-factor/start")
+    config.add_route("profile.two_factor.confirm", "/profile/two-factor/confirm")
+    config.add_route("profile.two_factor.recovery_codes", "/profile/two-factor/recovery-codes")
+    config.add_route("profile.two_factor.disable", "/profile/two-factor/disable")

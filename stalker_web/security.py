@@ -1,67 +1,60 @@
 """Authentication and authorization: session identity → principals → ACL decisions.
 
-Principals of a logged-in user: ``user:<id>``, ``group:<id>`` for each group and
-``department:<id>:<role name>`` for each department membership with a role, and
-``project:<id>:member`` plus ``project:<id>:<role name>`` for each project membership. The
+Principals of a logged-in user: ``user:<id>``, ``group:<id>`` for each group,
+``department:<id>:member`` for each department membership and ``project:<id>:member`` for each
+project membership, plus ``department:<id>:manager`` / ``project:<id>:manager`` where the
+membership's role has the ``manages_department`` / ``manages_project`` flag. The
 studio-wide ACL (see :func:`studio_acl`) is built from the Permission rows of the user and of the
 user's groups; resources further down add object-level entries (e.g. department and project leads).
 """
 
-import hashlib
-
-from pyramid.authentication import SessionAuthenticationHelper
 from pyramid.authorization import ALL_PERMISSIONS, ACLHelper, Allow, Authenticated, Everyone
 from pyramid.events import ContextFound
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.interfaces import ISecurityPolicy
 from pyramid.security import remember
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from zope.interface import implementer
 
 from .db import set_current_user
-from .models import DepartmentUser, Group, ProjectUser, User
+from .models import DepartmentUser, Group, ProjectUser, User, UserSession
 from .permissions import Permissions
+from .services.user_sessions import SessionLimits, live_session, revoke_session, start_session
 
-SESSION_USER_KEY = "auth.userid"
-SESSION_CREDENTIALS_KEY = "auth.credentials"
-
-
-def credentials_fingerprint(user: User) -> str:
-    """A short digest of the password hash: a new password ends the sessions opened before it."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+# The one thing the signed cookie says about who is logged in: the token of a server-side session.
+SESSION_TOKEN_KEY = "auth.token"  # noqa: S105 - a session key, not a secret
+# What authorization needs of the user, loaded with the session on every request.
+USER_RIGHTS = (
+    selectinload(User.permissions),
+    selectinload(User.groups).selectinload(Group.permissions),
+    selectinload(User.department_memberships).joinedload(DepartmentUser.role),
+    selectinload(User.project_memberships).joinedload(ProjectUser.role),
+)
 
 
 def remember_user(request, user: User) -> list:
-    """Log ``user`` in on this session; returns the headers to send with the response."""
-    headers = remember(request, user.id)
-    request.session[SESSION_CREDENTIALS_KEY] = credentials_fingerprint(user)
-    return headers
+    """Log ``user`` in on this browser: start a server-side session and keep its token in the
+    cookie; returns the headers to send with the response."""
+    return remember(request, user.id)
+
+
+def load_user_session(request) -> UserSession | None:
+    """The live server-side session of this browser, its user and their rights loaded, or None."""
+    token = request.session.get(SESSION_TOKEN_KEY)
+    if not token:
+        return None
+    limits = SessionLimits.from_config(request.studio_config["accounts"])
+    # Rights are read afresh on every request, even from a session that already holds them.
+    return live_session(request.dbsession, token, limits, user_options=USER_RIGHTS)
 
 
 def load_user(request) -> User | None:
     """The active user of this session, with what authorization needs, or None."""
-    user_id = request.session.get(SESSION_USER_KEY)
-    if user_id is None:
+    record = request.user_session
+    if record is None:
         return None
-    user = request.dbsession.scalars(
-        select(User)
-        .where(User.id == user_id, User.is_active.is_(True))
-        .options(
-            selectinload(User.permissions),
-            selectinload(User.groups).selectinload(Group.permissions),
-            selectinload(User.department_memberships).joinedload(DepartmentUser.role),
-            selectinload(User.project_memberships).joinedload(ProjectUser.role),
-        )
-        # Rights are read afresh on every request, even from a session that already holds them.
-        .execution_options(populate_existing=True)
-    ).one_or_none()
-    if user is None:
-        return None
-    if request.session.get(SESSION_CREDENTIALS_KEY) != credentials_fingerprint(user):
-        return None
-    set_current_user(request.dbsession, user.id)
-    return user
+    set_current_user(request.dbsession, record.user_id)
+    return record.user
 
 
 def principals_for(user: User | None) -> list[str]:
@@ -70,24 +63,26 @@ def principals_for(user: User | None) -> list[str]:
         return [Everyone]
     principals = [Everyone, Authenticated, user.principal]
     principals += [group.principal for group in user.groups]
-    principals += [
-        department_principal(membership.department_id, membership.role.name)
-        for membership in user.department_memberships
-        if membership.role is not None
-    ]
+    # What a role lets its holders manage is in its flags, never its name: a rename moves nothing.
+    for membership in user.department_memberships:
+        principals.append(department_principal(membership.department_id, "member"))
+        if membership.role is not None and membership.role.manages_department:
+            principals.append(department_principal(membership.department_id, "manager"))
     for membership in user.project_memberships:
         principals.append(project_principal(membership.project_id, "member"))
-        if membership.role is not None:
-            principals.append(project_principal(membership.project_id, membership.role.name))
+        if membership.role is not None and membership.role.manages_project:
+            principals.append(project_principal(membership.project_id, "manager"))
     return principals
 
 
-def project_principal(project_id: int, role_name: str) -> str:
-    return f"project:{project_id}:{role_name.lower()}"
+def project_principal(project_id: int, standing: str) -> str:
+    """``project:<id>:member`` or ``project:<id>:manager`` (``standing`` is either word)."""
+    return f"project:{project_id}:{standing}"
 
 
-def department_principal(department_id: int, role_name: str) -> str:
-    return f"department:{department_id}:{role_name.lower()}"
+def department_principal(department_id: int, standing: str) -> str:
+    """``department:<id>:member`` or ``department:<id>:manager``."""
+    return f"department:{department_id}:{standing}"
 
 
 def studio_acl(user: User | None, admin_group_name: str) -> list[tuple]:
@@ -120,10 +115,9 @@ def studio_acl(user: User | None, admin_group_name: str) -> list[tuple]:
 
 @implementer(ISecurityPolicy)
 class SecurityPolicy:
-    """Session-cookie identity and ACL authorization, the one policy of the application."""
+    """Server-side session identity and ACL authorization, the one policy of the application."""
 
     def __init__(self) -> None:
-        self.session_helper = SessionAuthenticationHelper(prefix="auth.")
         self.acl_helper = ACLHelper()
 
     def identity(self, request) -> User | None:
@@ -137,20 +131,34 @@ class SecurityPolicy:
         return self.acl_helper.permits(context, principals_for(request.user), permission)
 
     def remember(self, request, userid, **kw):
-        return self.session_helper.remember(request, userid, **kw)
+        """Start a session of ``userid`` from this browser; its token goes into the cookie."""
+        _record, token = start_session(
+            request.dbsession,
+            userid,
+            remote_addr=request.client_addr or "",
+            user_agent=request.user_agent or "",
+        )
+        request.session[SESSION_TOKEN_KEY] = token
+        return []
 
     def forget(self, request, **kw):
-        return self.session_helper.forget(request, **kw)
+        """End this browser's session on the server, so a saved cookie no longer logs in."""
+        record = request.user_session
+        if record is not None:
+            revoke_session(request.dbsession, record.id)
+        request.session.pop(SESSION_TOKEN_KEY, None)
+        return []
 
 
-PASSWORD_CHANGE_EXEMPT_ROUTES = frozenset({"profile.password", "logout", "login"})
+PASSWORD_CHANGE_EXEMPT_ROUTES = frozenset({"profile.password", "logout", "login", "status_colours"})
 
 
 def require_password_change(event) -> None:
     """Send a user who must change their password to that form before anything else."""
     request = event.request
     route = request.matched_route
-    if route is None or route.name in PASSWORD_CHANGE_EXEMPT_ROUTES:
+    # Static files ("__static/") are served to anyone: the password page needs its stylesheet.
+    if route is None or route.name in PASSWORD_CHANGE_EXEMPT_ROUTES or route.name.startswith("__"):
         return
     user = request.user
     if user is not None and user.must_change_password:
@@ -162,7 +170,9 @@ def includeme(config) -> None:
     config.set_security_policy(SecurityPolicy())
     config.set_default_permission(Permissions.VIEW)
     config.set_default_csrf_options(require_csrf=True)
+    config.add_request_method(load_user_session, "user_session", reify=True)
     config.add_request_method(load_user, "user", reify=True)
     config.add_request_method("stalker_web.resources.studio_permits", "studio_permits")
     config.add_request_method("stalker_web.resources.department_permits", "department_permits")
     config.add_subscriber(require_password_change, ContextFound)
+    config.add_subscriber("stalker_web.views.two_factor.require_admin_two_factor", ContextFound)

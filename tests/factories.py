@@ -48,12 +48,24 @@ class Factory:
         self.dbsession.flush()
         return group
 
-    def role(self, name: str | None = None) -> Role:
-        existing = self.dbsession.scalars(select(Role).where(Role.name == name)).one_or_none()
-        if existing is not None:
-            return existing
-        role = Role(name=name or f"Role {next(_counter)}")
-        self.dbsession.add(role)
+    def role(
+        self,
+        name: str | None = None,
+        *,
+        manages_department: bool | None = None,
+        manages_project: bool | None = None,
+    ) -> Role:
+        """The role ``name`` (the default roles exist already, with their flags), created when
+        missing; the flags given are set on it."""
+        role = self.dbsession.scalars(select(Role).where(Role.name == name)).one_or_none()
+        if role is None:
+            role = Role(name=name or f"Role {next(_counter)}")
+            role.manages_department = role.manages_project = False
+            self.dbsession.add(role)
+        if manages_department is not None:
+            role.manages_department = manages_department
+        if manages_project is not None:
+            role.manages_project = manages_project
         self.dbsession.flush()
         return role
 

@@ -1,12 +1,23 @@
-"""submit_form: the POST-validate-save-redirect round shared by the form views."""
+"""submit_form: the POST-validate-save-redirect round shared by the form views; the bounds
+every BaseForm field gets."""
 
 import pytest
 from pyramid import testing
 from webob.multidict import MultiDict
-from wtforms import StringField
-from wtforms.validators import InputRequired
+from wtforms import (
+    EmailField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SearchField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from stalker_web.forms import BaseForm, submit_form
+from stalker_web.forms import BaseForm, VersionedForm, optional_int, select_choices, submit_form
 from stalker_web.services.errors import ValidationError
 
 
@@ -99,3 +110,127 @@ def test_success_sends_the_given_headers():
     response = submit_form(request, form, save)
     assert response.status_int == 303
     assert response.headers.getall("Set-Cookie") == ["auth=1; Path=/"]
+
+
+# Bounds every BaseForm field gets (issue 9, finding 6): lengths, control characters, numbers.
+
+
+class EverythingForm(BaseForm):
+    line = StringField("Line")
+    text = TextAreaField("Text")
+    secret = PasswordField("Secret")
+    email = EmailField("E-mail")
+    search = SearchField("Search")
+    marker = HiddenField()
+    code = StringField("Code", [Length(max=32, message="Codes are short.")])
+    long_text = TextAreaField("Breakdown", [Length(max=20_000)])
+    count = IntegerField("Count", [Optional()])
+    percent = IntegerField("Percent", [Optional(), NumberRange(0, 100_000_000_000)])
+    rate = FloatField("Rate", [Optional()])
+    choice = SelectField("Choice", choices=select_choices([("a", "A")]), validate_choice=False)
+
+
+def everything(**data) -> EverythingForm:
+    form = EverythingForm(MultiDict(data))
+    form.validate()
+    return form
+
+
+@pytest.mark.parametrize(
+    ("name", "maximum"),
+    [("line", 256), ("text", 10_000), ("secret", 1_024), ("email", 256), ("search", 256)],
+)
+def test_text_fields_get_a_default_maximum_length_with_a_message(name, maximum):
+    assert everything(**{name: "x" * maximum}).errors == {}
+    form = everything(**{name: "x" * (maximum + 1)})
+    assert form.errors == {name: [f"Use at most {maximum:,} characters."]}
+
+
+def test_the_maximum_is_rendered_so_browsers_stop_typing_there():
+    form = EverythingForm()
+    assert 'maxlength="256"' in form.line()
+    assert 'maxlength="10000"' in form.text()
+    assert 'maxlength="32"' in form.code()
+
+
+def test_an_explicit_length_wins():
+    assert everything(code="x" * 33).errors == {"code": ["Codes are short."]}
+    assert everything(long_text="x" * 15_000).errors == {}
+
+
+def test_a_100k_character_value_gets_one_message():
+    form = everything(line="x" * 100_000, count="9" * 100_000)
+    assert form.errors == {
+        "line": ["Use at most 256 characters."],
+        "count": ["Use at most 256 characters."],
+    }
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "a\r\nb", "a\tb", "\x1b[31m", "a\x7f", "a\x85b"])
+def test_a_line_refuses_control_characters(value):
+    [message] = everything(line=value).errors["line"]
+    assert "control characters" in message
+
+
+def test_a_text_area_keeps_line_breaks_and_tabs_but_not_nul():
+    assert everything(text="one\r\ntwo\tthree\n").errors == {}
+    assert "control characters" in everything(text="one\x00").errors["text"][0]
+
+
+def test_unicode_text_is_welcome():
+    assert everything(line="مرحبا 😀 \u202eabc", text="Ünïcødé ✓").errors == {}
+
+
+def test_a_password_is_only_bounded_in_length():
+    assert everything(secret="tab\there\x00").errors == {}
+
+
+def test_a_hidden_value_is_bounded_and_its_error_shown_on_top_of_the_form():
+    assert everything(marker="/tasks/1\r\n").errors == {}
+    form = everything(marker="x" * 2049)
+    assert form.marker.errors == ["Use at most 2,048 characters."]
+    assert form.form_errors == [
+        "This form came back damaged. Reload the page and fill it in again."
+    ]
+
+
+def test_a_choice_is_bounded_like_a_line():
+    assert everything(choice="a" * 257).errors == {"choice": ["Use at most 256 characters."]}
+    assert "control characters" in everything(choice="a\x00").errors["choice"][0]
+
+
+@pytest.mark.parametrize("value", ["2147483648", "-2147483649", "9" * 25])
+def test_a_whole_number_must_fit_an_integer_column(value):
+    assert everything(count=value).errors == {
+        "count": ["Enter a number from -2,147,483,648 to 2,147,483,647."]
+    }
+
+
+def test_an_explicit_number_range_wins():
+    assert everything(count="2147483647", percent="99999999999").errors == {}
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "NaN", "1e400"])
+def test_a_rate_must_be_finite(value):
+    assert everything(rate=value).errors == {"rate": ["Enter a number such as 2 or 0.5."]}
+
+
+def test_the_bounds_do_not_pile_up_on_the_shared_field_definitions():
+    first, second = EverythingForm(), EverythingForm()
+    assert len(first.line.validators) == len(second.line.validators) == 1
+    assert len(first.code.validators) == 2
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("12", 12), (12, 12), ("", None), (None, None), ("²", None), ("٣", None), ("-1", None)]
+    + [("9" * 25, None), ("2147483648", None), ("1e9", None)],
+)
+def test_optional_int_takes_only_ids(value, expected):
+    assert optional_int(value) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [("3", 3), ("٣", None), ("9" * 25, None)])
+def test_a_submitted_version_is_a_whole_number(value, expected):
+    form = VersionedForm(MultiDict({"version_id": value}))
+    assert form.submitted_version() == expected

@@ -26,8 +26,15 @@ from stalker_web.permissions import Permissions
 
 from .conftest import login
 
-# Views anybody may reach, logged in or not: the login form and the logout-by-GET redirect.
-PUBLIC_VIEWS = {("login", None), ("logout", "GET")}
+# Views anybody may reach, logged in or not: the login form and its two-factor code step (which
+# needs the password step's pending session), the logout-by-GET redirect and the status colours
+# stylesheet (colours only).
+PUBLIC_VIEWS = {
+    ("login", None),
+    ("login.two_factor", None),
+    ("logout", "GET"),
+    ("status_colours", "GET"),
+}
 # Permissions every logged-in user holds: these pages are not admin pages.
 EVERYONE_PERMISSIONS = {Permissions.VIEW, Permissions.EDIT_PROFILE}
 _PLACEHOLDER = re.compile(r"\{(\w+)")

@@ -41,11 +41,17 @@ class EntityMixin:
 
     @declared_attr
     def created_by(cls):
-        return relationship("User", foreign_keys=[cls.created_by_id], remote_side="User.id")
+        # Read only: the audit listener (db.py) writes the column, and a writable self-reference
+        # (a user who last updated themselves) would be a dependency cycle at flush time.
+        return relationship(
+            "User", foreign_keys=[cls.created_by_id], remote_side="User.id", viewonly=True
+        )
 
     @declared_attr
     def updated_by(cls):
-        return relationship("User", foreign_keys=[cls.updated_by_id], remote_side="User.id")
+        return relationship(
+            "User", foreign_keys=[cls.updated_by_id], remote_side="User.id", viewonly=True
+        )
 
     @declared_attr
     def tags(cls):

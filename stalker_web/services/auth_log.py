@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from ..limits import query_text
 from ..models import AuthenticationLog, User
 from ..models.authentication_log import ACTIONS
 from ..pagination import Page, paginate
@@ -62,7 +63,7 @@ def parse_filters(values: Mapping[str, str | None]) -> tuple[LogFilters, list[Va
     if dates["date_from"] and dates["date_to"] and dates["date_to"] < dates["date_from"]:
         errors.append(ValidationError("The end date is before the start date.", "date_to"))
         dates["date_to"] = None
-    search = (values.get("q") or "").strip()
+    search = query_text(values, "q")
     return LogFilters(search=search, action=action, **dates), errors
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from ..limits import whole_number
 from ..models import Asset, Project, Sequence, Shot, Task, Type
 from ..models.task_path import subtree_pattern
 from .bulk_creation import ChildTask, create_child_tasks, create_shot_range, studio_template
@@ -120,8 +121,9 @@ def _group_key(choice: str | None) -> tuple[str, int | None]:
     kind, _, number = (choice or "").partition(":")
     if kind == EVERY_SHOT and not number:
         return kind, None
-    if kind in (ASSET_TYPE, SEQUENCE) and number.isdigit():
-        return kind, int(number)
+    key = whole_number(number)
+    if kind in (ASSET_TYPE, SEQUENCE) and key is not None:
+        return kind, key
     raise ValidationError("Choose the tasks to add the template's tasks to.", "parents")
 
 

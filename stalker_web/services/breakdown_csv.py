@@ -2,6 +2,8 @@
 
 import csv
 import io
+from collections import Counter
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, with_polymorphic
@@ -11,13 +13,15 @@ from ..models.meta import InvalidValue
 from .breakdown_rows import (
     COLUMNS,
     LIST_SEPARATOR,
-    SEPARATOR,
     Lookups,
     Path,
     Row,
+    join_path,
     neutralise,
     parse_line,
     restore,
+    segment_key,
+    split_path,
 )
 from .errors import ValidationError
 from .task_dependencies import add_dependency, remove_dependency
@@ -54,30 +58,36 @@ def project_tasks(dbsession: Session, project: Project) -> list[Task]:
     return sorted(tasks, key=lambda task: [int(part) for part in task.path.strip("/").split("/")])
 
 
-def task_paths(tasks: list[Task]) -> dict[int, Path]:
-    """Each task's path of codes (names for tasks without a code) from its root."""
-    by_id = {task.id: task for task in tasks}
+@dataclass
+class TaskPaths:
+    """Each task's path by id, and the paths that would name several siblings sharing a code
+    or name without their ``#<id>`` (with the paths they could mean)."""
+
+    by_id: dict[int, Path]
+    ambiguous: dict[Path, list[Path]]
+
+
+def task_paths(tasks: list[Task]) -> TaskPaths:
+    """Each task's path of codes (names for tasks without a code) from its root; siblings that
+    share one get their id in it, so every task has its own path."""
+    shared = Counter((task.parent_id, task.code or task.name) for task in tasks)
     paths: dict[int, Path] = {}
+    ambiguous: dict[Path, list[Path]] = {}
     for task in tasks:  # tree order: a parent's path is known before its children's
         segment = task.code or task.name
-        if SEPARATOR in segment:
-            raise ValidationError(f"{segment}: a name or code in the breakdown cannot hold '/'.")
-        parent = paths[by_id[task.parent_id].id] if task.parent_id is not None else ()
-        paths[task.id] = (*parent, segment)
-    seen: dict[Path, int] = {}
-    for task_id, path in paths.items():
-        if path in seen:
-            raise ValidationError(
-                f"Two tasks are both {SEPARATOR.join(path)}: give them different names or codes."
-            )
-        seen[path] = task_id
-    return paths
+        parent = paths[task.parent_id] if task.parent_id is not None else ()
+        if shared[(task.parent_id, segment)] > 1:
+            paths[task.id] = (*parent, segment_key(segment, task.id))
+            ambiguous.setdefault((*parent, segment_key(segment)), []).append(paths[task.id])
+        else:
+            paths[task.id] = (*parent, segment_key(segment))
+    return TaskPaths(paths, ambiguous)
 
 
 def _dependency_cell(dependency, paths: dict[int, Path]) -> str:
     return ":".join(
         (
-            SEPARATOR.join(paths[dependency.depends_on_id]),
+            join_path(paths[dependency.depends_on_id]),
             dependency.dependency_target.value,
             _number(dependency.gap_timing),
             dependency.gap_unit.value,
@@ -87,16 +97,18 @@ def _dependency_cell(dependency, paths: dict[int, Path]) -> str:
 
 
 def export_breakdown(dbsession: Session, project: Project) -> str:
-    """The project's task tree as CSV text, one row per task, parents before children."""
+    """The project's task tree as CSV text, one row per task, parents before children; it
+    always works (see ``task_paths``). Dependencies on tasks of other projects are left out
+    (a path cannot name them), and an import leaves them as they are."""
     tasks = project_tasks(dbsession, project)
-    paths = task_paths(tasks)
+    paths = task_paths(tasks).by_id
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\n")
     writer.writerow(COLUMNS)
     for task in tasks:
         is_shot = isinstance(task, Shot)
         row = (
-            SEPARATOR.join(paths[task.id]),
+            join_path(paths[task.id]),
             task.entity_type,
             task.name,
             task.code or "",
@@ -109,7 +121,11 @@ def export_breakdown(dbsession: Session, project: Project) -> str:
             str(task.cut_in) if is_shot else "",
             str(task.cut_out) if is_shot else "",
             LIST_SEPARATOR.join(user.login for user in task.resources),
-            LIST_SEPARATOR.join(_dependency_cell(dep, paths) for dep in task.task_depends_on),
+            LIST_SEPARATOR.join(
+                _dependency_cell(dependency, paths)
+                for dependency in task.task_depends_on
+                if dependency.depends_on_id in paths
+            ),
         )
         writer.writerow([neutralise(cell) for cell in row])
     return output.getvalue()
@@ -138,7 +154,8 @@ def _lookups(dbsession: Session, project: Project, lines: list[dict[str, str]]) 
             user.login: user
             for user in dbsession.scalars(select(User).where(User.login.in_(logins)))
         },
-        tasks={paths[task.id]: task for task in tasks},
+        tasks={paths.by_id[task.id]: task for task in tasks},
+        ambiguous=paths.ambiguous,
     )
 
 
@@ -161,8 +178,30 @@ def _read(text: str) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
+def _ambiguity(path: Path, lookups: Lookups) -> str | None:
+    """Why ``path`` (or a path it starts with) could mean several tasks, or None."""
+    for length in range(1, len(path) + 1):
+        meant = lookups.ambiguous.get(path[:length])
+        if meant:
+            choices = " or ".join(join_path(each) for each in meant)
+            return (
+                f"{join_path(path[:length])} names {len(meant)} tasks: write {choices} "
+                "(as the export does)."
+            )
+    return None
+
+
+def _listed_path(text: str) -> Path | None:
+    """The path a line gives, even when the rest of the line is wrong (None if unreadable)."""
+    try:
+        return split_path(text)
+    except InvalidValue:
+        return None
+
+
 def _check_rows(rows: list[Row], lookups: Lookups, listed: set[Path]) -> list[tuple[int, str]]:
-    """The rules between lines: parents, kinds, unique paths and shot codes, containers."""
+    """The rules between lines: parents, kinds, unique paths and shot codes, containers, and
+    paths naming one of several duplicates without its id."""
     errors = []
     by_path: dict[Path, Row] = {}
     shot_codes = {
@@ -171,12 +210,15 @@ def _check_rows(rows: list[Row], lookups: Lookups, listed: set[Path]) -> list[tu
     parents = {path[:-1] for path in lookups.tasks} | {row.path[:-1] for row in rows}
     known = set(lookups.tasks) | listed  # a wrong line's path too: its children are not wrong
     for row in rows:
-        name = SEPARATOR.join(row.path)
+        name = join_path(row.path)
         existing = lookups.tasks.get(row.path)
-        if row.path in by_path:
+        unclear = [_ambiguity(path, lookups) for path in (row.path, *(d for d, _ in row.depends))]
+        if any(unclear):
+            errors.append((row.line, next(reason for reason in unclear if reason)))
+        elif row.path in by_path:
             errors.append((row.line, f"{name} is already on line {by_path[row.path].line}."))
         elif len(row.path) > 1 and row.path[:-1] not in known:
-            errors.append((row.line, f"no task {SEPARATOR.join(row.path[:-1])} to put it in."))
+            errors.append((row.line, f"no task {join_path(row.path[:-1])} to put it in."))
         elif existing is not None and existing.entity_type != row.kind:
             errors.append((row.line, f"{name} is a {existing.entity_type}, not a {row.kind}."))
         elif (
@@ -188,7 +230,7 @@ def _check_rows(rows: list[Row], lookups: Lookups, listed: set[Path]) -> list[tu
         else:
             missing = [dep for dep, _spec in row.depends if dep not in known]
             if missing:
-                errors.append((row.line, f"no task {SEPARATOR.join(missing[0])} to depend on."))
+                errors.append((row.line, f"no task {join_path(missing[0])} to depend on."))
         by_path.setdefault(row.path, row)
         if row.kind == "Shot":
             shot_codes.setdefault(row.values["code"].lower(), row.path)
@@ -220,7 +262,9 @@ def _apply_tasks(dbsession: Session, project: Project, rows: list[Row], tasks: d
 
 
 def _apply_dependencies(dbsession: Session, rows: list[Row], tasks: dict) -> None:
-    """Make each line's task wait for exactly what its line lists (with every circular check)."""
+    """Make each line's task wait for exactly what its line lists (with every circular check);
+    dependencies on tasks of other projects, which no line can list, stay."""
+    here = {task.id for task in tasks.values()}
     wanted = {
         row.line: (
             tasks[row.path],
@@ -234,6 +278,8 @@ def _apply_dependencies(dbsession: Session, rows: list[Row], tasks: dict) -> Non
             changed = spec is not None and any(
                 getattr(dependency, key) != value for key, value in spec.items()
             )
+            if dependency.depends_on_id not in here:
+                continue
             if spec is None or changed:
                 remove_dependency(dbsession, task, dependency.depends_on)
     for line, (task, targets) in wanted.items():
@@ -261,7 +307,7 @@ def import_breakdown(dbsession: Session, project: Project, text: str) -> dict:
             rows.append(parse_line(line, cells, lookups))
         except InvalidValue as error:
             errors.append((line, error.message))
-    listed = {tuple(part.strip() for part in cells["path"].split(SEPARATOR)) for _l, cells in lines}
+    listed = {path for _line, cells in lines if (path := _listed_path(cells["path"]))}
     errors += _check_rows(rows, lookups, listed)
     if errors:
         raise BreakdownImportError(errors)

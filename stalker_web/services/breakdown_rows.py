@@ -1,5 +1,13 @@
-"""The lines of a breakdown CSV: columns, formula neutralising and parsing one line."""
+"""The lines of a breakdown CSV: columns, formula neutralising, the path syntax and parsing one
+line.
 
+A path is the codes (names for tasks without a code) from the root, joined by ``/``. In a
+segment a backslash escapes ``/``, ``;``, ``#`` and itself (``Fire\\/Ice`` is the task "Fire/Ice");
+a segment ending in ``#<id>`` names that one of several siblings sharing a name or code (the
+export writes it only for them).
+"""
+
+import re
 from dataclasses import dataclass, field
 
 from ..models import Task, Type, User
@@ -26,8 +34,68 @@ COLUMNS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SEPARATOR = "/"
 LIST_SEPARATOR = ";"
+ESCAPE = "\\"
+ID_MARK = "#"
+ESCAPED = (ESCAPE, SEPARATOR, LIST_SEPARATOR, ID_MARK)
+_ID = re.compile(r"[0-9]{1,18}")
 
+# A task's path: one segment per level, each as ``segment_key`` writes it (escaped, with the
+# ``#<id>`` of a duplicate), so the same task always has the same key.
 Path = tuple[str, ...]
+
+
+def escape_segment(text: str) -> str:
+    """``text`` with the characters the path syntax uses escaped by a backslash."""
+    return "".join(ESCAPE + char if char in ESCAPED else char for char in text)
+
+
+def _pieces(text: str):
+    """The characters of ``text`` with escape pairs kept together (a backslash before any
+    other character is a plain backslash)."""
+    index = 0
+    while index < len(text):
+        pair = text[index : index + 2]
+        if len(pair) == 2 and pair[0] == ESCAPE and pair[1] in ESCAPED:
+            yield pair
+            index += 2
+        else:
+            yield text[index]
+            index += 1
+
+
+def split_escaped(text: str, separator: str) -> list[str]:
+    """``text`` cut at each ``separator`` that is not escaped (the escapes stay in the parts)."""
+    parts, current = [], []
+    for piece in _pieces(text):
+        if piece == separator:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(piece)
+    parts.append("".join(current))
+    return parts
+
+
+def unescape(text: str) -> str:
+    """What ``escape_segment`` escaped, read back."""
+    return "".join(piece[-1] for piece in _pieces(text))
+
+
+def read_segment(text: str) -> tuple[str, int | None]:
+    """A segment as written: (the code or name, the id after an unescaped ``#`` or None)."""
+    *head, last = split_escaped(text.strip(), ID_MARK)
+    if head and _ID.fullmatch(last.strip()):
+        return unescape(ID_MARK.join(head)).strip(), int(last)
+    return unescape(text).strip(), None
+
+
+def segment_key(name: str, task_id: int | None = None) -> str:
+    """The segment of a path naming ``name`` (and, for one of several, its ``task_id``)."""
+    return escape_segment(name) + ("" if task_id is None else f"{ID_MARK}{task_id}")
+
+
+def join_path(path: Path) -> str:
+    return SEPARATOR.join(path)
 
 
 def neutralise(cell: str) -> str:
@@ -59,13 +127,16 @@ class Lookups:
     statuses: set[str]
     users: dict[str, User]
     tasks: dict[Path, Task]
+    # A path without the ``#<id>`` of duplicates -> the paths of the tasks it could mean.
+    ambiguous: dict[Path, list[Path]] = field(default_factory=dict)
 
 
-def _split_path(text: str) -> Path:
-    path = tuple(part.strip() for part in text.split(SEPARATOR))
-    if not all(path):
+def split_path(text: str) -> Path:
+    """The path written ``text`` as segment keys (refusing an empty part)."""
+    segments = [read_segment(part) for part in split_escaped(text, SEPARATOR)]
+    if not all(name for name, _id in segments):
         raise InvalidValue("path", f"the path '{text}' has an empty part.")
-    return path
+    return tuple(segment_key(name, task_id) for name, task_id in segments)
 
 
 def _parse_dependency(text: str) -> tuple[Path, dict]:
@@ -79,7 +150,7 @@ def _parse_dependency(text: str) -> tuple[Path, dict]:
             "gap_unit": parse_enum(TimeUnit, unit, "depends_on", "The gap unit"),
             "gap_model": parse_enum(ScheduleModel, model, "depends_on", "The gap model"),
         }
-    return _split_path(text), spec
+    return split_path(text), spec
 
 
 def _float(text: str, label: str) -> float:
@@ -108,9 +179,13 @@ def parse_line(line: int, cells: dict[str, str], lookups: Lookups) -> Row:
         raise InvalidValue("name", "a name is required.")
     if TASK_CLASSES[kind].__code_required__ and not values["code"]:
         raise InvalidValue("code", f"a code is required for a {kind}.")
-    path = _split_path(cells["path"])
-    if path[-1] != (values["code"] or values["name"]):
-        raise InvalidValue("path", "the path must end with the code (the name when no code).")
+    path = split_path(cells["path"])
+    if read_segment(path[-1])[0] != (values["code"] or values["name"]):
+        raise InvalidValue(
+            "path",
+            "the path must end with the code (the name when no code); in a path write / ; # "
+            "and \\ of a name as \\/ \\; \\# and \\\\.",
+        )
     if cells["type"]:
         values["type"] = lookups.types.get((kind, cells["type"]))
         if values["type"] is None:
@@ -142,6 +217,6 @@ def parse_line(line: int, cells: dict[str, str], lookups: Lookups) -> Row:
     if unknown:
         raise InvalidValue("resources", f"no user has the login {', '.join(unknown)}.")
     values["resources"] = [lookups.users[login] for login in logins]
-    entries = [entry.strip() for entry in cells["depends_on"].split(LIST_SEPARATOR)]
+    entries = [entry.strip() for entry in split_escaped(cells["depends_on"], LIST_SEPARATOR)]
     depends = [_parse_dependency(entry) for entry in entries if entry]
     return Row(line, path, kind, values, depends)

@@ -1,6 +1,5 @@
 """Departments: creating, editing and deleting them, and managing their members and roles."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
@@ -30,13 +29,11 @@ class DepartmentRoster:
     candidates: list[User]
 
 
-def department_page(
-    dbsession: Session, *, search: str, number: int, manager_roles: Iterable[str]
-) -> Page:
+def department_page(dbsession: Session, *, search: str, number: int) -> Page:
     """One page of departments by name, each with its member count and its managers.
 
     Four queries whatever the number of departments and members: the count, the page, the member
-    counts and the memberships holding one of ``manager_roles`` (compared without case).
+    counts and the memberships holding a role that manages departments.
     """
     statement = select(Department).order_by(Department.name, Department.id)
     if search:
@@ -62,7 +59,7 @@ def department_page(
         .join(DepartmentUser.user)
         .where(
             DepartmentUser.department_id.in_(ids),
-            func.lower(Role.name).in_([role.lower() for role in manager_roles]),
+            Role.manages_department.is_(True),
         )
         .options(contains_eager(DepartmentUser.role), contains_eager(DepartmentUser.user))
         .order_by(User.name, User.id)

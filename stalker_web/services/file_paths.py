@@ -1,30 +1,38 @@
 """Where a version's files go: the project's FilenameTemplate rendered, and the path per OS.
 
 The template of the task's kind (``target_entity_type`` equal to the task's ``entity_type``,
-no fallback, as in Stalker) is rendered in a sandbox with ``project``, ``task``,
-``parent_tasks`` (root ... task), ``version``, ``asset``/``sequence``/``scene``/``shot`` (the
-nearest of each kind up the tree, the task included), ``type`` and ``extension`` (".exr").
-Each entity also offers Stalker's ``nice_name``. A path may start with ``$REPO<code>`` (the
-Stalker convention) or one of the repository's roots; either way it is stored relative to the
-project's first repository, and it must stay inside it.
+no fallback, as in Stalker) is rendered in a sandbox from plain frozen values made for the
+render (``template_values.FILENAME_VARIABLES``: ``project``, ``task``, ``parent_tasks`` (root
+... task), ``version``, ``asset``/``sequence``/``scene``/``shot`` (the nearest of each kind up
+the tree, the task included), ``type`` and ``extension`` (".exr")), never from ORM objects; a
+stored template using anything else is refused before it renders. A path may start with
+``$REPO<code>`` (the Stalker convention) or one of the repository's roots; either way it is
+stored relative to the project's first repository, and it must stay inside it.
 """
 
 import posixpath
 import re
 from dataclasses import dataclass
 
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import TemplateError
 from sqlalchemy.orm import Session
 
-from ..models import FilenameTemplate, Repository, Task, Version
+from ..models import FilenameTemplate, Project, Repository, Task, Version
 from ..models.file import checked_relative_path
 from ..models.meta import InvalidValue
 from ..models.repository import OS_NAMES
 from .errors import ValidationError
 from .task_tree import ancestors
+from .template_values import (
+    FILENAME_VARIABLES,
+    ProjectValue,
+    RepositoryValue,
+    TaskValue,
+    VersionValue,
+    render_template,
+    template_problem,
+)
 
-_SANDBOX = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 _EXTENSION = re.compile(r"^\.[A-Za-z0-9_]{1,16}$")
 _NOT_NICE = re.compile(r"[^A-Za-z0-9_\s-]+")
 _SEPARATORS = re.compile(r"[\s-]+")
@@ -36,20 +44,6 @@ def nice_name(text: str) -> str:
     """Stalker's ``nice_name``: letters, digits and "_" only, spaces and dashes as "_"."""
     cleaned = _NOT_NICE.sub("", text or "").strip()
     return _SEPARATORS.sub("_", cleaned).lstrip("_")
-
-
-class _Named:
-    """An entity as templates see it: its attributes plus ``nice_name``."""
-
-    def __init__(self, entity, nice: str | None = None) -> None:
-        self._entity = entity
-        self.nice_name = nice if nice is not None else nice_name(entity.name)
-
-    def __getattr__(self, name: str):
-        return getattr(self._entity, name)
-
-    def __str__(self) -> str:
-        return self.nice_name
 
 
 def naming_parents(chain: list[Task]) -> list[Task]:
@@ -123,35 +117,73 @@ def project_template(task: Task) -> tuple[FilenameTemplate, Repository]:
     return template, repository
 
 
-def _context(chain: list[Task], version: Version, extension: str) -> dict:
+def _task_value(task: Task) -> TaskValue:
+    return TaskValue(
+        id=task.id,
+        name=task.name,
+        code=task.code or "",
+        nice_name=nice_name(task.name),
+        entity_type=task.entity_type,
+        type=task.type.name if task.type is not None else "",
+    )
+
+
+def _project_value(project: Project, repository: Repository) -> ProjectValue:
+    return ProjectValue(
+        id=project.id,
+        name=project.name,
+        code=project.code,
+        nice_name=nice_name(project.name),
+        type=project.type.name if project.type is not None else "",
+        repository=RepositoryValue(name=repository.name, code=repository.code),
+    )
+
+
+def filename_values(chain: list[Task], version: Version, extension: str) -> dict:
+    """What a filename template sees for a file of ``version`` (``chain`` is root ... its
+    task): plain frozen values and tuples, named as in ``FILENAME_VARIABLES``."""
     task = chain[-1]
-    nearest = {kind: None for kind in ("Asset", "Sequence", "Scene", "Shot")}
-    for node in reversed(chain):
+    tasks = tuple(_task_value(node) for node in chain)
+    nearest: dict[str, TaskValue | None] = dict.fromkeys(("Asset", "Sequence", "Scene", "Shot"))
+    for node, value in zip(reversed(chain), reversed(tasks), strict=True):
         if node.entity_type in nearest and nearest[node.entity_type] is None:
-            nearest[node.entity_type] = _Named(node)
-    version_nice = "_".join(nice_name(node.name) for node in naming_parents(chain))
+            nearest[node.entity_type] = value
     return {
-        "project": _Named(task.project),
-        "task": _Named(task),
-        "parent_tasks": [_Named(node) for node in chain],
-        "version": _Named(version, version_nice),
+        "project": _project_value(task.project, task.project.repository),
+        "task": tasks[-1],
+        "parent_tasks": tasks,
+        "version": VersionValue(
+            id=version.id,
+            version_number=version.version_number,
+            revision_number=version.revision_number,
+            nice_name="_".join(nice_name(node.name) for node in naming_parents(chain)),
+            created_with=version.created_with or "",
+        ),
         "asset": nearest["Asset"],
         "sequence": nearest["Sequence"],
         "scene": nearest["Scene"],
         "shot": nearest["Shot"],
-        "type": task.type,
+        "type": tasks[-1].type,
         "extension": extension,
     }
 
 
-def _render(source: str, context: dict, template: FilenameTemplate, part: str) -> str:
+def _render(source: str, values: dict, template: FilenameTemplate, part: str) -> str:
+    """``source`` rendered from ``values``; refused first when it uses anything else (a template
+    stored before the check, or written to the database directly)."""
     try:
-        text = _SANDBOX.from_string(source).render(context)
+        problem = template_problem(source, FILENAME_VARIABLES)
+        text = render_template(source, values) if problem is None else ""
     except TemplateError as error:
         raise ValidationError(
             f"The {part} of filename template {template.name} could not be rendered: "
             f"{error.message or error}."
         ) from error
+    if problem is not None:
+        raise ValidationError(
+            f"The {part} of filename template {template.name} {problem}. An admin must correct "
+            "the template before files can be stored."
+        )
     return text.strip().replace("\\", "/")
 
 
@@ -180,11 +212,11 @@ def version_file_path(
     task = version.task
     template, repository = project_template(task)
     chain = task_chain if task_chain is not None else [*ancestors(dbsession, task), task]
-    context = _context(chain, version, extension)
+    values = filename_values(chain, version, extension)
     folder = _inside_repository(
-        _render(template.path, context, template, "path"), repository, template
+        _render(template.path, values, template, "path"), repository, template
     )
-    filename = _render(template.filename, context, template, "file name")
+    filename = _render(template.filename, values, template, "file name")
     if not filename or "/" in filename:
         raise ValidationError(
             f"The file name of filename template {template.name} renders {filename!r}; it must "

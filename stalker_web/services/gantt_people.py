@@ -1,5 +1,8 @@
 """Who is busy when: a user's tasks across projects, and a department's members one row each,
-in a window, with their vacations (and the studio-wide holidays) shaded; fixed query counts."""
+in a window, with their vacations (and the studio-wide holidays) shaded; fixed query counts.
+
+A task of a project the viewer cannot read is drawn as an anonymous "Busy (another project)"
+bar: its dates only, no name, project, status colour or link."""
 
 from dataclasses import dataclass, field
 
@@ -10,9 +13,22 @@ from ..models import Department, DepartmentUser, Role, Task, User
 from ..models.task import task_computed_resources, task_resources
 from ..pagination import Page, paginate
 from .gantt import PER_PAGE, TaskRow, sort_start, task_rows_statement
-from .gantt_marks import Mark, lane_marks, task_marks, vacation_marks
+from .gantt_export import ImageRow, task_image_rows
+from .gantt_marks import (
+    Mark,
+    dates_title,
+    lane_marks,
+    span_mark,
+    task_dates,
+    task_marks,
+    vacation_marks,
+)
 from .gantt_vacations import vacations_by_user
 from .gantt_window import Window
+from .readable_projects import ReadableProjects
+
+BUSY = "Busy (another project)"
+BUSY_COLOR = "#9aa5b1"
 
 
 @dataclass
@@ -23,6 +39,43 @@ class PersonRow:
     role: Role | None
     marks: list[Mark] = field(default_factory=list)
     task_count: int = 0
+
+
+@dataclass
+class BusyRow:
+    """A row of a user's chart for a task the viewer may not read: when, and nothing else."""
+
+    marks: list[Mark]
+    label: str = BUSY
+    task: None = None
+
+
+def _busy_marks(task: Task, window: Window) -> list[Mark]:
+    """The task's span as an anonymous bar (nothing when it has no dates)."""
+    dates = task_dates(task)
+    if dates is None:
+        return []
+    bar = span_mark(
+        "bar",
+        window,
+        dates.start,
+        dates.end,
+        planned=dates.planned,
+        color=BUSY_COLOR,
+        title=dates_title(BUSY, dates),
+    )
+    return [] if bar is None else [bar]
+
+
+def _anonymise(marks: list[Mark], hidden: dict[int, Task]) -> list[Mark]:
+    """``marks`` with those of ``hidden`` tasks made anonymous busy shapes, in place."""
+    for mark in marks:
+        task = hidden.get(mark.task_id) if mark.task_id is not None else None
+        if task is not None:
+            dates = task_dates(task)
+            mark.title = dates_title(BUSY, dates) if dates is not None else BUSY
+            mark.color, mark.task_id = BUSY_COLOR, None
+    return marks
 
 
 def in_window(window: Window) -> ColumnElement[bool]:
@@ -58,10 +111,13 @@ def user_page(
     vacations: list,
     number: int = 1,
     per_page: int = PER_PAGE,
+    *,
+    readable: ReadableProjects,
 ) -> Page:
     """A page of the tasks ``user`` works on in the window (across projects), earliest first,
     each with the names of its parents and ``vacations`` (theirs and the studio's, see
-    ``gantt_vacations``) shaded behind its bar."""
+    ``gantt_vacations``) shaded behind its bar; tasks of projects not ``readable`` by the
+    viewer are BusyRows."""
     pairs = _assignments([user.id]).subquery()
     statement = (
         task_rows_statement()
@@ -69,17 +125,29 @@ def user_page(
         .options(joinedload(Task.project))
     )
     page = paginate(dbsession, statement, number, per_page, params=window.query())
-    names = _path_names(dbsession, page.items)
-    shading = vacation_marks(window, vacations)
+    shown = [task for task in page.items if task.project_id in readable]
+    names = _path_names(dbsession, shown)
     page.items = [
         TaskRow(
             task=task,
-            marks=[*shading, *task_marks(task, window)],
+            marks=[*vacation_marks(window, vacations), *task_marks(task, window)],
             path_names=[names[a] for a in task.ancestor_ids if a in names],
         )
+        if task.project_id in readable
+        else BusyRow([*vacation_marks(window, vacations), *_busy_marks(task, window)])
         for task in page.items
     ]
     return page
+
+
+def user_image_rows(rows: list[TaskRow | BusyRow]) -> list[ImageRow]:
+    """A user's chart rows as rows of the downloadable image (busy rows without a note)."""
+    return [
+        ImageRow(label=row.label, note="", depth=0, marks=row.marks, arrows=[])
+        if row.task is None
+        else task_image_rows([row], notes=True)[0]
+        for row in rows
+    ]
 
 
 def department_page(
@@ -88,10 +156,12 @@ def department_page(
     window: Window,
     number: int = 1,
     per_page: int = PER_PAGE,
+    *,
+    readable: ReadableProjects,
 ) -> tuple[Page, dict[int, list]]:
     """A page of the department's members, each row holding their tasks in the window as
-    stacked bars over their vacations (studio-wide ones included); also returns the vacations
-    by user id."""
+    stacked bars over their vacations (studio-wide ones included; tasks of projects not
+    ``readable`` by the viewer as anonymous busy bars); also returns the vacations by user id."""
     statement = (
         select(DepartmentUser)
         .join(DepartmentUser.user)
@@ -114,13 +184,19 @@ def department_page(
         for user_id, task in rows:
             tasks_by_user[user_id].append(task)
     vacations = vacations_by_user(dbsession, user_ids, window)
+    hidden = {
+        task.id: task
+        for tasks in tasks_by_user.values()
+        for task in tasks
+        if task.project_id not in readable
+    }
     page.items = [
         PersonRow(
             user=membership.user,
             role=membership.role,
             marks=[
                 *vacation_marks(window, vacations.get(membership.user_id, [])),
-                *lane_marks(window, tasks_by_user[membership.user_id]),
+                *_anonymise(lane_marks(window, tasks_by_user[membership.user_id]), hidden),
             ],
             task_count=len(tasks_by_user[membership.user_id]),
         )

@@ -10,6 +10,7 @@ from ..models.user import group_users
 from ..pagination import Page, paginate
 from .errors import ValidationError, check_version
 from .names import checked_unique_name
+from .studio_rights import StudioRights, may_hand_out, reach_refusal
 
 
 @dataclass
@@ -23,10 +24,19 @@ class GroupSummary:
 
 @dataclass
 class GroupRoster:
-    """What the group page shows: the members, and the active users who could be added."""
+    """What the group page shows: the members, and the active users who could be added (with
+    their rights loaded, to tell who is within the acting user's reach)."""
 
     members: list[User]
     candidates: list[User]
+
+
+def _with_rights():
+    """Loader options for what a user's studio-wide rights are read from."""
+    return (
+        selectinload(User.permissions),
+        selectinload(User.groups).selectinload(Group.permissions),
+    )
 
 
 def is_admin_group(group: Group, admin_group_name: str) -> bool:
@@ -65,17 +75,22 @@ def load_group(dbsession: Session, group_id: int) -> Group:
 
 
 def load_roster(dbsession: Session, group: Group, *, with_candidates: bool) -> GroupRoster:
-    """The members of ``group`` by name; with the active non-members if asked."""
+    """The members of ``group`` by name; with the active non-members if asked, and then with
+    everyone's rights loaded (a fixed number of queries)."""
     group = load_group(dbsession, group.id)
     if not with_candidates:
         return GroupRoster(list(group.users), [])
-    members = select(group_users.c.user_id).where(group_users.c.group_id == group.id)
+    member_ids = select(group_users.c.user_id).where(group_users.c.group_id == group.id)
+    members = dbsession.scalars(
+        select(User).where(User.id.in_(member_ids)).options(*_with_rights())
+    ).all()
     candidates = dbsession.scalars(
         select(User)
-        .where(User.is_active.is_(True), User.id.not_in(members))
+        .where(User.is_active.is_(True), User.id.not_in(member_ids))
+        .options(*_with_rights())
         .order_by(User.name, User.id)
     )
-    return GroupRoster(list(group.users), list(candidates))
+    return GroupRoster(sorted(members, key=lambda user: (user.name, user.id)), list(candidates))
 
 
 def create_group(dbsession: Session, *, name: str, description: str = "") -> Group:
@@ -137,8 +152,31 @@ def _user(dbsession: Session, user_id: int | None) -> User:
     return user
 
 
-def add_member(dbsession: Session, group: Group, *, user_id: int | None) -> User:
-    """Add an active user who is not yet a member; returns that user."""
+def _check_membership_change(
+    group: Group, user: User, actor: StudioRights, admin_group_name: str, change: str
+) -> None:
+    """Refuse a membership change by someone who may not hand ``group`` out (they lack a right
+    its rows name) or who may not reach ``user`` (who holds a right they lack)."""
+    if not may_hand_out(actor, group, admin_group_name):
+        raise ValidationError(
+            f"Changing the members of {group.name} needs every right the group grants or "
+            "denies (for the admin group, the right to update permissions)."
+        )
+    refusal = reach_refusal(actor, user, change, admin_group_name)
+    if refusal:
+        raise ValidationError(refusal, "user_id")
+
+
+def add_member(
+    dbsession: Session,
+    group: Group,
+    *,
+    user_id: int | None,
+    actor: StudioRights,
+    admin_group_name: str,
+) -> User:
+    """Add an active user who is not yet a member; returns that user. ``actor`` (what the acting
+    user holds) must hold every right the group names and every right the user holds."""
     user = _user(dbsession, user_id)
     if not user.is_active:
         raise ValidationError(
@@ -146,18 +184,28 @@ def add_member(dbsession: Session, group: Group, *, user_id: int | None) -> User
         )
     if user in group.users:
         raise ValidationError(f"{user.name} is already a member of {group.name}.", "user_id")
+    _check_membership_change(group, user, actor, admin_group_name, "change the groups of")
     group.users.append(user)
     dbsession.flush()
     return user
 
 
-def remove_member(dbsession: Session, group: Group, *, user_id: int, admin_group_name: str) -> User:
-    """Remove a member (the account stays); the admin group keeps at least one active member."""
+def remove_member(
+    dbsession: Session,
+    group: Group,
+    *,
+    user_id: int,
+    actor: StudioRights,
+    admin_group_name: str,
+) -> User:
+    """Remove a member (the account stays); the admin group keeps at least one active member.
+    ``actor`` must hold every right the group names and every right the member holds."""
     user = dbsession.get(User, user_id)
     if user is None or user not in group.users:
         raise ValidationError(
             f"That user is not a member of {group.name}; reload the page to see its members."
         )
+    _check_membership_change(group, user, actor, admin_group_name, "change the groups of")
     if is_admin_group(group, admin_group_name) and user.is_active:
         others = [member for member in group.users if member.is_active and member is not user]
         if not others:

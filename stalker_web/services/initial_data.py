@@ -80,6 +80,22 @@ def ensure_image_formats(dbsession: Session) -> None:
         )
 
 
+def ensure_roles(dbsession: Session, accounts: dict) -> None:
+    """The default roles; a role created here manages departments or projects when the
+    configuration's seed lists name it. Existing roles keep their flags: the lists are read at
+    creation only, so renaming a role later never makes anyone a manager."""
+    department_managers = {name.lower() for name in accounts["department_manager_roles"]}
+    project_managers = {name.lower() for name in accounts["project_manager_roles"]}
+    for role_name in accounts["default_roles"]:
+        _get_or_create(
+            dbsession,
+            Role,
+            {"name": role_name},
+            manages_department=role_name.lower() in department_managers,
+            manages_project=role_name.lower() in project_managers,
+        )
+
+
 def initialize_database(dbsession: Session, config: dict) -> Studio:
     """Create the studio, statuses, ticket types, default roles, admin group, permissions and
     image formats."""
@@ -89,8 +105,7 @@ def initialize_database(dbsession: Session, config: dict) -> Studio:
         _get_or_create(
             dbsession, Type, {"target_entity_type": "Ticket", "name": type_name}, code=type_name
         )
-    for role_name in config["accounts"]["default_roles"]:
-        _get_or_create(dbsession, Role, {"name": role_name})
+    ensure_roles(dbsession, config["accounts"])
     _get_or_create(dbsession, Group, {"name": config["accounts"]["admin_group"]})
     ensure_permissions(dbsession)
     studio = ensure_studio(dbsession, config)

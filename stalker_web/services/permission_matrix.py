@@ -16,6 +16,7 @@ from ..models import DepartmentUser, Group, Permission, User
 from ..models.permission import ACCESSES, ACTIONS, permission_class_names
 from ..security import principals_for, studio_acl
 from .errors import ValidationError, check_version
+from .studio_rights import StudioRights, reach_refusal, rights_text
 
 Cell = tuple[str, str]
 
@@ -121,16 +122,42 @@ def _permission_rows(dbsession: Session, cells: Mapping[Cell, str]) -> list[Perm
     return rows
 
 
+def right_of(cell: Cell) -> str:
+    """The right a cell is about: ``("User", "Update")`` → ``Update_User``."""
+    class_name, action = cell
+    return f"{action}_{class_name}"
+
+
+def _check_changes_held(holder: Group | User, checked: Mapping[Cell, str], actor: StudioRights):
+    """Refuse setting or clearing a cell whose right ``actor`` does not hold: nobody hands out,
+    or takes away, a right they do not hold (themselves included)."""
+    current = matrix_of(holder).cells
+    changed = {
+        cell
+        for cell in current.keys() | checked.keys()
+        if current.get(cell, "") != checked.get(cell, "")
+    }
+    lacking = actor.lacking(right_of(cell) for cell in changed)
+    if lacking:
+        raise ValidationError(
+            "You may only set or clear permissions you hold yourself; you do not hold "
+            f"{rights_text(lacking)}. Ask someone who does."
+        )
+
+
 def set_group_permissions(
     dbsession: Session,
     group: Group,
     *,
     submitted_version: int | None,
     cells: Mapping[Cell, str],
+    actor: StudioRights,
 ) -> None:
-    """Replace the permission rows of ``group`` with the set cells of the submitted matrix."""
+    """Replace the permission rows of ``group`` with the set cells of the submitted matrix; the
+    cells that change must name rights ``actor`` (the acting user) holds."""
     check_version(group, submitted_version, "This group")
     checked = _checked_cells(cells)
+    _check_changes_held(group, checked, actor)
     group.permissions = _permission_rows(dbsession, checked)
     dbsession.flush()
 
@@ -142,13 +169,22 @@ def set_user_permissions(
     submitted_version: int | None,
     cells: Mapping[Cell, str],
     acting_user_id: int | None,
+    actor: StudioRights,
+    admin_group_name: str,
 ) -> None:
     """Replace the user's own permission rows, which override those of their groups.
 
-    Nobody may deny themselves reading or changing permissions: they could not undo it.
+    ``actor`` (what the acting user holds) must hold every right ``user`` holds (a member of the
+    admin group: the right to update permissions), and every right of a cell that changes, so
+    nobody raises anyone's rights, their own included. Nobody may deny themselves reading or
+    changing permissions: they could not undo it.
     """
     check_version(user, submitted_version, "This user")
     checked = _checked_cells(cells)
+    refusal = reach_refusal(actor, user, "change the permissions of", admin_group_name)
+    if refusal:
+        raise ValidationError(refusal)
+    _check_changes_held(user, checked, actor)
     if user.id == acting_user_id:
         for class_name, action in SELF_LOCKOUT_CELLS:
             if checked.get((class_name, action)) == "Deny":

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, contains_eager, joinedload
 from ..models import ImageFormat, Project, ProjectUser, Role, Status, StatusList, Task, User
 from ..pagination import Page, paginate
 from .errors import ValidationError, check_version, model_rules
+from .member_tasks import MemberTasks, check_may_leave, member_tasks, take_off_tasks
 from .names import checked_name
 from .progress import Progress, StudioCalendar, format_work_time, project_progress, studio_calendar
 
@@ -319,13 +320,31 @@ def update_member(
     return membership
 
 
-def remove_member(dbsession: Session, project: Project, *, user_id: int) -> User:
-    """Remove a user from the project (their tasks and account stay); returns that user."""
+@dataclass
+class MemberRemoval:
+    """Who left a project, and how many of its tasks they were taken off."""
+
+    user: User
+    task_count: int
+
+
+def leaving_member(dbsession: Session, project: Project, *, user_id: int | None) -> MemberTasks:
+    """What the removal of member ``user_id`` would change: the tasks of ``project`` naming
+    them by role, and the reviews they still have to answer (which stop it)."""
+    return member_tasks(dbsession, project, _membership(dbsession, project, user_id).user)
+
+
+def remove_member(dbsession: Session, project: Project, *, user_id: int) -> MemberRemoval:
+    """Remove a user from the project and, in the same transaction, take them off its tasks
+    (resource, alternative, responsible, watcher, scheduled resource); their time logs, versions
+    and account stay. Refused while they have reviews to answer in the project."""
     membership = _membership(dbsession, project, user_id)
     user = membership.user
+    summary = check_may_leave(dbsession, project, user)
+    take_off_tasks(dbsession, project, user)
     project.members.remove(membership)
     dbsession.flush()
-    return user
+    return MemberRemoval(user, summary.task_count)
 
 
 def image_formats(dbsession: Session) -> list[ImageFormat]:

@@ -12,6 +12,12 @@ from ..models.structure import TEMPLATE_TARGETS, structure_filename_templates
 from ..pagination import Page, paginate
 from .errors import ValidationError, check_version, model_rules
 from .names import checked_name, checked_unique_name
+from .template_values import (
+    FILENAME_VARIABLES,
+    FOLDER_VARIABLES,
+    TemplateVariable,
+    template_problem,
+)
 
 
 @dataclass
@@ -56,6 +62,16 @@ def all_structures(dbsession: Session) -> list[Structure]:
     return list(dbsession.scalars(select(Structure).order_by(Structure.name, Structure.id)))
 
 
+def _check_variables(
+    source: str, variables: tuple[TemplateVariable, ...], field: str, label: str
+) -> None:
+    """Refuse a template (already parsed by the model) using what ``variables`` do not offer,
+    naming it under ``field``."""
+    problem = template_problem(source, variables)
+    if problem is not None:
+        raise ValidationError(f"{label} {problem}.", field)
+
+
 def _apply(
     dbsession: Session,
     structure: Structure,
@@ -65,15 +81,21 @@ def _apply(
     custom_template: str | None,
 ) -> None:
     name = checked_unique_name(dbsession, Structure, name, structure.id, "structure")
+    probe = Structure()
     with model_rules():
-        structure.custom_template = custom_template or ""
+        probe.custom_template = custom_template or ""
+    _check_variables(
+        probe.custom_template, FOLDER_VARIABLES, "custom_template", "The folder template"
+    )
+    structure.custom_template = probe.custom_template
     structure.name = name
     structure.description = (description or "").strip()
 
 
 def create_structure(dbsession: Session, **values) -> Structure:
     """Create a structure from ``name`` (unique without case), ``description`` and
-    ``custom_template`` (Jinja2 folder template, refused when it does not parse)."""
+    ``custom_template`` (Jinja2 folder template seeing ``project`` only, refused when it does not
+    parse or uses anything else)."""
     structure = Structure()
     _apply(dbsession, structure, **values)
     dbsession.add(structure)
@@ -175,12 +197,15 @@ def _set_template_values(
     filename: str | None,
     description: str | None,
 ) -> None:
-    """Check the name and both Jinja2 sources, then set them (nothing is set on a refusal)."""
+    """Check the name and both Jinja2 sources (syntax, then the variables they use), then set
+    them (nothing is set on a refusal)."""
     name = checked_name(name)
     probe = FilenameTemplate()
     with model_rules():
         probe.path = path or ""
         probe.filename = filename or ""
+    _check_variables(probe.path, FILENAME_VARIABLES, "path", "The path")
+    _check_variables(probe.filename, FILENAME_VARIABLES, "filename", "The file name")
     template.name = name
     template.path = probe.path
     template.filename = probe.filename

@@ -1,4 +1,5 @@
-"""Studio settings: the studio's name, weekly working hours, daily hours and timing resolution."""
+"""Studio settings: the studio's name, weekly working hours, daily hours, timing resolution and
+whether administrators must sign in with two factors."""
 
 import re
 from collections.abc import Mapping
@@ -95,11 +96,13 @@ def update_studio(
     working_hours: Mapping[str, str | None],
     daily_working_hours: int | None,
     timing_resolution_minutes: int | None,
+    require_admin_two_factor: bool | None = None,
 ) -> Studio:
     """Save the studio settings edited on a page loaded at ``submitted_version``.
 
     ``working_hours`` maps each weekday (``mon`` … ``sun``) to its text as typed in the form;
-    every value is checked before anything is changed.
+    every value is checked before anything is changed. ``require_admin_two_factor`` makes the
+    admin group's members set two-factor sign-in up before anything else (None keeps it as is).
     """
     check_version(studio, submitted_version, "The studio")
     cleaned_name = checked_name(name)
@@ -126,5 +129,7 @@ def update_studio(
     studio.working_hours = checked.working_hours
     studio.daily_working_hours = checked.daily_working_hours
     studio.timing_resolution_minutes = checked.timing_resolution_minutes
+    if require_admin_two_factor is not None:
+        studio.require_admin_two_factor = bool(require_admin_two_factor)
     dbsession.flush()
     return studio

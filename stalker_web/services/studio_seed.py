@@ -49,6 +49,16 @@ PRODUCER_STUDIO_PERMISSIONS = (
 )
 
 
+# The roles generated people hold, with what a role created here manages (as the default
+# configuration seeds them); a role the studio already has keeps its own flags.
+SEED_ROLES = {
+    "Lead": {"manages_department": True, "manages_project": True},
+    "Artist": {"manages_department": False, "manages_project": False},
+    "Producer": {"manages_department": False, "manages_project": True},
+    "Supervisor": {"manages_department": True, "manages_project": True},
+}
+
+
 @dataclass
 class Catalog:
     """The rows every generated task needs, looked up (or created) once."""
@@ -90,8 +100,8 @@ def load_catalog(dbsession: Session) -> Catalog:
         asset_types=types_for(dbsession, "Asset", ("Character", "Prop", "Environment")),
         project_types=types_for(dbsession, "Project", ("Feature Film", "Commercial", "Library")),
         roles={
-            name: get_or_create(dbsession, Role, {"name": name})
-            for name in ("Lead", "Artist", "Producer", "Supervisor")
+            name: get_or_create(dbsession, Role, {"name": name}, **flags)
+            for name, flags in SEED_ROLES.items()
         },
     )
     dbsession.flush()

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 from ..models import Task, TaskDependency
 from ..models.schedule import DependencyTarget, ScheduleModel, TimeUnit, parse_enum
 from .errors import ValidationError, model_rules
+from .readable_projects import ReadableProjects, readable_or_own
 from .task_graph import walk
 from .workflow import check_dependencies_may_change, dependencies_changed
 
@@ -75,12 +76,20 @@ def add_dependency(
     return dependency
 
 
-def remove_dependency(dbsession: Session, task: Task, depends_on: Task) -> None:
+def remove_dependency(
+    dbsession: Session,
+    task: Task,
+    depends_on: Task,
+    *,
+    readable: ReadableProjects | None = None,
+) -> None:
     """Stop ``task`` waiting for ``depends_on`` (in any status); the workflow re-evaluates it
-    against the dependencies left (e.g. WFD → RTS, DREV → WIP/RTS or HREV)."""
+    against the dependencies left (e.g. WFD → RTS, DREV → WIP/RTS or HREV). A refusal names
+    ``depends_on`` only when its project is ``readable`` (by default: ``task``'s project)."""
     dependency = dbsession.get(TaskDependency, (task.id, depends_on.id))
     if dependency is None:
-        raise ValidationError(f"{task.name} does not depend on {depends_on.name}.", "depends_on")
+        upstream = readable_or_own(readable, task).task_name(depends_on)
+        raise ValidationError(f"{task.name} does not depend on {upstream}.", "depends_on")
     dbsession.delete(dependency)
     dbsession.flush()
     dbsession.expire(task, ["task_depends_on"])

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
+from ..limits import query_int, query_text
 from ..models import Project, Status, StatusList, StatusListStatus, Task, Type, User
 from ..models.task import task_resources
 from ..pagination import Page, paginate
@@ -88,18 +89,14 @@ class FilterChoices:
 def parse_filters(params) -> TreeFilters:
     """Filters from a query string; unknown or malformed values are ignored, never an error."""
 
-    def number(key: str) -> int | None:
-        raw = (params.get(key) or "").strip()
-        return int(raw) if raw.isdigit() else None
-
-    kind = (params.get("kind") or "").strip()
-    sort = (params.get("sort") or "").strip()
+    kind = query_text(params, "kind")
+    sort = query_text(params, "sort")
     return TreeFilters(
-        text=(params.get("q") or "").strip()[:200],
+        text=query_text(params, "q", max_length=200),
         kind=kind if kind in TASK_CLASSES else "",
-        status_id=number("status"),
-        type_id=number("type"),
-        resource_id=number("resource"),
+        status_id=query_int(params, "status"),
+        type_id=query_int(params, "type"),
+        resource_id=query_int(params, "resource"),
         sort=sort if sort in SORTS else "name",
         descending=params.get("desc") == "1",
     )

@@ -30,6 +30,7 @@ from . import workflow
 from . import workflow_rules as rules
 from .errors import ValidationError, check_version, model_rules
 from .progress import studio_calendar
+from .readable_projects import EVERY_PROJECT, ReadableProjects, readable_or_own
 
 
 def _when(moment: datetime) -> str:
@@ -42,9 +43,11 @@ def check_overlap(
     start: datetime,
     end: datetime,
     exclude_id: int | None = None,
+    readable: ReadableProjects = EVERY_PROJECT,
 ) -> None:
     """Refuse [start, end] when it overlaps another log of ``resource`` (any overlap: partly,
-    inside or around; logs that only touch are fine)."""
+    inside or around; logs that only touch are fine). The message names the other log's task
+    when its project is ``readable`` by whoever acts."""
     dbsession.flush()
     dbsession.execute(select(User.id).where(User.id == resource.id).with_for_update())
     clash = (
@@ -59,13 +62,17 @@ def check_overlap(
     if other is not None:
         raise ValidationError(
             f"{resource.name} already logged time from {_when(other.start)} to "
-            f"{_when(other.end)} on {other.task.name}; one person's time logs cannot overlap.",
+            f"{_when(other.end)} on {readable.task_name(other.task)}; one person's time logs "
+            "cannot overlap.",
             "start",
         )
 
 
-def check_dependency_dates(dbsession: Session, task: Task, start: datetime) -> None:
-    """Refuse a log starting before a dependency ends (onend) or starts (onstart)."""
+def check_dependency_dates(
+    dbsession: Session, task: Task, start: datetime, readable: ReadableProjects = EVERY_PROJECT
+) -> None:
+    """Refuse a log starting before a dependency ends (onend) or starts (onstart); the
+    dependency is named when its project is ``readable`` by whoever acts."""
     upstream = aliased(Task)
     rows = dbsession.execute(
         select(TaskDependency.dependency_target, upstream)
@@ -83,7 +90,8 @@ def check_dependency_dates(dbsession: Session, task: Task, start: datetime) -> N
         if limit is not None and start < limit:
             what = "ends" if target is DependencyTarget.ONEND else "starts"
             raise ValidationError(
-                f"{task.name} waits for {other.name}, which {what} on {_when(limit)}: "
+                f"{task.name} waits for {readable.task_name(other)}, which {what} on "
+                f"{_when(limit)}: "
                 "log time from then on.",
                 "start",
             )
@@ -121,15 +129,20 @@ def create_time_log(
     start: datetime,
     end: datetime,
     description: str = "",
+    *,
+    readable: ReadableProjects | None = None,
 ) -> TimeLog:
-    """Log ``resource``'s time on ``task`` from ``start`` to ``end``."""
+    """Log ``resource``'s time on ``task`` from ``start`` to ``end``. A refusal names a task of
+    another project only when it is ``readable`` by whoever acts (by default only the project
+    of ``task`` is)."""
     if not isinstance(resource, User):
         raise ValidationError("Choose who worked (a user).", "resource")
     with model_rules():
         check_range(start, end)
     _check_task(dbsession, task, "log time")
-    check_overlap(dbsession, resource, start, end)
-    check_dependency_dates(dbsession, task, start)
+    readable = readable_or_own(readable, task)
+    check_overlap(dbsession, resource, start, end, readable=readable)
+    check_dependency_dates(dbsession, task, start, readable)
     with model_rules():
         time_log = TimeLog(
             task=task,
@@ -155,16 +168,20 @@ def update_time_log(
     end: datetime,
     description: str | None = None,
     submitted_version: int | None,
+    readable: ReadableProjects | None = None,
 ) -> TimeLog:
     """Move a log to [start, end] (and change its description), re-checking every rule with
-    the log itself left out of the overlap check."""
+    the log itself left out of the overlap check; ``readable`` as for ``create_time_log``."""
     check_version(time_log, submitted_version, "This time log")
     task = time_log.task
     _check_task(dbsession, task, "log time")
     with model_rules():
         check_range(start, end)
-    check_overlap(dbsession, time_log.resource, start, end, exclude_id=time_log.id)
-    check_dependency_dates(dbsession, task, start)
+    readable = readable_or_own(readable, task)
+    check_overlap(
+        dbsession, time_log.resource, start, end, exclude_id=time_log.id, readable=readable
+    )
+    check_dependency_dates(dbsession, task, start, readable)
     with model_rules():
         time_log.set_range(start, end)
     if description is not None:

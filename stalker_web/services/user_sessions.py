@@ -6,14 +6,17 @@ revoked, was seen within the idle timeout and is younger than the absolute lifet
 """
 
 import hashlib
+import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm.interfaces import LoaderOption
 
-from ..models import UserSession
+from ..models import User, UserSession
 from ..models.meta import utcnow
 
 TOKEN_BYTES = 32
@@ -68,15 +71,31 @@ def _alive(limits: SessionLimits, now: datetime):
     )
 
 
-def live_session(dbsession: Session, token: str, limits: SessionLimits) -> UserSession | None:
-    """The live session holding ``token`` (its last use refreshed), or None."""
+def live_session(
+    dbsession: Session,
+    token: str,
+    limits: SessionLimits,
+    *,
+    user_options: Sequence[LoaderOption] = (),
+) -> UserSession | None:
+    """The live session holding ``token`` (its last use refreshed), or None.
+
+    The session's user comes in the same query (a deactivated user has no live session), loaded
+    with ``user_options`` (relative to ``User``) and read afresh even if already in the session.
+    """
     if not token:
         return None
     now = utcnow()
     record = dbsession.scalars(
-        select(UserSession).where(
-            UserSession.token_hash == token_digest(token), *_alive(limits, now)
+        select(UserSession)
+        .join(UserSession.user)
+        .where(
+            UserSession.token_hash == token_digest(token),
+            *_alive(limits, now),
+            User.is_active.is_(True),
         )
+        .options(contains_eager(UserSession.user).options(*user_options))
+        .execution_options(populate_existing=True)
     ).one_or_none()
     if record is not None and now - record.last_seen_at >= SEEN_RESOLUTION:
         record.last_seen_at = now
@@ -120,3 +139,37 @@ def active_sessions(dbsession: Session, user_id: int, limits: SessionLimits) -> 
             .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
         )
     )
+
+
+# Browser and system names, first match wins: several browsers also name the ones they copy.
+_BROWSERS = (
+    ("Edge", re.compile(r"\bEdg(?:e|A|iOS)?/")),
+    ("Opera", re.compile(r"\bOPR/|\bOpera\b")),
+    ("Firefox", re.compile(r"\bFirefox/|\bFxiOS/")),
+    ("Chromium", re.compile(r"\bChromium/")),
+    ("Chrome", re.compile(r"\b(?:Headless)?Chrome/|\bCriOS/")),
+    ("Safari", re.compile(r"\bVersion/[\d.]+.*\bSafari/")),
+)
+_SYSTEMS = (
+    ("iPhone", re.compile(r"\biPhone\b")),
+    ("iPad", re.compile(r"\biPad\b")),
+    ("Android", re.compile(r"\bAndroid\b")),
+    ("Windows", re.compile(r"\bWindows\b")),
+    ("ChromeOS", re.compile(r"\bCrOS\b")),
+    ("macOS", re.compile(r"\bMac OS X\b|\bMacintosh\b")),
+    ("Linux", re.compile(r"\bLinux\b|\bX11\b")),
+)
+_PROGRAM = re.compile(r"[A-Za-z][\w.-]{0,39}(?=/)")
+
+
+def describe_user_agent(user_agent: str) -> str:
+    """A browser's User-Agent in plain words, such as "Firefox on Windows"."""
+    user_agent = user_agent or ""
+    browser = next((name for name, pattern in _BROWSERS if pattern.search(user_agent)), None)
+    system = next((name for name, pattern in _SYSTEMS if pattern.search(user_agent)), None)
+    if browser is None:
+        program = _PROGRAM.match(user_agent)
+        if program is None or program.group() == "Mozilla":
+            return f"A browser on {system}" if system else "Unknown browser"
+        return program.group()
+    return f"{browser} on {system}" if system else browser

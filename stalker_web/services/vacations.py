@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from ..limits import FIRST_YEAR, LAST_YEAR
 from ..models import User, Vacation
 from ..models.vacation import STUDIO_HOLIDAY_NAME, VACATION_NAME, check_vacation_range
 from ..pagination import Page, paginate
@@ -85,7 +86,7 @@ def parse_month(text: str | None, today: date | None = None) -> date:
     match = _MONTH.match(text.strip())
     if match:
         year, month = int(match.group(1)), int(match.group(2))
-        if 1 <= month <= 12 and 1900 <= year <= 9999:
+        if 1 <= month <= 12 and FIRST_YEAR <= year <= LAST_YEAR:
             return date(year, month, 1)
     raise ValidationError(MONTH_MESSAGE, "month")
 

@@ -20,6 +20,10 @@ from ..services.errors import ValidationError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UPLOAD_LABEL = "5 MB"
+TOO_LARGE = (
+    f"This is larger than {MAX_UPLOAD_LABEL}. Split the breakdown into smaller files (for "
+    "example one per sequence) and import them one after another."
+)
 WHOLE_NUMBER = "Enter a whole number such as 10."
 PREVIEW_SHOWN = 4
 
@@ -58,7 +62,11 @@ class BreakdownImportForm(BaseForm):
     """A CSV file to upload, or its text pasted; ``csv_text`` holds it once validated."""
 
     file = FileField("CSV file", render_kw={"accept": ".csv,text/csv"})
-    text = TextAreaField("Or paste the CSV text", render_kw={"rows": 8})
+    text = TextAreaField(
+        "Or paste the CSV text",
+        [Length(max=MAX_UPLOAD_BYTES, message=TOO_LARGE)],
+        render_kw={"rows": 8},
+    )
 
     csv_text = ""
     source = "file"
@@ -84,11 +92,7 @@ class BreakdownImportForm(BaseForm):
         self.source = "file" if has_file else "text"
         data = upload.file.read(MAX_UPLOAD_BYTES + 1) if has_file else pasted.encode("utf-8")
         if len(data) > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                f"This is larger than {MAX_UPLOAD_LABEL}. Split the breakdown into smaller "
-                "files (for example one per sequence) and import them one after another.",
-                self.source,
-            )
+            raise ValidationError(TOO_LARGE, self.source)
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:

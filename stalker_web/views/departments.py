@@ -6,8 +6,10 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from ..forms import BaseForm, VersionedForm, optional_int, select_choices, submit_form
+from ..limits import query_text
 from ..pagination import parse_page_number
 from ..permissions import Permissions
+from ..resources import matched_id
 from ..services import departments as service
 from ..services.errors import ValidationError
 from ..services.names import NAME_MAX_LENGTH
@@ -31,14 +33,6 @@ class MemberRoleForm(BaseForm):
     role_id = SelectField("Role", coerce=optional_int, validate_choice=False)
 
 
-def _manager_roles(request) -> list[str]:
-    return request.studio_config["accounts"]["department_manager_roles"]
-
-
-def _lowered_manager_roles(request) -> set[str]:
-    return {role.lower() for role in _manager_roles(request)}
-
-
 def _department_url(request) -> str:
     return request.route_url("departments.view", department_id=request.context.entity.id)
 
@@ -50,12 +44,11 @@ def _department_url(request) -> str:
     permission=Permissions.LIST_DEPARTMENTS,
 )
 def department_list_view(request):
-    search = request.params.get("q", "").strip()
+    search = query_text(request.params, "q")
     page = service.department_page(
         request.dbsession,
         search=search,
         number=parse_page_number(request.params.get("page")),
-        manager_roles=_manager_roles(request),
     )
     return {"page": page, "search": search}
 
@@ -174,13 +167,14 @@ def member_add_view(request):
 def _after_member_change(request, member_id: int, new_role=None) -> HTTPSeeOther:
     """Back to the department page, unless the acting user just lost the right to see it.
 
-    A lead who removes themselves or drops their lead role, and holds no studio-wide right to read
-    departments, goes to the department list (or home if they cannot list departments either).
+    A manager who removes themselves or takes a role that does not manage departments, and holds
+    no studio-wide right to read departments, goes to the department list (or home if they cannot
+    list departments either).
     """
     studio = request.context.__parent__
     keeps_access = (
         member_id != request.user.id
-        or (new_role is not None and new_role.name.lower() in _lowered_manager_roles(request))
+        or (new_role is not None and new_role.manages_department)
         or request.has_permission(Permissions.READ_DEPARTMENT, studio)
     )
     if keeps_access:
@@ -196,7 +190,7 @@ def _after_member_change(request, member_id: int, new_role=None) -> HTTPSeeOther
     permission=Permissions.UPDATE_DEPARTMENT,
 )
 def member_role_view(request):
-    member_id = int(request.matchdict["member_id"])
+    member_id = matched_id(request, "member_id")
     form = MemberRoleForm(request.POST)
     try:
         membership = service.change_member_role(
@@ -216,7 +210,7 @@ def member_role_view(request):
     permission=Permissions.UPDATE_DEPARTMENT,
 )
 def member_remove_view(request):
-    member_id = int(request.matchdict["member_id"])
+    member_id = matched_id(request, "member_id")
     try:
         user = service.remove_member(request.dbsession, request.context.entity, user_id=member_id)
     except ValidationError as error:

@@ -11,6 +11,7 @@ from pyramid.view import view_config
 from wtforms import DateField, SelectField
 
 from ..forms import BaseForm, select_choices
+from ..limits import query_int
 from ..models import Task
 from ..models.meta import utcnow
 from ..pagination import parse_page_number
@@ -20,6 +21,7 @@ from ..services.errors import ValidationError
 from ..services.gantt_marks import BAR_HEIGHT, HEAD_POINTS, ROW_HEIGHT, today_x
 from ..services.gantt_vacations import distinct_vacations, vacations_by_user
 from ..services.gantt_window import ZOOMS, ResolvedWindow, Window, resolve_window
+from ..services.readable_projects import ReadableProjects
 from ..services.task_tree import ancestors
 from .task_tree import parent_from_query
 
@@ -237,13 +239,18 @@ def gantt_rows_view(request):
         resolved.window,
         parse_page_number(request.params.get("page")),
     )
-    base = request.params.get("base", "0")
     return {
         **_geometry(resolved.window),
         "page": page,
         "parent": task,
-        "base": int(base) if base.isdigit() else 0,
+        "base": query_int(request.params, "base") or 0,
     }
+
+
+def _readable(request) -> ReadableProjects:
+    """The projects whose tasks the viewer may read; people charts show the others as busy."""
+    every = request.studio_permits(Permissions.READ_TASK)
+    return ReadableProjects.of(request.user, every=every)
 
 
 def _studio_window(request):
@@ -260,7 +267,8 @@ def _studio_window(request):
     permission=Permissions.READ_USER,
 )
 def user_gantt_view(request):
-    """The user's tasks in all projects over the window, with their vacations."""
+    """The user's tasks in all projects over the window, with their vacations; tasks of projects
+    the viewer cannot read are anonymous busy rows."""
     user = request.context.entity
     form, resolved = _studio_window(request)
     context = {
@@ -275,25 +283,35 @@ def user_gantt_view(request):
     vacations = vacations_by_user(request.dbsession, [user.id], window)[user.id]
     if _wants_svg(request):
         page = gantt_people.user_page(
-            request.dbsession, user, window, vacations, 1, gantt_export.EXPORT_MAX_ROWS
+            request.dbsession,
+            user,
+            window,
+            vacations,
+            1,
+            gantt_export.EXPORT_MAX_ROWS,
+            readable=_readable(request),
         )
         return _svg_response(
             request,
             window,
             f"Tasks of {user.name}",
-            gantt_export.task_image_rows(page.items, notes=True),
+            gantt_people.user_image_rows(page.items),
             user.login,
             notes=[_cut_note(page)],
             vacations=vacations,
         )
     number = parse_page_number(request.params.get("page"))
-    page = gantt_people.user_page(request.dbsession, user, window, vacations, number)
+    page = gantt_people.user_page(
+        request.dbsession, user, window, vacations, number, readable=_readable(request)
+    )
+    shown = [row for row in page.items if row.task is not None]
     return {
         **context,
         **_geometry(window),
         "page": page,
         "vacations": vacations,
-        "statuses": gantt.legend_statuses(page.items),
+        "statuses": gantt.legend_statuses(shown),
+        "busy": len(shown) < len(page.items),
     }
 
 
@@ -304,7 +322,8 @@ def user_gantt_view(request):
     permission=Permissions.READ_DEPARTMENT,
 )
 def department_gantt_view(request):
-    """One row per member of the department: their tasks over the window and their vacations."""
+    """One row per member of the department: their tasks over the window and their vacations
+    (tasks of projects the viewer cannot read as anonymous busy bars)."""
     department = request.context.entity
     form, resolved = _studio_window(request)
     context = {
@@ -323,6 +342,7 @@ def department_gantt_view(request):
         window,
         1 if svg else parse_page_number(request.params.get("page")),
         gantt_export.EXPORT_MAX_ROWS if svg else gantt.PER_PAGE,
+        readable=_readable(request),
     )
     if svg:
         return _svg_response(
@@ -339,4 +359,7 @@ def department_gantt_view(request):
         **_geometry(window),
         "page": page,
         "vacations": distinct_vacations(vacations),
+        "busy": any(
+            mark.kind == "lane" and mark.task_id is None for row in page.items for mark in row.marks
+        ),
     }

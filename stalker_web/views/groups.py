@@ -9,10 +9,11 @@ from ..forms import BaseForm, VersionedForm, optional_int, select_choices, submi
 from ..models.permission import ACTIONS
 from ..pagination import parse_page_number
 from ..permissions import Permissions
-from ..resources import may_hand_out_group
+from ..resources import matched_id, may_hand_out_group
 from ..services import groups as service
 from ..services.errors import ValidationError
 from ..services.names import NAME_MAX_LENGTH
+from ..services.studio_rights import held_rights, reach_refusal
 
 
 class GroupForm(BaseForm):
@@ -32,6 +33,10 @@ def _admin_group_name(request) -> str:
     return request.studio_config["accounts"]["admin_group"]
 
 
+def _held(request):
+    return held_rights(request.user, _admin_group_name(request))
+
+
 def _is_admin_group(request) -> bool:
     return service.is_admin_group(request.context.entity, _admin_group_name(request))
 
@@ -46,7 +51,7 @@ def _may_change_members(request) -> bool:
 def _require_member_rights(request) -> None:
     if not _may_change_members(request):
         raise HTTPForbidden(
-            "Changing this group's members needs every right the group grants "
+            "Changing this group's members needs every right the group grants or denies "
             "(for the admin group, the right to update permissions)."
         )
 
@@ -93,9 +98,19 @@ def _group_page(request, add_form: AddMemberForm) -> dict:
     group = request.context.entity
     can_change_members = _may_change_members(request)
     roster = service.load_roster(request.dbsession, group, with_candidates=can_change_members)
+    held, admin_group = _held(request), _admin_group_name(request)
+    reachable = {
+        user.id
+        for user in roster.members + roster.candidates
+        if can_change_members and reach_refusal(held, user, "", admin_group) is None
+    }
     add_form.user_id.choices = select_choices(
         [("", "Choose a user")]
-        + [(user.id, f"{user.name} ({user.login})") for user in roster.candidates]
+        + [
+            (user.id, f"{user.name} ({user.login})")
+            for user in roster.candidates
+            if user.id in reachable
+        ]
     )
     permission_rows = sorted(
         group.permissions,
@@ -106,6 +121,7 @@ def _group_page(request, add_form: AddMemberForm) -> dict:
         "roster": roster,
         "add_form": add_form,
         "can_change_members": can_change_members,
+        "reachable": reachable,
         "is_admin_group": _is_admin_group(request),
         "permission_rows": permission_rows,
     }
@@ -178,7 +194,11 @@ def member_add_view(request):
 
     def save():
         user = service.add_member(
-            request.dbsession, request.context.entity, user_id=form.user_id.data
+            request.dbsession,
+            request.context.entity,
+            user_id=form.user_id.data,
+            actor=_held(request),
+            admin_group_name=_admin_group_name(request),
         )
         return f"{user.name} added to {request.context.entity.name}.", _group_url(request)
 
@@ -197,7 +217,8 @@ def member_remove_view(request):
         user = service.remove_member(
             request.dbsession,
             group,
-            user_id=int(request.matchdict["member_id"]),
+            user_id=matched_id(request, "member_id"),
+            actor=_held(request),
             admin_group_name=_admin_group_name(request),
         )
     except ValidationError as error:

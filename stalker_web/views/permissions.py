@@ -7,6 +7,7 @@ from pyramid.view import view_config
 from ..forms import VersionedForm, submit_form
 from ..permissions import Permissions
 from ..services import permission_matrix as service
+from ..services.studio_rights import every_right, held_rights, reach_refusal
 
 # Matrix cells are posted as ``cell.<ClassName>.<Action>`` = "" | "Allow" | "Deny"
 # (see templates/groups/matrix.jinja2).
@@ -31,6 +32,17 @@ def _admin_group_name(request) -> str:
     return request.studio_config["accounts"]["admin_group"]
 
 
+def _actor(request):
+    """What the acting user holds studio-wide: the cells they may change."""
+    return held_rights(request.user, _admin_group_name(request))
+
+
+def _locked_rights(request) -> frozenset[str]:
+    """The rights whose cells the acting user may not change (they do not hold them); the
+    matrix shows those cells read-only and posts their current value."""
+    return every_right() - _actor(request).allowed
+
+
 def _group_page(request, form: MatrixForm, matrix: service.PermissionMatrix) -> dict:
     group = request.context.entity
     return {
@@ -39,6 +51,8 @@ def _group_page(request, form: MatrixForm, matrix: service.PermissionMatrix) -> 
         "matrix": matrix,
         "is_admin_group": group.name == _admin_group_name(request),
         "can_edit": bool(request.has_permission(Permissions.UPDATE_PERMISSIONS, request.context)),
+        "locked_rights": _locked_rights(request),
+        "matrix_note": None,
     }
 
 
@@ -66,7 +80,11 @@ def group_permissions_save_view(request):
 
     def save():
         service.set_group_permissions(
-            request.dbsession, group, submitted_version=form.submitted_version(), cells=cells
+            request.dbsession,
+            group,
+            submitted_version=form.submitted_version(),
+            cells=cells,
+            actor=_actor(request),
         )
         return (
             f"Permissions of {group.name} saved.",
@@ -80,13 +98,21 @@ def group_permissions_save_view(request):
 
 def _user_page(request, form: MatrixForm, matrix: service.PermissionMatrix | None) -> dict:
     user = service.load_user(request.dbsession, request.context.entity.id)
+    can_edit = bool(request.has_permission(Permissions.UPDATE_PERMISSIONS, request.context))
+    out_of_reach = None
+    if can_edit:
+        out_of_reach = reach_refusal(
+            _actor(request), user, "change the permissions of", _admin_group_name(request)
+        )
     return {
         "user": user,
         "form": form,
         "matrix": service.matrix_of(user) if matrix is None else matrix,
         "effective": service.effective_permissions(user, _admin_group_name(request)),
         "admin_group": _admin_group_name(request),
-        "can_edit": bool(request.has_permission(Permissions.UPDATE_PERMISSIONS, request.context)),
+        "can_edit": can_edit and out_of_reach is None,
+        "locked_rights": _locked_rights(request),
+        "matrix_note": out_of_reach,
     }
 
 
@@ -118,6 +144,8 @@ def user_permissions_save_view(request):
             submitted_version=form.submitted_version(),
             cells=cells,
             acting_user_id=request.user.id,
+            actor=_actor(request),
+            admin_group_name=_admin_group_name(request),
         )
         return (
             f"Own permissions of {user.name} saved.",

@@ -6,9 +6,9 @@ from wtforms.validators import EqualTo, InputRequired, Length
 
 from ..forms import BaseForm, VersionedForm, submit_form
 from ..permissions import Permissions
-from ..security import remember_user
 from ..services import user_directory
 from ..services import users as service
+from ..services.user_sessions import revoke_user_sessions
 
 TEXT_LENGTH = Length(
     max=service.TEXT_MAX_LENGTH, message=f"Use at most {service.TEXT_MAX_LENGTH} characters."
@@ -18,6 +18,7 @@ TEXT_LENGTH = Length(
 class ProfileForm(VersionedForm):
     name = StringField("Name", [InputRequired("A name is required."), TEXT_LENGTH])
     email = EmailField("E-mail", [InputRequired("An e-mail address is required."), TEXT_LENGTH])
+    current_password = PasswordField("Current password")
 
 
 class PasswordForm(BaseForm):
@@ -48,10 +49,17 @@ def profile_view(request):
             submitted_version=form.submitted_version(),
             name=form.name.data,
             email=form.email.data,
+            current_password=form.current_password.data,
+            remote_addr=request.remote_addr or "",
+            accounts_config=request.studio_config["accounts"],
         )
         return "Your profile is saved.", request.route_url("profile.view")
 
-    return submit_form(request, form, save) or {
+    saved = submit_form(request, form, save)
+    if saved is None and form.current_password.errors:
+        # A wrong password is logged (and throttled): keep that record although the form fails.
+        request.response.headers["X-Tm"] = "commit"
+    return saved or {
         "form": form,
         "user": user_directory.load_user_details(request.dbsession, user.id),
     }
@@ -73,12 +81,21 @@ def password_view(request):
             current_password=form.current_password.data,
             new_password=form.new_password.data,
             password_min_length=int(request.studio_config["accounts"]["password_min_length"]),
+            remote_addr=request.remote_addr or "",
+            accounts_config=request.studio_config["accounts"],
         )
-        # Keeps this session; the others, opened with the old password, end.
-        headers = remember_user(request, request.user)
-        return "Your password is changed.", request.route_url("home"), headers
+        # This session goes on; the others, opened with the old password, end.
+        revoke_user_sessions(
+            request.dbsession, request.user.id, except_session_id=request.user_session.id
+        )
+        return "Your password is changed.", request.route_url("home")
 
-    return submit_form(request, form, save) or {
+    saved = submit_form(request, form, save)
+    if saved is None and form.current_password.errors:
+        # A wrong current password is logged (and throttled): keep that record although the
+        # form fails; nothing else was changed.
+        request.response.headers["X-Tm"] = "commit"
+    return saved or {
         "form": form,
         "min_length": request.studio_config["accounts"]["password_min_length"],
     }

@@ -1,4 +1,5 @@
-"""A project's team page: every member with their role and rate, adding and removing members."""
+"""A project's team page: every member with their role and rate, adding members, and removing
+one after a page saying which tasks they will be taken off."""
 
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
@@ -8,8 +9,10 @@ from wtforms.validators import Optional
 from ..forms import BaseForm, optional_int, select_choices, submit_form
 from ..pagination import parse_page_number
 from ..permissions import Permissions
+from ..resources import matched_id
 from ..services import projects as service
 from ..services.errors import ValidationError
+from ..services.member_tasks import refusal
 from .projects import NUMBER_MESSAGE
 
 
@@ -110,7 +113,7 @@ def member_update_view(request):
         membership = service.update_member(
             request.dbsession,
             request.context.entity,
-            user_id=int(request.matchdict["member_id"]),
+            user_id=matched_id(request, "member_id"),
             role_id=form.role_id.data,
             rate=form.rate.data,
         )
@@ -124,18 +127,57 @@ def member_update_view(request):
     return _after_member_change(request)
 
 
+def _remove_url(request, user_id: int) -> str:
+    return request.route_url(
+        "projects.members.remove", project_id=request.context.entity.id, member_id=user_id
+    )
+
+
+@view_config(
+    route_name="projects.members.remove",
+    renderer="projects/member_remove.jinja2",
+    request_method="GET",
+    permission=Permissions.UPDATE_PROJECT,
+)
+def member_remove_confirm_view(request):
+    """What removing a member changes (the tasks naming them), and the button that does it;
+    a member with reviews to answer is not offered the button but told what to do."""
+    project = request.context.entity
+    try:
+        summary = service.leaving_member(
+            request.dbsession, project, user_id=matched_id(request, "member_id")
+        )
+    except ValidationError as error:
+        request.session.flash(error.message, "error")
+        return HTTPSeeOther(_team_url(request))
+    return {
+        "project": project,
+        "summary": summary,
+        "user": summary.user,
+        "refusal": refusal(summary, project),
+        "team_url": _team_url(request),
+    }
+
+
 @view_config(
     route_name="projects.members.remove",
     request_method="POST",
     permission=Permissions.UPDATE_PROJECT,
 )
 def member_remove_view(request):
+    """Remove the member and take them off the project's tasks, once confirmed (a post without
+    the confirmation, e.g. from an old page, shows the confirmation first)."""
+    member_id = matched_id(request, "member_id")
+    if request.POST.get("confirmed") != "yes":
+        return HTTPSeeOther(_remove_url(request, member_id))
+    project = request.context.entity
     try:
-        user = service.remove_member(
-            request.dbsession, request.context.entity, user_id=int(request.matchdict["member_id"])
-        )
+        removal = service.remove_member(request.dbsession, project, user_id=member_id)
     except ValidationError as error:
         request.session.flash(error.message, "error")
         return HTTPSeeOther(_team_url(request))
-    request.session.flash(f"{user.name} removed from {request.context.entity.name}.")
+    message = f"{removal.user.name} removed from {project.name}"
+    if removal.task_count:
+        message += f" and taken off {removal.task_count} of its tasks (their time logs stay)"
+    request.session.flash(message + ".")
     return _after_member_change(request)

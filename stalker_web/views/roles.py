@@ -1,8 +1,12 @@
-"""Role pages: the list with how many memberships use each role, create, rename and delete."""
+"""Role pages: the list with how many memberships use each role, create, edit and delete.
+
+What a role lets its holders manage is set by two flags; only holders of the right to update
+permissions may change them (others see them read-only, and a forged change is refused).
+"""
 
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
-from wtforms import StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import InputRequired, Length
 
 from ..forms import BaseForm, VersionedForm, submit_form
@@ -15,15 +19,29 @@ from ..services.names import NAME_MAX_LENGTH
 
 class RoleForm(BaseForm):
     name = StringField("Name", [InputRequired("A name is required."), Length(max=NAME_MAX_LENGTH)])
+    manages_department = BooleanField("Manages their department")
+    manages_project = BooleanField("Manages their project")
 
 
 class RoleEditForm(RoleForm, VersionedForm):
     """The role form, carrying the version the page was loaded at."""
 
 
-def _manager_roles(request) -> list[str]:
-    """The names of the roles whose holders manage their department (studio configuration)."""
-    return request.studio_config["accounts"]["department_manager_roles"]
+def _may_set_flags(request) -> bool:
+    return request.studio_permits(Permissions.UPDATE_PERMISSIONS)
+
+
+def _flags(request, form: RoleForm) -> dict[str, bool | None]:
+    """The submitted flags. Someone who may not change them is not shown them, so what they did
+    not post keeps its value; what they did post goes to the service, which refuses a change."""
+    may_set = _may_set_flags(request)
+    return {
+        flag: form[flag].data if may_set or flag in request.POST else None for flag in service.FLAGS
+    }
+
+
+def _form_page(request, form: RoleForm, role) -> dict:
+    return {"form": form, "role": role, "may_set_flags": _may_set_flags(request)}
 
 
 @view_config(
@@ -33,14 +51,8 @@ def _manager_roles(request) -> list[str]:
     permission=Permissions.LIST_ROLES,
 )
 def role_list_view(request):
-    page, membership_counts = service.role_page(
-        request.dbsession, parse_page_number(request.params.get("page"))
-    )
-    return {
-        "page": page,
-        "membership_counts": membership_counts,
-        "manager_roles": _manager_roles(request),
-    }
+    page, uses = service.role_page(request.dbsession, parse_page_number(request.params.get("page")))
+    return {"page": page, "uses": uses, "no_use": service.RoleUse()}
 
 
 @view_config(
@@ -53,14 +65,15 @@ def role_create_view(request):
     form = RoleForm(request.POST)
 
     def save():
-        role = service.create_role(request.dbsession, name=form.name.data)
+        role = service.create_role(
+            request.dbsession,
+            name=form.name.data,
+            **_flags(request, form),
+            may_set_flags=_may_set_flags(request),
+        )
         return f"Role {role.name} created.", request.route_url("roles.list")
 
-    return submit_form(request, form, save) or {
-        "form": form,
-        "role": None,
-        "manager_roles": _manager_roles(request),
-    }
+    return submit_form(request, form, save) or _form_page(request, form, None)
 
 
 @view_config(
@@ -79,14 +92,12 @@ def role_edit_view(request):
             role,
             submitted_version=form.submitted_version(),
             name=form.name.data,
+            **_flags(request, form),
+            may_set_flags=_may_set_flags(request),
         )
         return f"Role {role.name} saved.", request.route_url("roles.list")
 
-    return submit_form(request, form, save) or {
-        "form": form,
-        "role": role,
-        "manager_roles": _manager_roles(request),
-    }
+    return submit_form(request, form, save) or _form_page(request, form, role)
 
 
 @view_config(

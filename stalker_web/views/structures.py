@@ -8,9 +8,20 @@ from wtforms.validators import InputRequired, Length
 from ..forms import BaseForm, VersionedForm, select_choices, submit_form
 from ..pagination import parse_page_number
 from ..permissions import Permissions
+from ..resources import matched_id
 from ..services import structures as service
 from ..services.errors import ValidationError
 from ..services.names import NAME_MAX_LENGTH
+from ..services.template_values import (
+    FILENAME_EXAMPLES_FOR,
+    FILENAME_VARIABLES,
+    FOLDER_EXAMPLES_FOR,
+    FOLDER_VARIABLES,
+)
+
+# What the forms list under a folder template and under a filename template.
+FOLDER_HELP = {"variables": FOLDER_VARIABLES, "example_setting": FOLDER_EXAMPLES_FOR}
+FILENAME_HELP = {"variables": FILENAME_VARIABLES, "example_setting": FILENAME_EXAMPLES_FOR}
 
 
 class StructureForm(BaseForm):
@@ -66,7 +77,7 @@ def _template_values(form: TemplateForm) -> dict:
 
 def _template(request):
     """The filename template of the URL, which must belong to the structure of the URL."""
-    template = service.template_of(request.context.entity, int(request.matchdict["template_id"]))
+    template = service.template_of(request.context.entity, matched_id(request, "template_id"))
     if template is None:
         raise HTTPNotFound("This structure has no such filename template.")
     return template
@@ -99,7 +110,7 @@ def structure_create_view(request):
             request.route_url("structures.view", structure_id=structure.id),
         )
 
-    return submit_form(request, form, save) or {"form": form, "structure": None}
+    return submit_form(request, form, save) or {"form": form, "structure": None, **FOLDER_HELP}
 
 
 def _structure_page(request, add_form: TemplateForm) -> dict:
@@ -108,6 +119,7 @@ def _structure_page(request, add_form: TemplateForm) -> dict:
         "structure": structure,
         "projects": service.projects_using(request.dbsession, [structure.id]).get(structure.id, []),
         "add_form": add_form,
+        **FILENAME_HELP,
     }
 
 
@@ -140,7 +152,11 @@ def structure_edit_view(request):
         )
         return f"Structure {structure.name} saved.", _structure_url(request)
 
-    return submit_form(request, form, save) or {"form": form, "structure": structure}
+    return submit_form(request, form, save) or {
+        "form": form,
+        "structure": structure,
+        **FOLDER_HELP,
+    }
 
 
 @view_config(
@@ -204,6 +220,7 @@ def template_edit_view(request):
         "form": form,
         "structure": request.context.entity,
         "template": template,
+        **FILENAME_HELP,
     }
 
 

@@ -1,7 +1,8 @@
-"""The studio settings page: name, working hours per weekday, daily hours and timing resolution."""
+"""The studio settings page: name, working hours per weekday, daily hours, timing resolution and
+two-factor sign-in for administrators."""
 
 from pyramid.view import view_config
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired
 
 from ..config import WEEKDAYS
@@ -38,6 +39,7 @@ class StudioForm(VersionedForm):
         coerce=optional_int,
         validate_choice=False,
     )
+    require_admin_two_factor = BooleanField("Administrators must use two-factor sign-in")
 
     def day_fields(self) -> list:
         return [self[day] for day in WEEKDAYS]
@@ -57,6 +59,7 @@ def _page(request, studio, form: StudioForm) -> dict:
         "format_working_hours": service.format_working_hours,
         "day_names": service.DAY_NAMES,
         "help": service.INTERVAL_HELP,
+        "admin_group": request.studio_config["accounts"]["admin_group"],
     }
 
 
@@ -90,6 +93,7 @@ def studio_settings_update_view(request):
             working_hours={day: form[day].data for day in WEEKDAYS},
             daily_working_hours=form.daily_working_hours.data,
             timing_resolution_minutes=form.timing_resolution_minutes.data,
+            require_admin_two_factor=form.require_admin_two_factor.data,
         )
         return "Studio settings saved.", request.route_url("studio.settings")
 

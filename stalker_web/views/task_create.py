@@ -4,6 +4,7 @@ from pyramid.view import view_config
 from wtforms.fields.choices import SelectChoice
 
 from ..forms import submit_form
+from ..limits import query_text
 from ..permissions import Permissions
 from ..services import task_choices as choices
 from ..services.errors import ValidationError
@@ -16,7 +17,7 @@ def _preselected(request) -> dict:
     kind = request.GET.get("kind")
     return {
         "kind": kind if kind in KINDS else "Task",
-        "parent": request.GET.get("parent", ""),
+        "parent": query_text(request.GET, "parent"),
     }
 
 

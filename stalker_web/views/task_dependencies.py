@@ -8,9 +8,10 @@ from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
 from ..forms import select_choices, submit_form
+from ..limits import query_text
 from ..models import Task
 from ..permissions import Permissions
-from ..resources import TaskResource
+from ..resources import TaskResource, matched_id
 from ..services import task_choices as choices
 from ..services.errors import ValidationError
 from ..services.task_dependencies import add_dependency, remove_dependency
@@ -101,7 +102,7 @@ def dependency_add_view(request):
 
     # The search is kept in the query string on GET and in hidden inputs on POST.
     shown = request.POST or request.GET
-    search, scope = (shown.get("q") or "").strip(), shown.get("scope") or ""
+    search, scope = query_text(shown, "q"), query_text(shown, "scope")
     return submit_form(request, form, save) or _page(request, form, search, scope)
 
 
@@ -113,7 +114,7 @@ def dependency_add_view(request):
 def dependency_remove_view(request):
     """Stop the task waiting for ``depends_on_id``; back to the task page with what happened."""
     task = request.context.entity
-    upstream = request.dbsession.get(Task, int(request.matchdict["depends_on_id"]))
+    upstream = request.dbsession.get(Task, matched_id(request, "depends_on_id"))
     try:
         if upstream is None:
             raise ValidationError(f"{task.name} does not wait for that task any more.")

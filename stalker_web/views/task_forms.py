@@ -22,7 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
-from ..forms import BaseForm, VersionedForm, optional_int, select_choices
+from ..forms import BaseForm, VersionedForm, chosen_id, optional_int, select_choices
 from ..models.schedule import (
     AllocationStrategy,
     DependencyTarget,
@@ -101,7 +101,7 @@ def _moment(label: str) -> DateTimeLocalField:
 def _people(label: str) -> SelectMultipleField:
     return SelectMultipleField(
         label,
-        coerce=int,
+        coerce=chosen_id,
         validate_choice=False,
         invalid_value_message="Choose people from the list.",
     )

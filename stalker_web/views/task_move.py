@@ -3,6 +3,7 @@
 from pyramid.view import view_config
 
 from ..forms import submit_form
+from ..limits import query_text
 from ..permissions import Permissions
 from ..services import task_choices as choices
 from ..services.task_tree import move_task
@@ -44,5 +45,5 @@ def task_move_view(request):
         return f"{task.name} moved {where}.", request.route_url("tasks.view", task_id=task.id)
 
     # The search is kept in the query string on GET and in hidden inputs on POST.
-    search = ((request.POST or request.GET).get("q") or "").strip()
+    search = query_text(request.POST or request.GET, "q")
     return submit_form(request, form, save) or _page(request, form, search)

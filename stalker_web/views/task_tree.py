@@ -3,6 +3,7 @@
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
+from ..limits import query_int
 from ..models import Task
 from ..pagination import parse_page_number
 from ..permissions import Permissions
@@ -13,10 +14,10 @@ from ..services.task_tree import ancestors
 def parent_from_query(request, project) -> Task | None:
     """The task of ``project`` named by ``?parent=`` (whose children a page lists), or None for
     the root tasks; 404 when it is not a task of this project."""
-    raw = (request.params.get("parent") or "").strip()
-    if not raw:
+    if not (request.params.get("parent") or "").strip():
         return None
-    parent = request.dbsession.get(Task, int(raw)) if raw.isdigit() else None
+    parent_id = query_int(request.params, "parent")
+    parent = request.dbsession.get(Task, parent_id) if parent_id is not None else None
     if parent is None or parent.project_id != project.id:
         raise HTTPNotFound("No task with this id in this project.")
     return parent

@@ -14,7 +14,9 @@ from ..forms import BaseForm, VersionedForm, submit_form
 from ..permissions import Permissions
 from ..services import time_logs as service
 from ..services.errors import ValidationError
+from ..services.readable_projects import ReadableProjects
 from ..services.transactions import savepoint
+from . import same_site_url
 from .task_forms import DATETIME_FORMAT, DATETIME_MESSAGE
 
 
@@ -43,16 +45,26 @@ class TimeLogEditForm(TimeLogForm, VersionedForm):
 
 def next_url(request, default: str) -> str:
     """The ``next`` page of the request when it is a path on this site, else ``default``."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return request.application_url + target
-    return default
+    target = request.POST.get("next") or request.GET.get("next")
+    return same_site_url(request, target) or default
+
+
+def _next_path(request) -> str:
+    """The ``?next=`` page a form carries back, when it is a path on this site."""
+    target = request.GET.get("next", "")
+    return target if same_site_url(request, target) else ""
 
 
 def refuse_and_go(request, message: str, url: str) -> HTTPSeeOther:
     """Flash ``message`` as an error and go to ``url``; the transaction is not committed."""
     request.session.flash(message, "error")
     return HTTPSeeOther(url, headers=[("X-Tm", "abort")])
+
+
+def readable_projects(request) -> ReadableProjects:
+    """The projects the user may read tasks of, for what refusals may name."""
+    every = request.studio_permits(Permissions.READ_TASK)
+    return ReadableProjects.of(request.user, every=every)
 
 
 def in_savepoint(request, action):
@@ -83,12 +95,13 @@ def time_log_add_view(request):
                 form.start.data,
                 form.end.data,
                 form.description.data,
+                readable=readable_projects(request),
             ),
         )
         return f"Time logged on {task.name}.", next_url(request, task_url)
 
     if request.method == "GET":
-        form.next.data = request.GET.get("next", "")
+        form.next.data = _next_path(request)
     return submit_form(request, form, save) or {"form": form, "task": task, "time_log": None}
 
 
@@ -114,13 +127,14 @@ def time_log_edit_view(request):
                 end=form.end.data,
                 description=form.description.data,
                 submitted_version=form.submitted_version(),
+                readable=readable_projects(request),
             ),
         )
         default = request.route_url("tasks.view", task_id=task.id)
         return "Time log changed.", next_url(request, default)
 
     if request.method == "GET":
-        form.next.data = request.GET.get("next", "")
+        form.next.data = _next_path(request)
     return submit_form(request, form, save) or {"form": form, "task": task, "time_log": time_log}
 
 

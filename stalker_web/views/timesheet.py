@@ -7,6 +7,7 @@ from pyramid.view import view_config
 from wtforms import SelectField
 
 from ..forms import optional_int, select_choices, submit_form
+from ..limits import FIRST_YEAR, LAST_YEAR
 from ..models import Task
 from ..permissions import Permissions
 from ..resources import TaskResource
@@ -14,7 +15,7 @@ from ..services import time_logs as service
 from ..services.errors import ValidationError
 from ..services.progress import format_work_time, studio_calendar
 from ..services.workflow_pages import my_tasks_page
-from .time_logs import TimeLogForm, in_savepoint
+from .time_logs import TimeLogForm, in_savepoint, readable_projects
 
 LOGGABLE = ("RTS", "WIP", "PREV", "HREV", "DREV")
 
@@ -29,9 +30,12 @@ def parse_week(raw: str | None, today: date) -> date:
     """The Monday of ISO week ``raw`` ("2026-W48"); this week when missing or malformed."""
     try:
         year, week = (raw or "").upper().split("-W")
-        return date.fromisocalendar(int(year), int(week), 1)
+        monday = date.fromisocalendar(int(year), int(week), 1)
     except ValueError:
+        monday = None
+    if monday is None or not FIRST_YEAR <= monday.year <= LAST_YEAR:
         return today - timedelta(days=today.weekday())
+    return monday
 
 
 def week_label(monday: date) -> str:
@@ -64,12 +68,22 @@ def timesheet_view(request):
         task = dbsession.get(Task, form.task.data) if form.task.data else None
         if task is None:
             raise ValidationError("Choose a task.", "task")
-        if not request.has_permission(Permissions.CREATE_TIME_LOG, TaskResource(task, request)):
-            raise ValidationError(f"You may not log time on {task.name}.", "task")
+        context = TaskResource(task, request)
+        if not request.has_permission(Permissions.CREATE_TIME_LOG, context):
+            readable = request.has_permission(Permissions.READ_TASK, context)
+            raise ValidationError(
+                f"You may not log time on {task.name if readable else 'that task'}.", "task"
+            )
         in_savepoint(
             request,
             lambda: service.create_time_log(
-                dbsession, task, user, form.start.data, form.end.data, form.description.data
+                dbsession,
+                task,
+                user,
+                form.start.data,
+                form.end.data,
+                form.description.data,
+                readable=readable_projects(request),
             ),
         )
         return f"Time logged on {task.name}.", here

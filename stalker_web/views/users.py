@@ -17,19 +17,24 @@ from wtforms import (
 )
 from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
-from ..forms import BaseForm, VersionedForm, optional_int, select_choices, submit_form
+from ..forms import BaseForm, VersionedForm, chosen_id, optional_int, select_choices, submit_form
+from ..limits import query_text
 from ..pagination import parse_page_number
 from ..permissions import Permissions
-from ..resources import DepartmentResource, StudioRoot, may_hand_out_group
+from ..resources import DepartmentResource, StudioRoot
 from ..services import user_directory
 from ..services import users as service
 from ..services.errors import ValidationError
+from ..services.studio_rights import held_rights, reach_refusal
 
 TEXT_LENGTH = Length(
     max=service.TEXT_MAX_LENGTH, message=f"Use at most {service.TEXT_MAX_LENGTH} characters."
 )
 NUMBER_MESSAGE = "Enter a number such as 1 or 0.5."
 PASSWORDS_DIFFER = "The two passwords differ; type the same password twice."
+PASSWORD_FIELDS = ("password", "password_confirmation", "must_change_password")
+# What someone holding a right the acting user lacks keeps out of their reach.
+GUARDED = "change the password, groups or activation of"
 
 
 class UserForm(BaseForm):
@@ -45,7 +50,7 @@ class UserForm(BaseForm):
     must_change_password = BooleanField("Must change the password at the next login", default=True)
     department_id = SelectField("Department", coerce=optional_int, validate_choice=False)
     role_id = SelectField("Role in the department", coerce=optional_int, validate_choice=False)
-    group_ids = SelectMultipleField("Groups", coerce=int, validate_choice=False)
+    group_ids = SelectMultipleField("Groups", coerce=chosen_id, validate_choice=False)
 
 
 class UserEditForm(UserForm, VersionedForm):
@@ -61,9 +66,9 @@ def _admin_group_name(request) -> str:
     return request.studio_config["accounts"]["admin_group"]
 
 
-def _rights(request, departments=(), groups=()) -> service.AssignmentRights:
-    """What the acting user may hand out: groups, the admin group, and which of ``departments``;
-    which of ``groups`` grant rights the acting user lacks."""
+def _rights(request, departments=()) -> service.AssignmentRights:
+    """What the acting user holds studio-wide, and to which of ``departments`` they may add
+    people."""
     root = StudioRoot(request)
     allowed = frozenset(
         department.id
@@ -72,13 +77,11 @@ def _rights(request, departments=(), groups=()) -> service.AssignmentRights:
             Permissions.UPDATE_DEPARTMENT, DepartmentResource(department, root)
         )
     )
+    admin_group = _admin_group_name(request)
     return service.AssignmentRights(
-        admin_group_name=_admin_group_name(request),
-        may_change_groups=bool(request.has_permission(Permissions.UPDATE_GROUP, root)),
-        may_manage_admins=bool(request.has_permission(Permissions.UPDATE_PERMISSIONS, root)),
-        withheld_group_ids=frozenset(
-            group.id for group in groups if not may_hand_out_group(request, group)
-        ),
+        admin_group_name=admin_group,
+        acting_user_id=request.user.id,
+        held=held_rights(request.user, admin_group),
         department_ids=allowed,
     )
 
@@ -86,7 +89,7 @@ def _rights(request, departments=(), groups=()) -> service.AssignmentRights:
 def _offer_choices(request, form: UserForm) -> service.AssignmentRights:
     """Fill the form's choices with what the acting user may hand out; drop fields they may not."""
     choices = user_directory.form_choices(request.dbsession)
-    rights = _rights(request, choices.departments, choices.groups)
+    rights = _rights(request, choices.departments)
     if rights.department_ids:
         form.department_id.choices = select_choices(
             [("", "No department")]
@@ -104,32 +107,46 @@ def _offer_choices(request, form: UserForm) -> service.AssignmentRights:
         del form.role_id
     if rights.may_change_groups:
         form.group_ids.choices = select_choices(
-            (group.id, group.name)
-            for group in choices.groups
-            if group.id not in rights.withheld_group_ids
+            (group.id, group.name) for group in choices.groups if rights.may_hand_out(group)
         )
     else:
         del form.group_ids
     return rights
 
 
-def _submitted(form: UserForm, name: str):
-    """The data of field ``name``, or None when the form does not offer it."""
-    return form[name].data if name in form else None
+def _submitted(form: UserForm, name: str, request=None, hidden=()):
+    """The data of field ``name``, or None when the form does not offer it, or does not show it
+    (``hidden``) and the request did not post it anyway."""
+    if name not in form or (name in hidden and name not in request.POST):
+        return None
+    return form[name].data
 
 
-def _account_values(form: UserForm) -> dict:
+def _account_values(form: UserForm, request=None, hidden=()) -> dict:
+    """What the form submits; fields in ``hidden`` count only when posted (the service refuses
+    what the acting user may not change)."""
     return {
         "name": form.name.data,
         "login": form.login.data,
         "email": form.email.data,
-        "must_change_password": form.must_change_password.data,
+        "must_change_password": _submitted(form, "must_change_password", request, hidden),
         "efficiency": form.efficiency.data,
         "rate": form.rate.data,
-        "group_ids": _submitted(form, "group_ids"),
+        "group_ids": _submitted(form, "group_ids", request, hidden),
         "department_id": _submitted(form, "department_id"),
         "role_id": _submitted(form, "role_id"),
     }
+
+
+def _locked_fields(request, user, rights: service.AssignmentRights) -> tuple[str | None, set]:
+    """Why the acting user may not change ``user``'s password, groups and activation (or None),
+    and which fields the edit form therefore does not show."""
+    if user.id == request.user.id:
+        return None, {"password", "password_confirmation"}
+    refusal = reach_refusal(rights.held, user, GUARDED, rights.admin_group_name)
+    if refusal is None:
+        return None, set()
+    return refusal, {*PASSWORD_FIELDS, "group_ids"}
 
 
 def _min_length(request) -> int:
@@ -148,7 +165,7 @@ def _user_url(request, user) -> str:
 def _filters(request) -> user_directory.UserFilters:
     state = request.params.get("state", "active")
     return user_directory.UserFilters(
-        search=request.params.get("q", "").strip(),
+        search=query_text(request.params, "q"),
         department_id=optional_int(request.params.get("department_id")),
         group_id=optional_int(request.params.get("group_id")),
         state=state if state in user_directory.STATES else "active",
@@ -211,7 +228,12 @@ def user_create_view(request):
         )
         return f"User {user.name} created with the login {user.login}.", _user_url(request, user)
 
-    return submit_form(request, form, save) or {"form": form, "user": None}
+    return submit_form(request, form, save) or {
+        "form": form,
+        "user": None,
+        "hidden": set(),
+        "out_of_reach": None,
+    }
 
 
 @view_config(
@@ -235,12 +257,13 @@ def user_edit_view(request):
     user = user_directory.load_user_details(request.dbsession, request.context.entity.id)
     form = UserEditForm(request.POST, obj=user, group_ids=[group.id for group in user.groups])
     rights = _offer_choices(request, form)
+    out_of_reach, hidden = _locked_fields(request, user, rights)
 
     def save():
         service.update_user(
             request.dbsession,
             user,
-            **_account_values(form),
+            **_account_values(form, request, hidden),
             submitted_version=form.submitted_version(),
             password=form.password.data,
             password_min_length=_min_length(request),
@@ -248,7 +271,14 @@ def user_edit_view(request):
         )
         return f"User {user.name} saved.", _user_url(request, user)
 
-    return submit_form(request, form, save) or {"form": form, "user": user}
+    saved = submit_form(request, form, save)
+    if saved is not None:
+        return saved
+    for name in sorted(hidden):
+        # A refused change of a field the page does not show is told at the top of the form.
+        if name in form:
+            form.form_errors += form[name].errors
+    return {"form": form, "user": user, "hidden": hidden, "out_of_reach": out_of_reach}
 
 
 def _set_active(request, active: bool) -> HTTPSeeOther:

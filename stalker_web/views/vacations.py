@@ -7,7 +7,7 @@ from pyramid.view import view_config
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from ..forms import BaseForm, VersionedForm, select_choices, submit_form
+from ..forms import BaseForm, VersionedForm, optional_int, select_choices, submit_form
 from ..pagination import parse_page_number
 from ..permissions import Permissions
 from ..resources import StudioRoot, VacationResource
@@ -47,10 +47,9 @@ def _chosen_user(request, form: VacationForm, fixed_user):
         return fixed_user
     if raw == STUDIO_WIDE:
         return None
-    try:
-        user_id = int(raw)
-    except (TypeError, ValueError):
-        raise ValidationError("Choose who is away.", "user_id") from None
+    user_id = optional_int(raw)
+    if user_id is None:
+        raise ValidationError("Choose who is away.", "user_id")
     return service.vacation_user(request.dbsession, user_id)
 
 
@@ -191,7 +190,9 @@ def vacation_create_view(request):
 )
 def vacation_edit_view(request):
     vacation = request.context.entity
-    form = VacationEditForm(request.POST, obj=vacation)
+    # A submission is read from the request alone: a field left out is blank, never the stored
+    # datetime (which the text parsers cannot read).
+    form = VacationEditForm(request.POST, obj=vacation if request.method == "GET" else None)
     if request.method == "GET":
         form.user_id.data = str(vacation.user_id) if vacation.user_id else STUDIO_WIDE
         form.start.data, form.end.data = service.form_texts(vacation)

@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from ..forms import BaseForm, VersionedForm, optional_int, select_choices, submit_form
+from ..forms import BaseForm, VersionedForm, chosen_id, optional_int, select_choices, submit_form
 from ..permissions import Permissions
 from ..services import versions as service
 from ..services.errors import ValidationError
@@ -32,7 +32,7 @@ class VersionForm(BaseForm):
     parent_id = SelectField("Made from", coerce=optional_int, validate_choice=False)
     created_with = StringField("Created with (application)", [Length(max=256)])
     description = TextAreaField("Description")
-    input_file_ids = SelectMultipleField("Inputs", coerce=int, validate_choice=False)
+    input_file_ids = SelectMultipleField("Inputs", coerce=chosen_id, validate_choice=False)
 
 
 class UploadForm(BaseForm):

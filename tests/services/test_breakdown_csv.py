@@ -269,3 +269,128 @@ def test_a_line_the_csv_reader_refuses_is_reported_with_its_number(dbsession, fa
         import_breakdown(dbsession, project, text)
     [(line, message)] = refused.value.errors
     assert line == 2 and message.startswith("it cannot be read as CSV")
+
+
+# Names the path syntax uses, duplicates, dependencies on other projects: the export always works.
+
+
+def tree_of(dbsession, project) -> list[tuple]:
+    """(depth, kind, name, parent's name) of every task, in a stable order."""
+    return sorted(
+        (task.depth, task.entity_type, task.name, task.parent.name if task.parent else None)
+        for task in dbsession.scalars(select(Task).where(Task.project_id == project.id))
+    )
+
+
+@pytest.fixture
+def awkward(factory):
+    """Names holding the path's special characters: / ; # and a backslash."""
+    project = factory.project(name="Awkward")
+    fire = factory.task(project=project, name="Fire/Ice")
+    for name in ("Left/Right", "A;B", "Take #2", "C:\\temp\\x", "50% done"):
+        factory.task(parent=fire, name=name)
+    depends = factory.task(parent=fire, name="Comp: final")
+    add_dependency(factory.dbsession, depends, fire.children[0])
+    return project
+
+
+def test_names_holding_path_characters_are_escaped_in_paths(dbsession, awkward):
+    rows = rows_of(export_breakdown(dbsession, awkward))
+    assert [row["path"] for row in rows] == [
+        "Fire\\/Ice",
+        "Fire\\/Ice/Left\\/Right",
+        "Fire\\/Ice/A\\;B",
+        "Fire\\/Ice/Take \\#2",
+        "Fire\\/Ice/C:\\\\temp\\\\x",
+        "Fire\\/Ice/50% done",
+        "Fire\\/Ice/Comp: final",
+    ]
+    assert rows[1]["name"] == "Left/Right"  # the name column holds the name as it is
+    assert rows[-1]["depends_on"] == "Fire\\/Ice/Left\\/Right:onend:0:h:length"
+
+
+def test_escaped_names_come_back_by_import(dbsession, factory, awkward):
+    text = export_breakdown(dbsession, awkward)
+    assert import_breakdown(dbsession, awkward, text) == {"created": 0, "updated": 7}
+    assert export_breakdown(dbsession, awkward) == text
+    copy = factory.project(name="Copy")
+    assert import_breakdown(dbsession, copy, text) == {"created": 7, "updated": 0}
+    assert tree_of(dbsession, copy) == tree_of(dbsession, awkward)
+    assert export_breakdown(dbsession, copy) == text
+
+
+@pytest.fixture
+def twins(factory, dbsession):
+    """Two sibling tasks both named "Tree", each with a "Model"; "Lookdev" waits for the
+    second Model. Returns the project and the two trees."""
+    project = factory.project(name="Twins")
+    assets = factory.task(project=project, name="Assets")
+    trees = [factory.task(parent=assets, name="Tree") for _ in range(2)]
+    models = [factory.task(parent=tree, name="Model") for tree in trees]
+    lookdev = factory.task(parent=assets, name="Lookdev")
+    add_dependency(dbsession, lookdev, models[1])
+    return project, trees
+
+
+def test_duplicate_siblings_are_told_apart_by_their_id(dbsession, twins):
+    project, (first, second) = twins
+    rows = rows_of(export_breakdown(dbsession, project))
+    assert [row["path"] for row in rows] == [
+        "Assets",
+        f"Assets/Tree#{first.id}",
+        f"Assets/Tree#{first.id}/Model",
+        f"Assets/Tree#{second.id}",
+        f"Assets/Tree#{second.id}/Model",
+        "Assets/Lookdev",
+    ]
+    assert rows[-1]["depends_on"] == f"Assets/Tree#{second.id}/Model:onend:0:h:length"
+
+
+def test_duplicates_come_back_by_import(dbsession, factory, twins):
+    project, _trees = twins
+    text = export_breakdown(dbsession, project)
+    assert import_breakdown(dbsession, project, text) == {"created": 0, "updated": 6}
+    assert export_breakdown(dbsession, project) == text
+    copy = factory.project(name="Copy")
+    assert import_breakdown(dbsession, copy, text) == {"created": 6, "updated": 0}
+    assert tree_of(dbsession, copy) == tree_of(dbsession, project)
+    [lookdev] = [
+        task
+        for task in dbsession.scalars(select(Task).where(Task.project_id == copy.id))
+        if task.name == "Lookdev"
+    ]
+    [upstream] = lookdev.depends_on
+    assert upstream.name == "Model" and upstream.parent.name == "Tree"
+
+
+def test_a_path_naming_duplicates_without_their_id_is_refused(dbsession, twins):
+    project, (first, second) = twins
+    text = "\n".join(
+        [
+            ",".join(COLUMNS),
+            "Assets/Tree/Paint,Task,Paint,,,,,,,,,,,",
+            "Assets/Rock,Task,Rock,,,,,,,,,,,Assets/Tree/Model",
+        ]
+    )
+    with pytest.raises(BreakdownImportError) as error:
+        import_breakdown(dbsession, project, text)
+    hint = (
+        f"Assets/Tree names 2 tasks: write Assets/Tree#{first.id} or Assets/Tree#{second.id}"
+        " (as the export does)."
+    )
+    assert error.value.errors == [(2, hint), (3, hint)]
+    assert task_count(dbsession, project) == 6
+
+
+def test_dependencies_on_other_projects_are_left_out_of_the_file_and_kept(dbsession, factory):
+    project, other = factory.project(name="Here"), factory.project(name="There")
+    waiting = factory.task(project=project, name="Comp")
+    local = factory.task(project=project, name="Paint")
+    add_dependency(dbsession, waiting, factory.task(project=other, name="Plate"))
+    add_dependency(dbsession, waiting, local)
+    text = export_breakdown(dbsession, project)
+    by_path = {row["path"]: row for row in rows_of(text)}
+    assert by_path["Comp"]["depends_on"] == "Paint:onend:0:h:length"
+    assert "Plate" not in text
+    import_breakdown(dbsession, project, text)
+    assert sorted(task.name for task in waiting.depends_on) == ["Paint", "Plate"]

@@ -7,8 +7,6 @@ from stalker_web.models import Department, DepartmentUser, User
 from stalker_web.services import departments
 from stalker_web.services.errors import ConflictError, ValidationError
 
-MANAGER_ROLES = ["Lead", "Supervisor"]
-
 
 def _memberships(dbsession, department):
     return dbsession.scalars(
@@ -177,19 +175,24 @@ def test_remove_member_refuses_a_non_member(dbsession, factory):
         departments.remove_member(dbsession, department, user_id=factory.user().id)
 
 
-def test_department_page_counts_members_and_lists_managers_by_role_name(dbsession, factory):
-    lead, artist = factory.role("Lead"), factory.role("Artist")
+def test_department_page_counts_members_and_lists_managers_by_role_flag(dbsession, factory):
+    chief = factory.role("Chief", manages_department=True)
+    artist = factory.role("Artist")
+    renamed = factory.role("Lead Artist", manages_department=False, manages_project=True)
     bo, al = factory.user(name="Bo Lead"), factory.user(name="Al Sup")
     modeling = factory.department(
         "Modeling",
-        members=[(bo, lead), (al, factory.role("Supervisor")), (factory.user(), artist)],
+        members=[
+            (bo, factory.role("Lead")),
+            (al, chief),
+            (factory.user(), artist),
+            (factory.user(), renamed),
+        ],
     )
     empty = factory.department("Matte Painting")
-    page = departments.department_page(
-        dbsession, search="", number=1, manager_roles=["lead", "SUPERVISOR"]
-    )
+    page = departments.department_page(dbsession, search="", number=1)
     summaries = {summary.department: summary for summary in page.items}
-    assert summaries[modeling].member_count == 3
+    assert summaries[modeling].member_count == 4
     assert [m.user for m in summaries[modeling].managers] == [al, bo]
     assert (summaries[empty].member_count, summaries[empty].managers) == (0, [])
 
@@ -198,11 +201,9 @@ def test_department_page_searches_names_without_case_and_wildcards(dbsession, fa
     factory.department("Modeling")
     factory.department("Animation")
     factory.department("100% Paint")
-    page = departments.department_page(
-        dbsession, search="MODEL", number=1, manager_roles=MANAGER_ROLES
-    )
+    page = departments.department_page(dbsession, search="MODEL", number=1)
     assert [s.department.name for s in page.items] == ["Modeling"]
-    page = departments.department_page(dbsession, search="%", number=1, manager_roles=[])
+    page = departments.department_page(dbsession, search="%", number=1)
     assert [s.department.name for s in page.items] == ["100% Paint"]
     assert page.params == {"q": "%"}
 

@@ -8,6 +8,7 @@ from stalker_web.models import Vacation
 from stalker_web.services import gantt_people
 from stalker_web.services.gantt_vacations import distinct_vacations, vacations_by_user
 from stalker_web.services.gantt_window import ZOOMS, Window
+from stalker_web.services.readable_projects import EVERY_PROJECT, ReadableProjects
 
 MARCH = Window(date(2025, 3, 1), date(2025, 3, 31), ZOOMS["day"])
 
@@ -49,7 +50,7 @@ def test_a_users_chart_lists_their_tasks_in_the_window_across_projects(factory, 
     )
     milestone.computed_resources.append(ann)
     dbsession.flush()
-    page = gantt_people.user_page(dbsession, ann, MARCH, [])
+    page = gantt_people.user_page(dbsession, ann, MARCH, [], readable=EVERY_PROJECT)
     assert [row.task.name for row in page.items] == ["Comp", "Anim", "Review"]
     anim = page.items[1]
     assert anim.path_names == ["SH010"]
@@ -66,7 +67,7 @@ def test_a_users_vacations_shade_each_of_their_rows(factory, dbsession, ann):
     vacation(dbsession, ann, "2025-05-02", "2025-05-04", "Later")
     vacations = vacations_by_user(dbsession, [ann.id], MARCH)[ann.id]
     assert vacations == [own, holiday]
-    [row] = gantt_people.user_page(dbsession, ann, MARCH, vacations).items
+    [row] = gantt_people.user_page(dbsession, ann, MARCH, vacations, readable=EVERY_PROJECT).items
     shaded = [mark for mark in row.marks if mark.kind == "vacation"]
     assert [(mark.x, mark.width) for mark in shaded] == [(13 * 24, 48), (19 * 24, 24)]
     assert shaded[1].title.startswith("Studio holiday: Founders day")
@@ -88,7 +89,9 @@ def test_a_department_chart_has_a_row_per_member_with_their_work(factory, dbsess
     vacation(dbsession, cleo, "2025-03-24", "2025-03-26")
     holiday = vacation(dbsession, None, "2025-03-28", "2025-03-29", "Holiday")
     dbsession.flush()
-    page, vacations = gantt_people.department_page(dbsession, department, MARCH)
+    page, vacations = gantt_people.department_page(
+        dbsession, department, MARCH, readable=EVERY_PROJECT
+    )
     assert [row.user.name for row in page.items] == ["Ann", "Bob", "Cleo"]
     rows = {row.user.name: row for row in page.items}
     assert rows["Ann"].task_count == 3  # a task she holds twice (resource, computed) counts once
@@ -105,6 +108,56 @@ def test_a_department_chart_has_a_row_per_member_with_their_work(factory, dbsess
 def test_a_department_chart_pages_its_members(factory, dbsession):
     members = [factory.user(name=f"Member {n}") for n in range(5)]
     department = factory.department(members=members)
-    page, _ = gantt_people.department_page(dbsession, department, MARCH, number=2, per_page=2)
+    page, _ = gantt_people.department_page(
+        dbsession, department, MARCH, number=2, per_page=2, readable=EVERY_PROJECT
+    )
     assert [row.user.name for row in page.items] == ["Member 2", "Member 3"]
     assert page.total == 5
+
+
+@pytest.fixture
+def two_projects(factory, dbsession, ann):
+    """Ann on "Seen" of a project the viewer reads and on "Keeper" of one they do not."""
+    mine, secret = factory.project(code="MINE"), factory.project(code="SECRET")
+    seen = factory.task(
+        project=mine, name="Seen", resources=[ann], start=at("2025-03-10"), end=at("2025-03-12")
+    )
+    shot = factory.task("Shot", project=secret, name="SH666")
+    keeper = factory.task(parent=shot, name="Keeper")
+    keeper.computed_start, keeper.computed_end = at("2025-03-03"), at("2025-03-05")
+    keeper.computed_resources.append(ann)
+    dbsession.flush()
+    return ReadableProjects.only([mine.id]), seen, keeper
+
+
+def test_a_task_of_a_project_the_viewer_cannot_read_is_an_anonymous_busy_row(
+    dbsession, ann, two_projects
+):
+    readable, seen, _keeper = two_projects
+    page = gantt_people.user_page(dbsession, ann, MARCH, [], readable=readable)
+    busy, shown = page.items
+    assert shown.task == seen and shown.path_names == []
+    assert busy.task is None and busy.label == "Busy (another project)"
+    [bar] = busy.marks
+    assert (bar.kind, bar.x, bar.width, bar.task_id) == ("bar", 2 * 24, 2 * 24, None)
+    assert bar.color == gantt_people.BUSY_COLOR
+    assert bar.title == "Busy (another project): 2025-03-03 to 2025-03-05 (scheduled)"
+    image = gantt_people.user_image_rows(page.items)
+    assert [(row.label, row.note, row.task_id) for row in image] == [
+        ("Busy (another project)", "", None),
+        ("Seen", "MINE", seen.id),
+    ]
+
+
+def test_lanes_of_projects_the_viewer_cannot_read_are_anonymous(
+    dbsession, factory, ann, two_projects
+):
+    readable, seen, _keeper = two_projects
+    department = factory.department(members=[ann])
+    page, _ = gantt_people.department_page(dbsession, department, MARCH, readable=readable)
+    [row] = page.items
+    assert row.task_count == 2
+    busy, shown = [mark for mark in row.marks if mark.kind == "lane"]
+    assert (shown.task_id, shown.title.split(":")[0]) == (seen.id, "Seen")
+    assert (busy.task_id, busy.color) == (None, gantt_people.BUSY_COLOR)
+    assert busy.title == "Busy (another project): 2025-03-03 to 2025-03-05 (scheduled)"

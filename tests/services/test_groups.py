@@ -5,8 +5,11 @@ import pytest
 from stalker_web.models import Group, User
 from stalker_web.services import groups
 from stalker_web.services.errors import ConflictError, ValidationError
+from stalker_web.services.studio_rights import StudioRights
 
 ADMINS = "admins"
+# An acting user who holds every right (an administrator).
+EVERYTHING = {"actor": StudioRights.of_admin(), "admin_group_name": ADMINS}
 
 
 def test_create_group_cleans_name_and_description(dbsession):
@@ -133,19 +136,19 @@ def test_the_admin_group_cannot_be_deleted(dbsession, factory):
 def test_add_member_adds_an_active_user(dbsession, factory):
     user = factory.user()
     group = factory.group()
-    assert groups.add_member(dbsession, group, user_id=user.id) is user
+    assert groups.add_member(dbsession, group, user_id=user.id, **EVERYTHING) is user
     assert group.users == [user]
 
 
 def test_add_member_requires_a_user(dbsession, factory):
     with pytest.raises(ValidationError) as error:
-        groups.add_member(dbsession, factory.group(), user_id=None)
+        groups.add_member(dbsession, factory.group(), user_id=None, **EVERYTHING)
     assert (error.value.field, error.value.message) == ("user_id", "Choose a user to add.")
 
 
 def test_add_member_refuses_a_user_who_does_not_exist(dbsession, factory):
     with pytest.raises(ValidationError) as error:
-        groups.add_member(dbsession, factory.group(), user_id=999_999)
+        groups.add_member(dbsession, factory.group(), user_id=999_999, **EVERYTHING)
     assert "does not exist" in error.value.message
 
 
@@ -154,7 +157,7 @@ def test_add_member_refuses_a_deactivated_user(dbsession, factory):
     user.is_active = False
     group = factory.group()
     with pytest.raises(ValidationError) as error:
-        groups.add_member(dbsession, group, user_id=user.id)
+        groups.add_member(dbsession, group, user_id=user.id, **EVERYTHING)
     assert "Gone Girl is deactivated" in error.value.message
     assert group.users == []
 
@@ -163,23 +166,21 @@ def test_add_member_refuses_a_member(dbsession, factory):
     user = factory.user()
     group = factory.group(users=[user])
     with pytest.raises(ValidationError) as error:
-        groups.add_member(dbsession, group, user_id=user.id)
+        groups.add_member(dbsession, group, user_id=user.id, **EVERYTHING)
     assert "already a member" in error.value.message
 
 
 def test_remove_member_keeps_the_account(dbsession, factory):
     user = factory.user()
     group = factory.group(users=[user])
-    groups.remove_member(dbsession, group, user_id=user.id, admin_group_name=ADMINS)
+    groups.remove_member(dbsession, group, user_id=user.id, **EVERYTHING)
     assert group.users == []
     assert dbsession.get(User, user.id) is not None
 
 
 def test_remove_member_refuses_a_non_member(dbsession, factory):
     with pytest.raises(ValidationError) as error:
-        groups.remove_member(
-            dbsession, factory.group(), user_id=factory.user().id, admin_group_name=ADMINS
-        )
+        groups.remove_member(dbsession, factory.group(), user_id=factory.user().id, **EVERYTHING)
     assert "not a member" in error.value.message
 
 
@@ -191,7 +192,7 @@ def test_the_last_active_admin_cannot_be_removed(dbsession, factory):
     retired = factory.admin()
     retired.is_active = False
     with pytest.raises(ValidationError) as error:
-        groups.remove_member(dbsession, admins, user_id=last.id, admin_group_name=ADMINS)
+        groups.remove_member(dbsession, admins, user_id=last.id, **EVERYTHING)
     assert "Last Admin is the last active member" in error.value.message
     assert last in admins.users
 
@@ -199,7 +200,7 @@ def test_the_last_active_admin_cannot_be_removed(dbsession, factory):
 def test_an_admin_can_be_removed_while_another_active_admin_remains(dbsession, factory):
     admins = factory.admin_group()
     first, second = factory.admin(), factory.admin()
-    groups.remove_member(dbsession, admins, user_id=first.id, admin_group_name=ADMINS)
+    groups.remove_member(dbsession, admins, user_id=first.id, **EVERYTHING)
     assert first not in admins.users and second in admins.users
 
 
@@ -208,15 +209,46 @@ def test_a_deactivated_admin_can_be_removed(dbsession, factory):
     factory.admin()
     retired = factory.admin()
     retired.is_active = False
-    groups.remove_member(dbsession, admins, user_id=retired.id, admin_group_name=ADMINS)
+    groups.remove_member(dbsession, admins, user_id=retired.id, **EVERYTHING)
     assert retired not in admins.users
 
 
 def test_membership_changes_bump_the_group_version(dbsession, factory):
     group = factory.group()
     before = group.version_id
-    groups.add_member(dbsession, group, user_id=factory.user().id)
+    groups.add_member(dbsession, group, user_id=factory.user().id, **EVERYTHING)
     assert group.version_id > before
+
+
+def test_membership_changes_need_every_right_the_group_names(dbsession, factory):
+    no_deleting = factory.group(
+        "No deleting", permissions=[factory.permission("Deny", "Delete", "Project")]
+    )
+    member, newcomer = factory.user(groups=[no_deleting]), factory.user()
+    lacking = {"actor": StudioRights(frozenset({"Update_Group"})), "admin_group_name": ADMINS}
+    with pytest.raises(ValidationError, match="needs every right the group grants or denies"):
+        groups.remove_member(dbsession, no_deleting, user_id=member.id, **lacking)
+    with pytest.raises(ValidationError, match="needs every right the group grants or denies"):
+        groups.add_member(dbsession, no_deleting, user_id=newcomer.id, **lacking)
+    assert no_deleting.users == [member]
+    holder = StudioRights(frozenset({"Update_Group", "Delete_Project"}))
+    groups.remove_member(
+        dbsession, no_deleting, user_id=member.id, actor=holder, admin_group_name=ADMINS
+    )
+    assert no_deleting.users == []
+
+
+def test_membership_changes_of_someone_out_of_reach_are_refused(dbsession, factory):
+    artists = factory.group("Artists")
+    producer = factory.user_allowed("Delete_Project", name="Paula Producer")
+    actor = {"actor": StudioRights(frozenset({"Update_Group"})), "admin_group_name": ADMINS}
+    with pytest.raises(ValidationError, match="Paula Producer holds rights you lack") as error:
+        groups.add_member(dbsession, artists, user_id=producer.id, **actor)
+    assert error.value.field == "user_id"
+    artists.users.append(producer)
+    with pytest.raises(ValidationError, match="Paula Producer holds rights you lack"):
+        groups.remove_member(dbsession, artists, user_id=producer.id, **actor)
+    assert artists.users == [producer]
 
 
 def test_group_page_counts_members_and_permission_rows(dbsession, factory):

@@ -7,12 +7,29 @@ from stalker_web.models import Permission
 from stalker_web.models.permission import ACTIONS, permission_class_names
 from stalker_web.services import permission_matrix as matrix
 from stalker_web.services.errors import ConflictError, ValidationError
+from stalker_web.services.studio_rights import StudioRights
 
 ADMINS = "admins"
+ADMIN = StudioRights.of_admin()
 
 
-def save_group(dbsession, group, cells):
-    matrix.set_group_permissions(dbsession, group, submitted_version=group.version_id, cells=cells)
+def save_group(dbsession, group, cells, actor=ADMIN):
+    matrix.set_group_permissions(
+        dbsession, group, submitted_version=group.version_id, cells=cells, actor=actor
+    )
+
+
+def save_user(dbsession, user, cells, actor=ADMIN, acting_user_id=None, **values):
+    values.setdefault("submitted_version", user.version_id)
+    matrix.set_user_permissions(
+        dbsession,
+        user,
+        cells=cells,
+        acting_user_id=acting_user_id,
+        actor=actor,
+        admin_group_name=ADMINS,
+        **values,
+    )
 
 
 def triples(holder) -> set[tuple[str, str, str]]:
@@ -104,7 +121,7 @@ def test_a_stale_save_is_refused_and_changes_nothing(dbsession, factory):
     group = factory.group(permissions=[factory.permission("Allow", "List", "User")])
     with pytest.raises(ConflictError) as error:
         matrix.set_group_permissions(
-            dbsession, group, submitted_version=group.version_id - 1, cells={}
+            dbsession, group, submitted_version=group.version_id - 1, cells={}, actor=ADMIN
         )
     assert "changed by someone else" in error.value.message
     assert triples(group) == {("Allow", "List", "User")}
@@ -136,13 +153,7 @@ def test_an_unknown_cell_or_access_is_refused_and_changes_nothing(
 def test_saving_a_users_own_rows_bumps_the_user_version(dbsession, factory):
     user = factory.user()
     version = user.version_id
-    matrix.set_user_permissions(
-        dbsession,
-        user,
-        submitted_version=user.version_id,
-        cells={("User", "List"): "Deny"},
-        acting_user_id=None,
-    )
+    save_user(dbsession, user, {("User", "List"): "Deny"})
     assert triples(user) == {("Deny", "List", "User")}
     assert user.version_id == version + 1
 
@@ -150,9 +161,7 @@ def test_saving_a_users_own_rows_bumps_the_user_version(dbsession, factory):
 def test_a_stale_save_of_user_rows_is_refused(dbsession, factory):
     user = factory.user()
     with pytest.raises(ConflictError) as error:
-        matrix.set_user_permissions(
-            dbsession, user, submitted_version=None, cells={}, acting_user_id=None
-        )
+        save_user(dbsession, user, {}, submitted_version=None)
     assert error.value.message.startswith("This user was changed")
 
 
@@ -160,27 +169,79 @@ def test_a_stale_save_of_user_rows_is_refused(dbsession, factory):
 def test_nobody_can_deny_themselves_the_right_to_undo_it(dbsession, factory, action):
     admin = factory.admin()
     with pytest.raises(ValidationError) as error:
-        matrix.set_user_permissions(
-            dbsession,
-            admin,
-            submitted_version=admin.version_id,
-            cells={("Permission", action): "Deny"},
-            acting_user_id=admin.id,
-        )
+        save_user(dbsession, admin, {("Permission", action): "Deny"}, acting_user_id=admin.id)
     assert f"cannot deny yourself {action} on Permission" in error.value.message
     assert admin.permissions == []
 
 
 def test_an_admin_may_deny_another_user_the_right_to_change_permissions(dbsession, factory):
     admin, other = factory.admin(), factory.admin()
-    matrix.set_user_permissions(
-        dbsession,
-        other,
-        submitted_version=other.version_id,
-        cells={("Permission", "Update"): "Deny"},
-        acting_user_id=admin.id,
-    )
+    save_user(dbsession, other, {("Permission", "Update"): "Deny"}, acting_user_id=admin.id)
     assert triples(other) == {("Deny", "Update", "Permission")}
+
+
+# Nobody hands out, or takes away, rights they do not hold
+
+
+EDITOR = StudioRights(frozenset({"Read_Permission", "Update_Permission", "List_User"}))
+
+
+def test_a_group_cell_naming_a_right_the_editor_lacks_cannot_change(dbsession, factory):
+    group = factory.group(permissions=[factory.permission("Deny", "Delete", "Project")])
+    for cells in (
+        {("Project", "Delete"): "Deny", ("User", "Update"): "Allow"},
+        {},
+        {("Project", "Delete"): "Allow"},
+    ):
+        with pytest.raises(ValidationError) as error:
+            save_group(dbsession, group, cells, actor=EDITOR)
+        assert error.value.message.startswith(
+            "You may only set or clear permissions you hold yourself; you do not hold"
+        )
+    assert triples(group) == {("Deny", "Delete", "Project")}
+    save_group(dbsession, group, {("Project", "Delete"): "Deny", ("User", "List"): "Allow"}, EDITOR)
+    assert triples(group) == {("Deny", "Delete", "Project"), ("Allow", "List", "User")}
+
+
+def test_nobody_raises_their_own_rights(dbsession, factory):
+    editor = factory.user_allowed("Read_Permission", "Update_Permission")
+    editor.permissions = [factory.permission("Deny", "List", "Project")]
+    for cells in ({("User", "Update"): "Allow"}, {}):
+        with pytest.raises(ValidationError, match="you do not hold") as error:
+            save_user(dbsession, editor, cells, actor=held(editor), acting_user_id=editor.id)
+        assert "Update User" in error.value.message or "List Project" in error.value.message
+    assert triples(editor) == {("Deny", "List", "Project")}
+
+
+def test_an_editor_gives_others_only_rights_they_hold(dbsession, factory):
+    artist = factory.user()
+    with pytest.raises(ValidationError, match="you do not hold Delete Project, Update User"):
+        save_user(
+            dbsession,
+            artist,
+            {("User", "List"): "Allow", ("User", "Update"): "Allow", ("Project", "Delete"): "Deny"},
+            actor=EDITOR,
+        )
+    assert artist.permissions == []
+    save_user(dbsession, artist, {("User", "List"): "Allow"}, actor=EDITOR)
+    assert triples(artist) == {("Allow", "List", "User")}
+
+
+def test_the_rows_of_someone_out_of_reach_stay(dbsession, factory):
+    producer = factory.user_allowed("Delete_Project", name="Paula Producer")
+    with pytest.raises(ValidationError, match="You may not change the permissions of Paula"):
+        save_user(dbsession, producer, {("User", "List"): "Allow"}, actor=EDITOR)
+    assert producer.permissions == []
+    admin = factory.admin()
+    lacking = StudioRights(frozenset({"List_User"}))
+    with pytest.raises(ValidationError, match="may change the permissions of a member of admins"):
+        save_user(dbsession, admin, {}, actor=lacking)
+
+
+def held(user):
+    from stalker_web.services.studio_rights import held_rights
+
+    return held_rights(user, ADMINS)
 
 
 # Effective permissions

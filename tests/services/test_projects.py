@@ -1,6 +1,6 @@
 """The projects service: codes, dates, optimistic locking, members, the list and the overview."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -175,10 +175,114 @@ def test_update_and_remove_member(dbsession, factory):
     assert (membership.role, membership.rate) == (producer, 10)
     projects.update_member(dbsession, project, user_id=user.id, role_id=None, rate=12.5)
     assert (membership.role, membership.rate) == (None, 12.5)
-    assert projects.remove_member(dbsession, project, user_id=user.id) == user
+    assert projects.remove_member(dbsession, project, user_id=user.id).user == user
     assert project.members == []
     with pytest.raises(ValidationError):
         projects.remove_member(dbsession, project, user_id=user.id)
+
+
+@pytest.fixture
+def involved(dbsession, factory):
+    """Ann on tasks of Film in every way (and on a task of another project); returns
+    (project, ann, tasks by name)."""
+    project, ann = factory.project(name="Film"), factory.user(name="Ann")
+    projects.add_member(dbsession, project, user_id=ann.id, role_id=None)
+    tasks = {
+        name: factory.task(project=project, name=name)
+        for name in ("Anim", "Blocking", "Comp", "Dust", "Edit", "Fx", "Grade")
+    }
+    for name in ("Edit", "Comp", "Anim", "Dust", "Blocking"):
+        tasks[name].resources.append(ann)
+    tasks["Fx"].alternative_resources.append(ann)
+    tasks["Grade"].responsible.append(ann)
+    tasks["Anim"].watchers.append(ann)
+    tasks["Grade"].watchers.append(ann)
+    tasks["Dust"].computed_resources.append(ann)
+    elsewhere = factory.task(name="Elsewhere", resources=[ann], watchers=[ann])
+    dbsession.flush()
+    return project, ann, tasks, elsewhere
+
+
+def test_member_tasks_says_how_a_member_is_named_on_the_projects_tasks(dbsession, involved):
+    project, ann, _tasks, _elsewhere = involved
+    summary = projects.member_tasks(dbsession, project, ann)
+    assert summary.task_count == 7
+    assert [(i.label, i.count, i.names, i.more) for i in summary.involvements] == [
+        ("resource of", 5, ["Anim", "Blocking", "Comp"], 2),
+        ("alternative resource of", 1, ["Fx"], 0),
+        ("responsible for", 1, ["Grade"], 0),
+        ("watcher of", 2, ["Anim", "Grade"], 0),
+        ("booked by the last schedule on", 1, ["Dust"], 0),
+    ]
+    assert (
+        summary.involvements[0].sentence() == "Resource of 5 tasks: Anim, Blocking, Comp and 2 more"
+    )
+    assert summary.involvements[1].sentence() == "Alternative resource of 1 task: Fx"
+    assert summary.reviews is None
+
+
+def test_member_tasks_takes_two_queries_whatever_the_number_of_tasks(
+    dbsession, factory, involved, count_queries
+):
+    project, ann, _tasks, _elsewhere = involved
+    with count_queries() as few:
+        projects.member_tasks(dbsession, project, ann)
+    for number in range(30):
+        factory.task(project=project, name=f"More {number}", resources=[ann], watchers=[ann])
+    dbsession.flush()
+    with count_queries() as many:
+        summary = projects.member_tasks(dbsession, project, ann)
+    assert summary.task_count == 37
+    assert many.count == few.count <= 2
+
+
+def test_removing_a_member_takes_them_off_the_projects_tasks_only(dbsession, involved):
+    from stalker_web.models import TimeLog
+
+    project, ann, tasks, elsewhere = involved
+    log = TimeLog(
+        task=tasks["Comp"],
+        resource=ann,
+        start=datetime(2026, 3, 2, 9, tzinfo=UTC),
+        end=datetime(2026, 3, 2, 11, tzinfo=UTC),
+    )
+    dbsession.add(log)
+    dbsession.flush()
+    removal = projects.remove_member(dbsession, project, user_id=ann.id)
+    assert (removal.user, removal.task_count) == (ann, 7)
+    assert ann not in project.users
+    for task in tasks.values():
+        people = (
+            task.resources,
+            task.alternative_resources,
+            task.responsible,
+            task.watchers,
+            task.computed_resources,
+        )
+        assert all(ann not in users for users in people), task.name
+    assert (elsewhere.resources, elsewhere.watchers) == ([ann], [ann])
+    assert tasks["Comp"].time_logs == [log]  # the history stays
+
+
+def test_a_member_with_reviews_to_answer_is_not_removed(dbsession, factory, involved):
+    from stalker_web.models import Review
+
+    project, ann, tasks, _elsewhere = involved
+    for name in ("Anim", "Blocking", "Comp", "Dust"):
+        dbsession.add(Review(task=tasks[name], reviewer=ann, review_number=1))
+    dbsession.flush()
+    summary = projects.member_tasks(dbsession, project, ann)
+    assert (summary.reviews.count, summary.reviews.names) == (4, ["Anim", "Blocking", "Comp"])
+    field, message = _refusal(
+        projects.remove_member, dbsession=dbsession, project=project, user_id=ann.id
+    )
+    assert message == (
+        "Ann still has 4 reviews to answer in Film (Anim, Blocking, Comp and 1 more). "
+        "Ask Ann to answer them, or answer them in their place as a manager of the project, "
+        "then remove Ann."
+    )
+    assert ann in project.users
+    assert ann in tasks["Edit"].resources
 
 
 def test_the_list_holds_every_project_or_only_the_users_own(dbsession, factory):

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from stalker_web.models import Role
+from stalker_web.models import ProjectUser, Role
 from stalker_web.services import roles
 from stalker_web.services.errors import ConflictError, ValidationError
 
@@ -90,7 +90,75 @@ def test_delete_role_message_counts_one_member_in_the_singular(dbsession, factor
 def test_role_page_counts_the_memberships_of_each_role(dbsession, factory):
     rigger, unused = factory.role("Rigger"), factory.role("Unused")
     factory.department(members=[(factory.user(), rigger), (factory.user(), rigger)])
-    page, counts = roles.role_page(dbsession, 1)
+    project = factory.project()
+    project.members.append(ProjectUser(user=factory.user(), role=rigger))
+    page, uses = roles.role_page(dbsession, 1)
     assert rigger in page.items and unused in page.items
-    assert counts[rigger.id] == 2
-    assert unused.id not in counts
+    assert uses[rigger.id] == roles.RoleUse(departments=2, projects=1)
+    assert unused.id not in uses
+
+
+def test_delete_role_is_refused_while_project_members_hold_it(dbsession, factory):
+    role = factory.role("Rigger")
+    project = factory.project()
+    project.members.append(ProjectUser(user=factory.user(), role=role))
+    with pytest.raises(ValidationError) as error:
+        roles.delete_role(dbsession, role)
+    assert (
+        error.value.message == "Rigger is held by 1 project member; give them another role first."
+    )
+    factory.department(members=[(factory.user(), role), (factory.user(), role)])
+    with pytest.raises(ValidationError) as error:
+        roles.delete_role(dbsession, role)
+    assert error.value.message == (
+        "Rigger is held by 2 department members and 1 project member; give them another role first."
+    )
+    assert dbsession.get(Role, role.id) is not None
+
+
+# What a role's holders manage
+
+
+def test_a_new_role_manages_nothing_unless_a_permission_editor_says_so(dbsession):
+    plain = roles.create_role(dbsession, name="Coordinator")
+    assert (plain.manages_department, plain.manages_project) == (False, False)
+    with pytest.raises(ValidationError, match="may change what a role manages") as error:
+        roles.create_role(dbsession, name="Chief", manages_project=True)
+    assert error.value.field == "manages_project"
+    chief = roles.create_role(dbsession, name="Chief", manages_project=True, may_set_flags=True)
+    assert (chief.manages_department, chief.manages_project) == (False, True)
+
+
+def test_renaming_a_role_keeps_what_its_holders_manage(dbsession, factory):
+    artist = factory.role("Artist")
+    lead = factory.role("Lead")
+    roles.update_role(dbsession, lead, submitted_version=lead.version_id, name="Former Lead")
+    roles.update_role(dbsession, artist, submitted_version=artist.version_id, name="Lead")
+    assert (artist.manages_department, artist.manages_project) == (False, False)
+    assert (lead.manages_department, lead.manages_project) == (True, True)
+
+
+def test_only_a_permission_editor_changes_a_flag(dbsession, factory):
+    role = factory.role("Coordinator")
+    with pytest.raises(ValidationError, match="may change what a role manages"):
+        roles.update_role(
+            dbsession,
+            role,
+            submitted_version=role.version_id,
+            name="Coordinators",
+            manages_department=True,
+        )
+    assert (role.name, role.manages_department) == ("Coordinator", False)
+    roles.update_role(
+        dbsession, role, submitted_version=role.version_id, name="Coordinator",
+        manages_department=False, manages_project=None,
+    )  # fmt: skip
+    roles.update_role(
+        dbsession,
+        role,
+        submitted_version=role.version_id,
+        name="Coordinator",
+        manages_department=True,
+        may_set_flags=True,
+    )
+    assert role.manages_department

@@ -214,3 +214,126 @@ def test_delete_structure_is_refused_while_a_project_uses_it(dbsession, factory)
         "Feature is used by the project Film; choose another structure in its settings first."
     )
     assert dbsession.get(Structure, structure.id) is not None
+
+
+# Templates may only use the variables of the catalogue
+
+ESCALATION = (
+    "{% if version.task.resources[0].groups.append(version.created_by.groups[0]) %}{% endif %}"
+)
+
+
+@pytest.mark.parametrize(
+    ("field", "source", "named"),
+    [
+        ("path", ESCALATION, "version.task"),
+        ("filename", "{{ version.created_by.password_hash }}", "version.created_by"),
+        ("path", "{{ user.name }}", "user"),
+        ("path", "{{ lipsum() }}", "lipsum"),
+        ("filename", "{{ task.resources }}", "task.resources"),
+        ("filename", "{{ task['created_by'] }}", "task['created_by']"),
+        ("path", "{% for t in parent_tasks %}{{ t.watchers }}{% endfor %}", "t.watchers"),
+        ("path", "{{ (parent_tasks|first).children }}", "(parent_tasks|first).children"),
+        ("filename", "{{ parent_tasks[0].project }}", "parent_tasks[0].project"),
+        ("filename", "{{ parent_tasks.count }}", "parent_tasks.count"),
+        ("path", "{{ project.repository.linux_path }}", "project.repository.linux_path"),
+        ("path", "{{ type.name }}", "type.name"),
+        ("path", "{{ task.__class__ }}", "task.__class__"),
+        ("path", "{{ task.name.__class__ }}", "task.name.__class__"),
+        ("path", "{{ parent_tasks|map(attribute='parent')|join }}", "parent_tasks[…].parent"),
+        ("path", "{% set v = version %}{{ v.files }}", "v.files"),
+    ],
+)
+def test_a_template_using_what_templates_cannot_see_is_refused_naming_it(
+    dbsession, factory, field, source, named
+):
+    structure = factory.structure()
+    with pytest.raises(ValidationError) as error:
+        structures.add_template(dbsession, structure, **(TEMPLATE | {field: source}))
+    assert error.value.field == field
+    assert f"uses {named}, which is not a template variable" in error.value.message
+    assert structure.templates == []
+
+
+def test_the_refusal_lists_what_may_be_used_instead(dbsession, factory):
+    with pytest.raises(ValidationError) as error:
+        structures.add_template(
+            dbsession,
+            factory.structure(),
+            **(TEMPLATE | {"filename": "{{ version.created_by.password_hash }}"}),
+        )
+    assert error.value.message == (
+        "The file name uses version.created_by, which is not a template variable; use one of "
+        "version.id, version.version_number, version.revision_number, version.nice_name, "
+        "version.created_with."
+    )
+    with pytest.raises(ValidationError) as error:
+        structures.add_template(
+            dbsession, factory.structure(), **(TEMPLATE | {"path": "{{ user.name }}"})
+        )
+    assert error.value.message == (
+        "The path uses user, which is not a template variable; use one of project, task, "
+        "parent_tasks, version, asset, sequence, scene, shot, type, extension."
+    )
+
+
+def test_editing_a_template_checks_its_variables_too(dbsession, factory):
+    template = factory.filename_template("Shot", name="Kept", path="{{ project.code }}")
+    factory.structure(templates=[template])
+    with pytest.raises(ValidationError) as error:
+        structures.update_template(
+            dbsession,
+            template,
+            submitted_version=template.version_id,
+            **(TEMPLATE | {"path": ESCALATION}),
+        )
+    assert error.value.field == "path"
+    assert "uses version.task, which is not a template variable" in error.value.message
+    assert (template.name, template.path) == ("Kept", "{{ project.code }}")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "$REPO{{project.repository.code}}/{{project.code}}/"
+        "{%- for parent_task in parent_tasks -%}{{parent_task.nice_name}}/{%- endfor -%}",
+        '{{version.nice_name}}_r{{"%02d"|format(version.revision_number)}}'
+        '_v{{"%03d"|format(version.version_number)}}',
+        "{% for t in parent_tasks %}{{ loop.index }}_{{ t.code or t.nice_name }}{% endfor %}",
+        "{% set last = parent_tasks[-1] %}{{ last.nice_name|lower }}{{ task.name.upper() }}",
+        "{{ parent_tasks|map(attribute='nice_name')|join('/') }}{{ shot.code if shot }}",
+        "{% set ns = namespace(n=0) %}{% for i in range(2) %}{{ i }}{% endfor %}{{ type }}",
+        "{{ asset.type }}/{{ sequence.id }}/{{ scene.entity_type }}{{ extension }}",
+    ],
+)
+def test_templates_using_the_documented_variables_are_accepted(dbsession, factory, source):
+    template = structures.add_template(
+        dbsession, factory.structure(), **(TEMPLATE | {"path": source, "filename": source})
+    )
+    assert template.path == source
+
+
+@pytest.mark.parametrize(
+    ("source", "named"),
+    [
+        ("{{ task.name }}", "task"),
+        ("{{ project.users }}", "project.users"),
+        ("{% for user in project.users %}{{ user.password_hash }}{% endfor %}", "project.users"),
+    ],
+)
+def test_the_folder_template_sees_the_project_only(dbsession, source, named):
+    with pytest.raises(ValidationError) as error:
+        structures.create_structure(
+            dbsession, name="Folders", description="", custom_template=source
+        )
+    assert error.value.field == "custom_template"
+    assert error.value.message.startswith(
+        f"The folder template uses {named}, which is not a template variable; use one of "
+    )
+    structure = structures.create_structure(
+        dbsession,
+        name="Folders",
+        description="",
+        custom_template="{{ project.code }}/Assets\n{{ project.nice_name }}/Shots",
+    )
+    assert structure.custom_template.startswith("{{ project.code }}")

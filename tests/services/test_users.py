@@ -5,11 +5,13 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from stalker_web.models import DepartmentUser, User
+from stalker_web.models import DepartmentUser, User, UserSession
 from stalker_web.services import user_directory
 from stalker_web.services import users as service
 from stalker_web.services.errors import ConflictError, ValidationError
 from stalker_web.services.passwords import verify_password
+from stalker_web.services.studio_rights import StudioRights
+from stalker_web.services.user_sessions import start_session
 
 from ..factories import Factory
 
@@ -22,8 +24,13 @@ def admin_group(factory):
     return factory.admin_group()
 
 
-def rights(factory, **values) -> service.AssignmentRights:
-    return service.AssignmentRights(admin_group_name=factory.admin_group().name, **values)
+def rights(factory, *held: str, **values) -> service.AssignmentRights:
+    """What an acting user holding the rights ``held`` ("Update_Group") may hand out."""
+    return service.AssignmentRights(
+        admin_group_name=factory.admin_group().name,
+        held=StudioRights(frozenset(held)),
+        **values,
+    )
 
 
 def user_count(dbsession) -> int:
@@ -153,30 +160,39 @@ def test_create_user_in_groups_needs_the_right_to_change_groups(factory, dbsessi
     with pytest.raises(ValidationError) as refused:
         create(dbsession, group_ids=[group.id], rights=rights(factory))
     assert refused.value.field == "group_ids"
-    user = create(dbsession, group_ids=[group.id], rights=rights(factory, may_change_groups=True))
+    user = create(dbsession, group_ids=[group.id], rights=rights(factory, "Update_Group"))
     assert user.groups == [group]
 
 
 def test_create_user_in_the_admin_group_needs_the_right_to_manage_admins(
     factory, dbsession, admin_group
 ):
-    may_change_groups = rights(factory, may_change_groups=True)
+    may_change_groups = rights(factory, "Update_Group")
     with pytest.raises(ValidationError, match="allowed to update permissions"):
         create(dbsession, group_ids=[admin_group.id], rights=may_change_groups)
     assert user_count(dbsession) == 0
-    may_manage = rights(factory, may_change_groups=True, may_manage_admins=True)
+    may_manage = rights(factory, "Update_Group", "Update_Permission")
     assert create(dbsession, group_ids=[admin_group.id], rights=may_manage).groups == [admin_group]
 
 
 def test_a_withheld_group_is_neither_given_nor_taken_away(factory, dbsession):
-    kept = factory.group("Permission Editors")
+    editors = factory.group(
+        "Permission Editors", permissions=[factory.permission("Allow", "Update", "Permission")]
+    )
+    no_deleting = factory.group(
+        "No deleting", permissions=[factory.permission("Deny", "Delete", "Project")]
+    )
     other = factory.group("Artists")
-    withheld = rights(factory, may_change_groups=True, withheld_group_ids=frozenset({kept.id}))
-    with pytest.raises(ValidationError, match="You may not add users to Permission Editors"):
-        create(dbsession, group_ids=[kept.id], rights=withheld)
-    user = factory.user(groups=[kept])
+    withheld = rights(factory, "Update_Group")
+    for group in (editors, no_deleting):
+        with pytest.raises(ValidationError, match=f"You may not add users to {group.name}"):
+            create(dbsession, group_ids=[group.id], rights=withheld)
+    user = factory.user(groups=[no_deleting])
     edit(dbsession, user, group_ids=[other.id], rights=withheld)
-    assert {group.name for group in user.groups} == {"Permission Editors", "Artists"}
+    assert {group.name for group in user.groups} == {"No deleting", "Artists"}
+    holder = rights(factory, "Update_Group", "Delete_Project")
+    edit(dbsession, user, group_ids=[other.id], rights=holder)
+    assert user.groups == [other]
 
 
 def test_create_user_refuses_a_department_the_actor_may_not_manage(factory, dbsession):
@@ -205,7 +221,7 @@ def test_create_user_refuses_a_department_the_actor_may_not_manage(factory, dbse
 def test_create_user_refuses_bad_input_and_saves_nothing(
     factory, dbsession, values, field, message
 ):
-    may_do_all = rights(factory, may_change_groups=True, may_manage_admins=True)
+    may_do_all = rights(factory, "Update_Group", "Update_Permission")
     with pytest.raises(ValidationError, match=message) as refused:
         create(dbsession, rights=may_do_all, **values)
     assert refused.value.field == field
@@ -264,7 +280,7 @@ def test_update_user_refuses_a_taken_login_and_changes_nothing(factory, dbsessio
 def test_update_user_replaces_groups_when_allowed(factory, dbsession):
     old, new = factory.group("Old"), factory.group("New")
     user = factory.user(groups=[old])
-    edit(dbsession, user, group_ids=[new.id], rights=rights(factory, may_change_groups=True))
+    edit(dbsession, user, group_ids=[new.id], rights=rights(factory, "Update_Group"))
     assert user.groups == [new]
 
 
@@ -283,21 +299,24 @@ def test_update_user_refuses_changing_groups_without_the_right(factory, dbsessio
     assert user.groups == []
 
 
-def test_admin_membership_is_kept_when_the_actor_may_not_manage_admins(
+def test_the_groups_of_an_admin_change_only_by_who_may_manage_admins(
     factory, dbsession, admin_group
 ):
     factory.admin()
     other = factory.group("Artists")
     user = factory.admin()
-    may_change_groups = rights(factory, may_change_groups=True)
-    edit(dbsession, user, group_ids=[other.id], rights=may_change_groups)
+    with pytest.raises(ValidationError, match="may change the groups of a member of admins"):
+        edit(dbsession, user, group_ids=[other.id], rights=rights(factory, "Update_Group"))
+    assert user.groups == [admin_group]
+    may_manage = rights(factory, "Update_Group", "Update_Permission")
+    edit(dbsession, user, group_ids=[admin_group.id, other.id], rights=may_manage)
     assert set(user.groups) == {admin_group, other}
 
 
 def test_removing_the_last_active_admin_from_the_admin_group_is_refused(factory, dbsession):
     factory.admin().is_active = False
     user = factory.admin()
-    may_do_all = rights(factory, may_change_groups=True, may_manage_admins=True)
+    may_do_all = rights(factory, "Update_Group", "Update_Permission")
     with pytest.raises(ValidationError, match="last active member") as refused:
         edit(dbsession, user, group_ids=[], rights=may_do_all)
     assert refused.value.field == "group_ids"
@@ -308,8 +327,80 @@ def test_an_admin_password_can_be_changed_only_by_who_may_manage_admins(factory,
     with pytest.raises(ValidationError, match="allowed to update permissions") as refused:
         edit(dbsession, user, password=NEW_PASSWORD, rights=rights(factory))
     assert refused.value.field == "password"
-    edit(dbsession, user, password=NEW_PASSWORD, rights=rights(factory, may_manage_admins=True))
+    edit(dbsession, user, password=NEW_PASSWORD, rights=rights(factory, "Update_Permission"))
     assert verify_password(user.password_hash, NEW_PASSWORD)
+
+
+# Who may change whose password, groups and activation
+
+
+def live_session(dbsession, user) -> UserSession:
+    record, _token = start_session(dbsession, user.id, remote_addr="192.0.2.1", user_agent="test")
+    return record
+
+
+def test_a_password_of_someone_holding_a_right_the_actor_lacks_is_refused(factory, dbsession):
+    producer = factory.user_allowed("Update_Project", "Delete_Project", name="Paula Producer")
+    old_hash = producer.password_hash
+    with pytest.raises(ValidationError) as refused:
+        edit(dbsession, producer, password=NEW_PASSWORD, rights=rights(factory, "Update_User"))
+    assert refused.value.field == "password"
+    assert refused.value.message.startswith(
+        "You may not change the password of Paula Producer: Paula Producer holds rights you "
+        "lack (Delete Project, Update Project)."
+    )
+    assert producer.password_hash == old_hash
+    holder = rights(factory, "Update_User", "Update_Project", "Delete_Project")
+    edit(dbsession, producer, password=NEW_PASSWORD, rights=holder)
+    assert verify_password(producer.password_hash, NEW_PASSWORD)
+
+
+def test_a_password_set_by_someone_else_must_be_changed_and_ends_the_sessions(factory, dbsession):
+    user = factory.user()
+    session = live_session(dbsession, user)
+    edit(
+        dbsession,
+        user,
+        password=NEW_PASSWORD,
+        must_change_password=False,
+        rights=rights(factory, acting_user_id=factory.user().id),
+    )
+    assert user.must_change_password
+    dbsession.refresh(session)
+    assert session.revoked_at is not None
+
+
+def test_nobody_sets_their_own_password_on_the_user_form(factory, dbsession):
+    user = factory.admin()
+    with pytest.raises(ValidationError, match="on your profile page") as refused:
+        edit(dbsession, user, password=NEW_PASSWORD, rights=rights(factory, acting_user_id=user.id))
+    assert refused.value.field == "password"
+
+
+def test_the_forced_change_of_someone_out_of_reach_stays(factory, dbsession):
+    producer = factory.user_allowed("Delete_Project", must_change_password=False)
+    with pytest.raises(ValidationError, match="holds rights you lack") as refused:
+        edit(dbsession, producer, must_change_password=True, rights=rights(factory))
+    assert refused.value.field == "must_change_password"
+    edit(dbsession, producer, name="Renamed", must_change_password=None, rights=rights(factory))
+    assert producer.name == "Renamed" and not producer.must_change_password
+
+
+def test_the_groups_of_someone_out_of_reach_stay(factory, dbsession):
+    producers = factory.group(
+        "Producers", permissions=[factory.permission("Allow", "Delete", "Project")]
+    )
+    artists = factory.group("Artists")
+    producer = factory.user(name="Paula Producer", groups=[producers])
+    with pytest.raises(ValidationError, match="change the groups of Paula Producer") as refused:
+        edit(
+            dbsession,
+            producer,
+            group_ids=[producers.id, artists.id],
+            rights=rights(factory, "Update_Group"),
+        )
+    assert refused.value.field == "group_ids"
+    assert producer.groups == [producers]
 
 
 def test_update_user_adds_a_department_or_changes_the_role_there(factory, dbsession):
@@ -339,10 +430,32 @@ def test_deactivate_and_activate_a_user(factory, dbsession):
     assert user.is_active
 
 
+def test_someone_out_of_reach_is_neither_deactivated_nor_activated(factory, dbsession):
+    producer = factory.user_allowed("Delete_Project", name="Paula Producer")
+    actor = factory.user()
+    for active in (False, True):
+        producer.is_active = not active
+        with pytest.raises(ValidationError, match="Paula Producer holds rights you lack"):
+            service.set_user_active(
+                dbsession, producer, active=active, acting_user_id=actor.id, rights=rights(factory)
+            )
+        assert producer.is_active is not active
+
+
+def test_deactivation_ends_the_users_sessions(factory, dbsession):
+    user, actor = factory.user(), factory.user()
+    session = live_session(dbsession, user)
+    service.set_user_active(
+        dbsession, user, active=False, acting_user_id=actor.id, rights=rights(factory)
+    )
+    dbsession.refresh(session)
+    assert session.revoked_at is not None
+
+
 def test_nobody_may_deactivate_themselves(factory, dbsession):
     user = factory.admin()
     factory.admin()
-    may_manage = rights(factory, may_manage_admins=True)
+    may_manage = rights(factory, "Update_Permission")
     with pytest.raises(ValidationError, match="your own account"):
         service.set_user_active(
             dbsession, user, active=False, acting_user_id=user.id, rights=may_manage
@@ -352,7 +465,7 @@ def test_nobody_may_deactivate_themselves(factory, dbsession):
 
 def test_the_last_active_admin_cannot_be_deactivated(factory, dbsession):
     actor, user = factory.user(), factory.admin()
-    may_manage = rights(factory, may_manage_admins=True)
+    may_manage = rights(factory, "Update_Permission")
     with pytest.raises(ValidationError, match="last active member"):
         service.set_user_active(
             dbsession, user, active=False, acting_user_id=actor.id, rights=may_manage
@@ -373,7 +486,9 @@ def test_an_admin_can_be_deactivated_only_by_who_may_manage_admins(factory, dbse
 # My password and profile
 
 
-def test_change_password_stores_the_new_one_and_ends_a_forced_change(factory, dbsession):
+def test_change_password_stores_the_new_one_and_ends_a_forced_change(
+    factory, dbsession, studio_config
+):
     user = factory.user(must_change_password=True)
     service.change_password(
         dbsession,
@@ -381,6 +496,8 @@ def test_change_password_stores_the_new_one_and_ends_a_forced_change(factory, db
         current_password=Factory.PASSWORD,
         new_password=NEW_PASSWORD,
         password_min_length=MIN_LENGTH,
+        remote_addr="192.0.2.1",
+        accounts_config=studio_config["accounts"],
     )
     assert verify_password(user.password_hash, NEW_PASSWORD)
     assert user.password_hash.startswith("$argon2id$")
@@ -395,7 +512,9 @@ def test_change_password_stores_the_new_one_and_ends_a_forced_change(factory, db
         (Factory.PASSWORD, Factory.PASSWORD, "new_password", "different from the current"),
     ],
 )
-def test_change_password_refuses_bad_input(factory, dbsession, current, new, field, message):
+def test_change_password_refuses_bad_input(
+    factory, dbsession, studio_config, current, new, field, message
+):
     user = factory.user(must_change_password=True)
     old_hash = user.password_hash
     with pytest.raises(ValidationError, match=message) as refused:
@@ -405,42 +524,71 @@ def test_change_password_refuses_bad_input(factory, dbsession, current, new, fie
             current_password=current,
             new_password=new,
             password_min_length=MIN_LENGTH,
+            remote_addr="192.0.2.1",
+            accounts_config=studio_config["accounts"],
         )
     assert refused.value.field == field
     assert user.password_hash == old_hash
     assert user.must_change_password
 
 
-def test_update_profile_saves_name_and_email(factory, dbsession):
-    user = factory.user("ana")
-    service.update_profile(
+def profile(dbsession, user, studio_config, **values):
+    values.setdefault("submitted_version", user.version_id)
+    values.setdefault("name", user.name)
+    values.setdefault("email", user.email)
+    values.setdefault("current_password", "")
+    return service.update_profile(
         dbsession,
         user,
-        submitted_version=user.version_id,
-        name="  Ana   Artist ",
-        email="ANA.A@example.com",
+        remote_addr="192.0.2.1",
+        accounts_config=studio_config["accounts"],
+        **values,
     )
-    assert (user.name, user.email, user.login) == ("Ana Artist", "ana.a@example.com", "ana")
 
 
-def test_update_profile_refuses_an_email_used_by_someone_else(factory, dbsession):
+def test_update_profile_saves_the_name_without_a_password(factory, dbsession, studio_config):
+    user = factory.user("ana")
+    profile(dbsession, user, studio_config, name="  Ana   Artist ", email="ANA@example.com")
+    assert (user.name, user.email, user.login) == ("Ana Artist", "ana@example.com", "ana")
+
+
+def test_a_new_email_needs_the_current_password(factory, dbsession, studio_config):
+    user = factory.user("ana")
+    for password, message in (("", "Enter your current password"), ("wrong", "not your current")):
+        with pytest.raises(ValidationError, match=message) as refused:
+            profile(
+                dbsession, user, studio_config, email="new@example.com", current_password=password
+            )
+        assert refused.value.field == "current_password"
+        assert user.email == "ana@example.com"
+    profile(
+        dbsession,
+        user,
+        studio_config,
+        email="New@Example.com",
+        current_password=Factory.PASSWORD,
+    )
+    assert user.email == "new@example.com"
+
+
+def test_a_taken_email_is_refused_without_saying_whose_it_is(factory, dbsession, studio_config):
     factory.user(email="taken@example.com")
     user = factory.user()
-    with pytest.raises(ValidationError, match="used by another user") as refused:
-        service.update_profile(
+    with pytest.raises(ValidationError) as refused:
+        profile(
             dbsession,
             user,
-            submitted_version=user.version_id,
+            studio_config,
             name="Renamed",
             email="taken@example.com",
+            current_password=Factory.PASSWORD,
         )
+    assert refused.value.message == service.EMAIL_UNUSABLE
     assert refused.value.field == "email"
     assert user.name != "Renamed"
 
 
-def test_update_profile_on_a_stale_page_is_refused(factory, dbsession):
+def test_update_profile_on_a_stale_page_is_refused(factory, dbsession, studio_config):
     user = factory.user()
     with pytest.raises(ConflictError, match="Your profile was changed"):
-        service.update_profile(
-            dbsession, user, submitted_version=None, name="Renamed", email=user.email
-        )
+        profile(dbsession, user, studio_config, submitted_version=None, name="Renamed")

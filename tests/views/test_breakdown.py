@@ -446,13 +446,22 @@ def test_export_neutralises_formulas(crew_app, factory, project):
     assert csv_rows(crew_app.get(export_url(project)))[0]["name"] == "'=HYPERLINK(1)"
 
 
-def test_a_breakdown_that_cannot_be_written_is_explained(crew_app, factory, project):
-    factory.task(project=project, name="Left/Right")
-    response = crew_app.get(export_url(project), status=303)
-    assert response.location == f"http://example.com/projects/{project.id}/tasks"
-    assert "The breakdown cannot be exported: Left/Right: a name or code" in flashes(
-        crew_app, project
-    )
+def test_every_breakdown_exports_and_imports_back(manager_app, factory, project):
+    """Names holding "/" and siblings sharing a name no longer stop the export; importing the
+    file changes nothing."""
+    parent = factory.task(project=project, name="Left/Right")
+    twins = [factory.task(parent=parent, name="Twin") for _ in range(2)]
+    response = manager_app.get(export_url(project))
+    assert [row["path"] for row in csv_rows(response)] == [
+        "Left\\/Right",
+        *(f"Left\\/Right/Twin#{twin.id}" for twin in twins),
+    ]
+    text = response.body
+    form = import_form(manager_app, project)
+    form["file"] = Upload("BRK_breakdown.csv", text, "text/csv")
+    form.submit(status=303)
+    assert "Breakdown imported: 0 tasks created, 3 updated." in flashes(manager_app, project)
+    assert manager_app.get(export_url(project)).body == text
 
 
 def test_export_takes_the_same_queries_for_few_and_many_tasks(

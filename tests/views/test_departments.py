@@ -364,7 +364,7 @@ def test_remove_member_keeps_the_account(admin_app, factory, dbsession):
     assert dbsession.get(User, ana.id).is_active
 
 
-# Department managers (config accounts.department_manager_roles) without any group permission
+# Department managers (roles that manage their department) without any group permission
 
 
 @pytest.fixture
@@ -432,3 +432,30 @@ def test_a_plain_member_cannot_view_or_change_their_department(
         status=403,
     )
     assert memberships(dbsession, department)[artist.id] == "Artist"
+
+
+def test_a_role_manages_its_department_by_its_flag_not_its_name(testapp, factory, dbsession):
+    chief = factory.role("Chief", manages_department=True)
+    fake_lead = factory.role("Lead Artist", manages_department=False)
+    manager, pretender = factory.user(name="Cho Chief"), factory.user(name="Pat Pretender")
+    department = factory.department("Modeling", members=[(manager, chief), (pretender, fake_lead)])
+    login(testapp, pretender.login)
+    testapp.get(view_url(department), status=403)
+    login(testapp, manager.login)
+    page = testapp.get(view_url(department))
+    assert f"member-role-{pretender.id}" in page.forms
+    listing = factory.user_allowed("List_Department")
+    login(testapp, listing.login)
+    row = testapp.get("/departments").html.find("a", string="Modeling").find_parent("tr")
+    assert "Cho Chief (Chief)" in row.get_text() and "Pat Pretender" not in row.get_text()
+
+
+def test_a_manager_who_gives_themselves_a_non_managing_role_is_sent_home(
+    testapp, dbsession, led_department, factory
+):
+    department, lead, _artist = led_department
+    login(testapp, lead.login)
+    page = testapp.get(view_url(department))
+    form = page.forms[f"member-role-{lead.id}"]
+    form["role_id"] = str(factory.role("Artist").id)
+    assert form.submit(status=303).location == "http://example.com/"

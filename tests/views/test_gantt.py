@@ -8,6 +8,7 @@ import pytest
 
 from stalker_web.models import ProjectUser, Vacation
 from stalker_web.models.meta import utcnow
+from stalker_web.services.gantt_people import BUSY_COLOR
 from stalker_web.services.task_dependencies import add_dependency
 
 from ..conftest import login
@@ -419,6 +420,10 @@ def test_people_charts_download_as_images(admin_app, crew):
     )
     labels = image_labels(response)
     assert "Ann Anim" in labels and "Bob Light" in labels
+    assert (
+        "Grey bars without a link"
+        not in admin_app.get(f"/departments/{crew['department'].id}/gantt?{query(**MARCH)}").text
+    )
     assert any("Founders day" in label for label in labels)
     response = admin_app.get(f"/users/{crew['ann'].id}/gantt?{query(format='svg', **MARCH)}")
     labels = image_labels(response)
@@ -488,3 +493,48 @@ def test_people_charts_take_the_same_queries_for_ten_times_more_work(
         with count_queries() as many:
             admin_app.get(url.format(large_id))
         assert many.count == few.count, url
+
+
+def film_member_allowed(factory, crew, *permissions):
+    """A member of FILM (not of ADS, where Ann also works) holding ``permissions``."""
+    viewer = factory.user_allowed(*permissions) if permissions else factory.user()
+    crew["anim"].project.members.append(ProjectUser(user=viewer))
+    factory.dbsession.flush()
+    return viewer
+
+
+def test_a_users_chart_shows_work_in_projects_the_viewer_cannot_read_as_busy(
+    testapp, crew, factory
+):
+    login(testapp, film_member_allowed(factory, crew, "Read_User").login)
+    page = testapp.get(f"/users/{crew['ann'].id}/gantt?{query(**MARCH)}")
+    rows = page.html.select("#gantt tbody tr")
+    assert [row.get("data-task-id") for row in rows] == [str(crew["anim"].id), None]
+    busy = rows[1]
+    assert busy.th.get_text(" ", strip=True) == "Busy (another project)"
+    assert busy.find("a") is None
+    assert busy.find("rect", class_="bar")["fill"] == BUSY_COLOR
+    assert "Spot" not in page.text and "ADS" not in page.text
+    image = testapp.get(f"/users/{crew['ann'].id}/gantt?{query(format='svg', **MARCH)}")
+    assert {"Busy (another project)", "Animation"} <= set(image_labels(image))
+    assert "Spot" not in image.text and "ADS" not in image.text
+
+
+def test_a_department_chart_shows_work_the_viewer_cannot_read_as_busy(testapp, crew, factory):
+    lead = film_member_allowed(factory, crew)
+    crew["department"].memberships.append(
+        type(crew["department"].memberships[0])(user=lead, role=factory.role("Lead"))
+    )
+    factory.dbsession.flush()
+    login(testapp, lead.login)
+    url = f"/departments/{crew['department'].id}/gantt?{query(**MARCH)}"
+    page = testapp.get(url)
+    ann_row = page.html.find("tr", attrs={"data-user-id": str(crew["ann"].id)})
+    titles = [lane.title.get_text() for lane in ann_row.find_all("rect", class_="lane")]
+    assert titles[0].startswith("Animation:")
+    assert titles[1].startswith("Busy (another project):")
+    assert len(ann_row.select("a rect.lane")) == 1  # only the readable task links
+    assert "Spot" not in page.text
+    assert "Grey bars without a link are work in projects you are not a member of" in page.text
+    image = testapp.get(url + "&format=svg")
+    assert "Ann Anim" in image_labels(image) and "Spot" not in image.text

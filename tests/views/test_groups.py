@@ -401,3 +401,41 @@ def test_an_admin_who_leaves_the_admin_group_goes_home(admin_app, admin, factory
     )
     assert response.location == "http://example.com/"
     assert admin not in admins.users
+
+
+def test_a_deny_group_is_joined_and_left_only_by_who_holds_the_denied_rights(testapp, factory):
+    no_deleting = factory.group(permissions=[factory.permission("Deny", "Delete", "Project")])
+    member, recruit = factory.user(groups=[no_deleting]), factory.user()
+    login(testapp, factory.user_allowed("Read_Group", "Update_Group").login)
+    page = testapp.get(view_url(no_deleting))
+    assert "member-add-form" not in page.forms and page.html.find("button", string="Remove") is None
+    token = csrf_token(testapp)
+    testapp.post(remove_url(no_deleting, member), {"csrf_token": token}, status=403)
+    testapp.post(
+        f"{view_url(no_deleting)}/members", {"csrf_token": token, "user_id": recruit.id}, status=403
+    )
+    assert no_deleting.users == [member]
+
+
+def test_users_holding_rights_the_manager_lacks_are_neither_offered_nor_removable(testapp, factory):
+    artists = factory.group("Artists")
+    producer = factory.user_allowed("Delete_Project", name="Paula Producer")
+    lead = factory.user_allowed("Delete_Project", name="Lee Lead")
+    artists.users.append(lead)
+    newcomer = factory.user(name="New Comer")
+    login(testapp, factory.user_allowed("Read_Group", "Update_Group").login)
+    page = testapp.get(view_url(artists))
+    offered = [label for _value, _sel, label in page.forms["member-add-form"]["user_id"].options]
+    assert f"New Comer ({newcomer.login})" in offered
+    assert not any(label.startswith("Paula Producer") for label in offered)
+    row = page.html.find("table", id="members").find("th", string=lambda s: "Lee Lead" in s)
+    assert row.parent.find("button") is None
+    assert "Holds rights you lack" in row.parent.get_text()
+    token = csrf_token(testapp)
+    page = testapp.post(
+        f"{view_url(artists)}/members", {"csrf_token": token, "user_id": producer.id}, status=400
+    )
+    assert "Paula Producer holds rights you lack (Delete Project)" in page.text
+    page = testapp.post(remove_url(artists, lead), {"csrf_token": token}).follow()
+    assert "Lee Lead holds rights you lack" in page.text
+    assert artists.users == [lead]

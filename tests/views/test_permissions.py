@@ -290,3 +290,39 @@ def test_user_page_query_count_does_not_grow_with_groups(admin_app, factory, cou
     with count_queries() as many:
         admin_app.get(user_permissions_url(user))
     assert many.count == few.count
+
+
+# Nobody hands out, or takes away, rights they do not hold
+
+
+def test_cells_of_rights_the_editor_lacks_are_read_only_and_kept(testapp, factory):
+    group = factory.group(permissions=[factory.permission("Deny", "Delete", "Project")])
+    login(testapp, factory.user_allowed("Read_Permission", "Update_Permission").login)
+    page = testapp.get(matrix_url(group))
+    assert page.html.find(id="matrix-locked-help") is not None
+    assert page.html.find("select", id="cell-Project-Delete") is None
+    form = page.forms["permission-matrix"]
+    assert form["cell.Project.Delete"].value == "Deny"
+    form["cell.Permission.Read"] = "Allow"
+    form.submit(status=303)
+    assert triples(group) == {("Deny", "Delete", "Project"), ("Allow", "Read", "Permission")}
+    forged = dict(testapp.get(matrix_url(group)).forms["permission-matrix"].submit_fields())
+    forged["cell.Project.Delete"] = ""
+    page = testapp.post(matrix_url(group), forged, status=400)
+    assert "you do not hold Delete Project" in page.text
+    assert ("Deny", "Delete", "Project") in triples(group)
+
+
+def test_an_admin_edits_every_cell(admin_app, factory):
+    page = admin_app.get(matrix_url(factory.group()))
+    assert page.html.find(id="matrix-locked-help") is None
+    assert page.html.find("select", id="cell-Project-Delete") is not None
+
+
+def test_the_own_rows_of_someone_out_of_reach_are_shown_read_only(testapp, factory):
+    producer = factory.user_allowed("Delete_Project", name="Paula Producer")
+    login(testapp, factory.user_allowed("Read_Permission", "Update_Permission").login)
+    page = testapp.get(user_permissions_url(producer))
+    assert "user-permission-matrix" not in page.forms
+    note = page.html.find(id="matrix-note").get_text(" ", strip=True)
+    assert note.startswith("You may not change the permissions of Paula Producer")

@@ -2,7 +2,10 @@
 
 import pytest
 import webtest
+from sqlalchemy import select
 
+from stalker_web.models import AuthenticationLog
+from stalker_web.models.authentication_log import FAILED
 from stalker_web.services.passwords import verify_password
 
 from ..conftest import login
@@ -50,6 +53,7 @@ def test_edit_my_name_and_email(testapp, factory):
     form = testapp.get("/profile").forms["profile-form"]
     form["name"] = "  Ana   Lead "
     form["email"] = "Ana.Lead@Example.com"
+    form["current_password"] = Factory.PASSWORD
     page = form.submit(status=303).follow()
     assert "Your profile is saved." in page.text
     assert (user.name, user.email) == ("Ana Lead", "ana.lead@example.com")
@@ -71,7 +75,7 @@ def test_my_login_cannot_be_changed_from_the_profile(testapp, factory):
         ("", "ana@example.com", "A name is required."),
         ("Ana", "", "An e-mail address is required."),
         ("Ana", "nobody", "An e-mail address looks like name@example.com."),
-        ("Ana", "TAKEN@example.com", "used by another user"),
+        ("Ana", "TAKEN@example.com", "This e-mail address cannot be used; choose another"),
     ],
 )
 def test_bad_profile_input_is_refused(testapp, factory, name, email, message):
@@ -81,9 +85,41 @@ def test_bad_profile_input_is_refused(testapp, factory, name, email, message):
     form = testapp.get("/profile").forms["profile-form"]
     form["name"] = name
     form["email"] = email
+    form["current_password"] = Factory.PASSWORD
     page = form.submit(status=400)
     assert message in page.text
     assert user.name == "Original"
+
+
+def test_a_new_email_needs_my_current_password(testapp, factory, dbsession):
+    user = factory.user(email="ana@example.com")
+    login(testapp, user.login)
+    form = testapp.get("/profile").forms["profile-form"]
+    form["email"] = "ana.new@example.com"
+    page = form.submit(status=400)
+    errors = page.html.find("ul", id="current_password-errors").get_text(strip=True)
+    assert errors == "Enter your current password to change your e-mail address."
+    form = page.forms["profile-form"]
+    form["current_password"] = "not my password"
+    page = form.submit(status=400)
+    assert "That is not your current password." in page.text
+    assert page.headers["X-Tm"] == "commit"  # the failed attempt is kept and counts
+    failures = dbsession.scalars(
+        select(AuthenticationLog).where(
+            AuthenticationLog.user_id == user.id, AuthenticationLog.action == FAILED
+        )
+    ).all()
+    assert len(failures) == 1
+    assert user.email == "ana@example.com"
+
+
+def test_my_name_changes_without_my_password(testapp, factory):
+    user = factory.user(email="ana@example.com")
+    login(testapp, user.login)
+    form = testapp.get("/profile").forms["profile-form"]
+    form["name"] = "Ana Renamed"
+    form.submit(status=303)
+    assert user.name == "Ana Renamed"
 
 
 def test_profile_edit_on_a_stale_page_is_refused(testapp, factory, dbsession):

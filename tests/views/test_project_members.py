@@ -2,9 +2,11 @@
 
 import pytest
 
+from stalker_web.models import Review
+
 from ..conftest import login
 from ..factories import cheap_users
-from ..pages import form_posting_to
+from ..pages import csrf_token, form_posting_to
 from .test_projects import member
 
 
@@ -124,19 +126,97 @@ def test_a_bad_rate_change_is_refused_with_a_message(producer_app, factory):
     assert "A rate cannot be negative." in form.submit(status=303).follow().text
 
 
-def test_a_producer_removes_a_member(producer_app, factory):
+def remove_url(project, user) -> str:
+    return f"http://example.com{team_url(project)}/{user.id}/remove"
+
+
+def confirmation(app, project, user):
+    """The confirmation page, reached from the member's Remove button on the team page."""
+    return form_posting_to(app.get(team_url(project)), remove_url(project, user)).submit()
+
+
+def test_removing_a_member_first_says_which_tasks_it_changes(producer_app, factory, dbsession):
     app, project = producer_app
     leaver = member(project, factory.user(name="Leaver"))
-    url = f"http://example.com{team_url(project)}/{leaver.id}/remove"
-    page = form_posting_to(app.get(team_url(project)), url).submit(status=303).follow()
-    assert "Leaver removed from Produced." in page.text
+    tasks = [
+        factory.task(project=project, name=name, resources=[leaver])
+        for name in ("Anim", "Blocking", "Comp", "Dust", "Edit")
+    ]
+    tasks[0].watchers.append(leaver)
+    factory.task(name="Elsewhere", resources=[leaver])
+    page = confirmation(app, project, leaver)
+    assert page.html.h1.get_text() == "Remove Leaver from Produced?"
+    listed = [li.get_text(" ", strip=True) for li in page.html.find(id="member-tasks")("li")]
+    assert listed == [
+        "Resource of 5 tasks: Anim, Blocking, Comp and 2 more",
+        "Watcher of 1 task: Anim",
+    ]
+    assert leaver in project.users and leaver in tasks[4].resources  # nothing changed yet
+    done = page.forms["member-remove-form"].submit(status=303).follow()
+    assert (
+        "Leaver removed from Produced and taken off 5 of its tasks (their time logs stay)."
+        in done.text
+    )
     assert leaver not in project.users
+    assert all(leaver not in task.resources + task.watchers for task in tasks)
+
+
+def test_a_member_on_no_task_is_removed_after_the_confirmation(producer_app, factory):
+    app, project = producer_app
+    leaver = member(project, factory.user(name="Leaver"))
+    page = confirmation(app, project, leaver)
+    assert "Leaver is on no task of Produced." in page.text
+    done = page.forms["member-remove-form"].submit(status=303).follow()
+    assert "Leaver removed from Produced." in done.text
+    assert leaver not in project.users
+
+
+def test_a_removal_posted_without_the_confirmation_shows_it_first(producer_app, factory):
+    app, project = producer_app
+    leaver = member(project, factory.user(name="Leaver"))
+    response = app.post(remove_url(project, leaver), {"csrf_token": csrf_token(app)}, status=303)
+    assert response.location == remove_url(project, leaver)
+    assert leaver in project.users
+
+
+def test_a_member_with_reviews_to_answer_is_not_removed(producer_app, factory, dbsession):
+    app, project = producer_app
+    leaver = member(project, factory.user(name="Leaver"))
+    task = factory.task(project=project, name="Anim", watchers=[leaver])
+    dbsession.add(Review(task=task, reviewer=leaver))
+    dbsession.flush()
+    page = confirmation(app, project, leaver)
+    refusal = page.html.find(id="removal-refused").get_text(" ", strip=True)
+    assert refusal.startswith("Leaver still has 1 review to answer in Produced (Anim).")
+    assert "member-remove-form" not in page.forms
+    values = {"csrf_token": csrf_token(app), "confirmed": "yes"}
+    page = app.post(remove_url(project, leaver), values, status=303).follow()
+    assert "Leaver still has 1 review to answer" in page.text
+    assert leaver in project.users and leaver in task.watchers
+
+
+def test_only_managers_see_the_confirmation(testapp, factory):
+    project = factory.project()
+    artist = member(project, factory.user(), factory.role("Artist"))
+    other = member(project, factory.user())
+    login(testapp, artist.login)
+    testapp.get(f"{team_url(project)}/{other.id}/remove", status=403)
+
+
+def test_the_confirmation_of_someone_no_longer_a_member_goes_back_to_the_team(
+    producer_app, factory
+):
+    app, project = producer_app
+    stranger = factory.user()
+    response = app.get(remove_url(project, stranger), status=303)
+    assert response.location == f"http://example.com{team_url(project)}"
+    assert "not a member of Produced" in response.follow().text
 
 
 def test_a_producer_who_removes_themselves_goes_to_the_list(producer_app):
     app, project = producer_app
     me = project.members[0].user
-    url = f"http://example.com{team_url(project)}/{me.id}/remove"
-    response = form_posting_to(app.get(team_url(project)), url).submit(status=303)
+    page = confirmation(app, project, me)
+    response = page.forms["member-remove-form"].submit(status=303)
     assert response.location == "http://example.com/projects"
     app.get(f"/projects/{project.id}", status=403)

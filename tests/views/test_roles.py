@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from stalker_web.models import Role
+from stalker_web.models import ProjectUser, Role
 
 from ..conftest import login
 from ..pages import csrf_token, form_posting_to
@@ -20,15 +20,18 @@ def role_rows(page) -> dict[str, list[str]]:
     }
 
 
-def test_list_shows_how_many_memberships_use_each_role(admin_app, factory):
+def test_list_shows_what_each_role_manages_and_how_many_memberships_use_it(admin_app, factory):
     rigger = factory.role("Rigger")
     factory.department(members=[(factory.user(), rigger), (factory.user(), rigger)])
+    project = factory.project()
+    project.members.append(ProjectUser(user=factory.user(), role=rigger))
     factory.role("Unused")
     page = admin_app.get("/roles")
     rows = role_rows(page)
-    assert rows["Rigger"][0] == "2"
-    assert rows["Unused"][0] == "0"
-    assert rows["Lead manager"][0] == "0"  # a manager role carries a badge
+    assert rows["Rigger"] == ["—", "2", "1", "Edit Delete"]
+    assert rows["Unused"][:3] == ["—", "0", "0"]
+    assert rows["Lead"][:3] == ["department project", "0", "0"]
+    assert rows["Producer"][0] == "project"
     assert page.html.find("a", string="New role") is not None
 
 
@@ -110,9 +113,33 @@ def test_rename_role(admin_app, factory):
     assert role.name == "Rigging TD"
 
 
-def test_rename_form_of_a_manager_role_warns_about_its_rights(admin_app, factory):
-    page = admin_app.get(f"/roles/{factory.role('Lead').id}/edit")
-    assert "Holders of Lead manage their department." in page.text
+def test_the_form_shows_what_holders_manage_as_checkboxes(admin_app, factory):
+    page = admin_app.get(f"/roles/{factory.role('Producer').id}/edit")
+    form = page.forms["role-form"]
+    assert not form["manages_department"].checked and form["manages_project"].checked
+    assert "Holders can edit their project" in page.text
+
+
+def test_a_new_role_can_be_made_a_manager_by_an_admin(admin_app, dbsession):
+    form = admin_app.get("/roles/new").forms["role-form"]
+    form["name"] = "Coordinator"
+    form["manages_project"] = True
+    form.submit(status=303)
+    role = role_named(dbsession, "Coordinator")
+    assert (role.manages_department, role.manages_project) == (False, True)
+
+
+def test_a_role_editor_sees_the_flags_read_only(testapp, factory, dbsession):
+    login(testapp, factory.user_allowed("List_Role", "Create_Role", "Update_Role").login)
+    page = testapp.get(f"/roles/{factory.role('Lead').id}/edit")
+    manages = page.html.find(id="role-manages").get_text(" ", strip=True)
+    assert "Their department: yes" in manages and "Their project: yes" in manages
+    form = testapp.get("/roles/new").forms["role-form"]
+    form["name"] = "Chief"
+    forged = {**dict(form.submit_fields()), "manages_department": "y"}
+    page = testapp.post("/roles/new", forged, status=400)
+    assert "may change what a role manages" in page.text
+    assert role_named(dbsession, "Chief") is None
 
 
 def test_rename_role_to_a_taken_name_is_refused(admin_app, factory):
@@ -156,6 +183,17 @@ def test_delete_role_held_by_members_is_refused_and_keeps_it(admin_app, factory,
     page = form_posting_to(page, f"http://example.com/roles/{role.id}/delete").submit(status=303)
     flash = page.follow().html.find(class_="flash error").get_text(strip=True)
     assert flash == "Rigger is held by 3 department members; give them another role first."
+
+
+def test_delete_role_held_in_projects_is_refused_and_keeps_it(admin_app, factory, dbsession):
+    role = factory.role("Rigger")
+    project = factory.project()
+    project.members.append(ProjectUser(user=factory.user(), role=role))
+    page = admin_app.get("/roles")
+    page = form_posting_to(page, f"http://example.com/roles/{role.id}/delete").submit(status=303)
+    flash = page.follow().html.find(class_="flash error").get_text(strip=True)
+    assert flash == "Rigger is held by 1 project member; give them another role first."
+    assert role_named(dbsession, "Rigger") is not None
     assert role_named(dbsession, "Rigger") is not None
 
 

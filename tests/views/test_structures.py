@@ -303,3 +303,67 @@ def test_delete_is_forbidden_without_permission(testapp, factory, dbsession):
     login(testapp, factory.user_allowed("List_Structure", "Update_Structure").login)
     testapp.post(f"{view_url(structure)}/delete", {"csrf_token": csrf_token(testapp)}, status=403)
     assert structure_named(dbsession, "Kept") is not None
+
+
+# What templates may use: listed on the forms, and refused otherwise
+
+
+ESCALATION = (
+    "{% if version.task.resources[0].groups.append(version.created_by.groups[0]) %}{% endif %}"
+)
+
+
+def variable_rows(page) -> dict[str, list[str]]:
+    table = page.html.find(id="template-variables")
+    return {
+        row.th.get_text(strip=True): [cell.get_text(" ", strip=True) for cell in row("td")]
+        for row in table.tbody("tr")
+    }
+
+
+def test_the_template_forms_list_the_variables_with_an_example(admin_app, factory):
+    template = factory.filename_template("Shot")
+    structure = factory.structure(templates=[template])
+    names = [
+        "project", "task", "parent_tasks", "version", "asset",
+        "sequence", "scene", "shot", "type", "extension",
+    ]  # fmt: skip
+    for url in (view_url(structure), f"{view_url(structure)}/templates/{template.id}/edit"):
+        rows = variable_rows(admin_app.get(url))
+        assert list(rows) == names
+        assert rows["version"][1] == (
+            "{{ version.nice_name }}_v{{ '%03d' % version.version_number }} → SH010_Final_comp_v003"
+        )
+        assert ".version_number" in rows["version"][0]
+    for url in ("/structures/new", f"{view_url(structure)}/edit"):
+        rows = variable_rows(admin_app.get(url))
+        assert list(rows) == ["project"]
+
+
+def test_adding_a_template_that_reaches_for_users_is_refused_under_its_field(
+    admin_app, factory, dbsession
+):
+    structure = factory.structure()
+    form = admin_app.get(view_url(structure)).forms["template-add-form"]
+    form["name"], form["target_entity_type"] = "New", "Task"
+    form["path"] = ESCALATION
+    page = form.submit(status=400)
+    error = page.html.find(id="path-errors").get_text(" ", strip=True)
+    assert error.startswith("The path uses version.task, which is not a template variable;")
+    form = page.forms["template-add-form"]
+    form["path"] = "{{ project.code }}"
+    form["filename"] = "{{ version.created_by.password_hash }}"
+    page = form.submit(status=400)
+    error = page.html.find(id="filename-errors").get_text(" ", strip=True)
+    assert error.startswith("The file name uses version.created_by, which is not a template")
+    new = dbsession.scalars(select(FilenameTemplate).where(FilenameTemplate.name == "New"))
+    assert new.first() is None
+
+
+def test_a_folder_template_using_other_variables_is_refused(admin_app, dbsession):
+    form = admin_app.get("/structures/new").forms["structure-form"]
+    form["name"], form["custom_template"] = "Folders", "{{ project.code }}/{{ task.name }}"
+    page = form.submit(status=400)
+    error = page.html.find(id="custom_template-errors").get_text(" ", strip=True)
+    assert error.startswith("The folder template uses task, which is not a template variable")
+    assert structure_named(dbsession, "Folders") is None

@@ -142,3 +142,24 @@ def test_settings_are_forbidden_without_read_permission(testapp, factory):
     page = testapp.get("/")
     assert page.html.find("a", string="Studio") is None
     testapp.get("/studio", status=403)
+
+
+def test_admins_may_be_required_to_sign_in_with_two_factor(admin_app, factory):
+    studio = factory.studio()
+    page = admin_app.get("/studio")
+    form = page.forms["studio-form"]
+    assert not form["require_admin_two_factor"].checked
+    form["require_admin_two_factor"] = True
+    form.submit(status=303)
+    assert studio.require_admin_two_factor
+    # The acting administrator is now sent to set it up.
+    assert admin_app.get("/studio", status=303).location == "http://example.com/profile/two-factor"
+
+
+def test_the_two_factor_requirement_is_shown_to_readers(testapp, factory):
+    factory.studio().require_admin_two_factor = True
+    reader = factory.user_allowed("Read_Studio")
+    login(testapp, reader.login)
+    settings = testapp.get("/studio").html.find("table", id="studio-settings")
+    assert "Two-factor sign-in for administrators" in settings.get_text()
+    assert "Required" in settings.get_text()

@@ -146,7 +146,9 @@ def test_sorting_by_code_descending(admin_app, project_tree):
 def test_status_badges_carry_the_status_colour(admin_app, project_tree):
     project, seq_a, *_ = project_tree
     badge = admin_app.get(tree_url(project)).html.find("span", class_="status")
-    assert badge["style"] == f"--status-color: {seq_a.status.color}"
+    colour = seq_a.status.color
+    assert f"status-colour-{colour[1:]}" in badge["class"]
+    assert f"{{ --status-color: {colour}; }}" in admin_app.get("/status-colours.css").text
 
 
 def test_a_member_sees_the_tree_but_no_create_buttons(testapp, project_tree, factory):

@@ -397,30 +397,55 @@ def test_edit_user_to_a_taken_email_shows_the_error_under_the_field(admin_app, f
     assert ana.email != "taken@example.com"
 
 
-def test_edit_user_changes_groups_but_keeps_a_hidden_admin_membership(testapp, factory):
-    admins = factory.admin_group()
+def test_edit_user_changes_groups(testapp, factory):
     artists, old = factory.group("Artists"), factory.group("Old")
-    factory.admin()
-    target = factory.user(groups=[admins, old])
+    target = factory.user(groups=[old])
     login(testapp, factory.user_allowed("Update_User", "Update_Group").login)
     form = testapp.get(f"{view_url(target)}/edit").forms["user-form"]
     assert form["group_ids"].value == [str(old.id)]
     form["group_ids"] = [str(artists.id)]
     form.submit(status=303)
-    assert set(target.groups) == {admins, artists}
+    assert target.groups == [artists]
 
 
-def test_an_admin_password_needs_the_right_to_update_permissions(testapp, factory):
+def test_an_admins_password_and_groups_need_the_right_to_update_permissions(testapp, factory):
+    admins, artists = factory.admin_group(), factory.group("Artists")
     factory.admin()
-    target = factory.admin()
+    target = factory.admin(name="Ada Admin")
     old_hash = target.password_hash
-    login(testapp, factory.user_allowed("Update_User").login)
-    form = testapp.get(f"{view_url(target)}/edit").forms["user-form"]
-    form["password"] = NEW_PASSWORD
-    form["password_confirmation"] = NEW_PASSWORD
-    page = form.submit(status=400)
+    login(testapp, factory.user_allowed("Update_User", "Update_Group").login)
+    page = testapp.get(f"{view_url(target)}/edit")
+    notice = page.html.find(id="out-of-reach").get_text(" ", strip=True)
+    assert notice == (
+        "Only someone allowed to update permissions may change the password, groups or "
+        "activation of a member of admins."
+    )
+    form = page.forms["user-form"]
+    assert "password" not in form.fields and "group_ids" not in form.fields
+    form["name"] = "Ada Lovelace"
+    form.submit(status=303)
+    assert target.name == "Ada Lovelace"
+    fields = dict(testapp.get(f"{view_url(target)}/edit").forms["user-form"].submit_fields())
+    forged = {**fields, "password": NEW_PASSWORD, "password_confirmation": NEW_PASSWORD}
+    page = testapp.post(f"{view_url(target)}/edit", forged, status=400)
     assert "may change the password of a member of admins" in page.text
-    assert target.password_hash == old_hash
+    forged = {**fields, "group_ids": [str(admins.id), str(artists.id)]}
+    page = testapp.post(f"{view_url(target)}/edit", forged, status=400)
+    assert "may change the groups of a member of admins" in page.text
+    assert target.password_hash == old_hash and target.groups == [admins]
+
+
+def test_my_own_password_is_changed_on_my_profile_not_on_the_user_form(admin_app, admin):
+    old_hash = admin.password_hash
+    page = admin_app.get(f"{view_url(admin)}/edit")
+    form = page.forms["user-form"]
+    assert "password" not in form.fields
+    assert page.html.find(id="own-password").a["href"] == "http://example.com/profile/password"
+    forged = {**dict(form.submit_fields()), "password": NEW_PASSWORD}
+    forged["password_confirmation"] = NEW_PASSWORD
+    page = admin_app.post(f"{view_url(admin)}/edit", forged, status=400)
+    assert "Change your own password on your profile page" in page.text
+    assert admin.password_hash == old_hash
 
 
 def test_edit_user_is_forbidden_without_permission(testapp, factory):

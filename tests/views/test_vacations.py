@@ -243,6 +243,20 @@ def test_a_user_edits_their_own_vacation(testapp, factory, dbsession):
     assert (own.end, own.name) == (utc(2027, 1, 1), "Long holiday")
 
 
+def test_an_edit_leaving_out_the_dates_is_refused_under_their_fields(testapp, factory, dbsession):
+    ann = factory.user()
+    own = vacation(dbsession, ann, utc(2026, 12, 21), utc(2026, 12, 24))
+    login(testapp, ann.login)
+    token = testapp.get(f"/vacations/{own.id}/edit").forms["vacation-form"]["csrf_token"].value
+    page = testapp.post(
+        f"/vacations/{own.id}/edit",
+        {"csrf_token": token, "version_id": str(own.version_id)},
+        status=400,
+    )
+    assert page.html.find(id="start-errors") is not None
+    assert own.start == utc(2026, 12, 21)
+
+
 def test_an_edit_on_a_stale_page_is_refused(testapp, factory, dbsession):
     ann = factory.user()
     own = vacation(dbsession, ann, utc(2026, 12, 21), utc(2026, 12, 24))
