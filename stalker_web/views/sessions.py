@@ -7,6 +7,7 @@ from pyramid.security import forget
 from pyramid.view import view_config
 
 from ..permissions import Permissions
+from ..resources import matched_id
 from ..services.authentication import record_logout
 from ..services.studio_rights import held_rights, reach_refusal
 from ..services.user_sessions import (
@@ -64,7 +65,7 @@ def sessions_view(request):
 )
 def session_revoke_view(request):
     """Sign out one of my sessions; signing out this one logs me out."""
-    session_id = int(request.matchdict["session_id"])
+    session_id = matched_id(request, "session_id")
     records = active_sessions(request.dbsession, request.user.id, _limits(request))
     record = next((record for record in records if record.id == session_id), None)
     if record is None:
