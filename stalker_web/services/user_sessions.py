@@ -102,32 +102,33 @@ def live_session(
     return record
 
 
+def _revoke(dbsession: Session, *conditions) -> int:
+    """End the live sessions matching ``conditions``; how many were ended."""
+    result = dbsession.execute(
+        update(UserSession)
+        .where(UserSession.revoked_at.is_(None), *conditions)
+        .values(revoked_at=utcnow()),
+        execution_options={"synchronize_session": False},
+    )
+    return result.rowcount
+
+
 def revoke_session(dbsession: Session, session_id: int, *, user_id: int | None = None) -> bool:
     """End one session (only if it belongs to ``user_id`` when given); whether one was ended."""
-    statement = update(UserSession).where(
-        UserSession.id == session_id, UserSession.revoked_at.is_(None)
-    )
+    conditions = [UserSession.id == session_id]
     if user_id is not None:
-        statement = statement.where(UserSession.user_id == user_id)
-    result = dbsession.execute(
-        statement.values(revoked_at=utcnow()), execution_options={"synchronize_session": False}
-    )
-    return bool(result.rowcount)
+        conditions.append(UserSession.user_id == user_id)
+    return bool(_revoke(dbsession, *conditions))
 
 
 def revoke_user_sessions(
     dbsession: Session, user_id: int, *, except_session_id: int | None = None
 ) -> int:
     """End every session of ``user_id`` (but ``except_session_id``); how many were ended."""
-    statement = update(UserSession).where(
-        UserSession.user_id == user_id, UserSession.revoked_at.is_(None)
-    )
+    conditions = [UserSession.user_id == user_id]
     if except_session_id is not None:
-        statement = statement.where(UserSession.id != except_session_id)
-    result = dbsession.execute(
-        statement.values(revoked_at=utcnow()), execution_options={"synchronize_session": False}
-    )
-    return result.rowcount
+        conditions.append(UserSession.id != except_session_id)
+    return _revoke(dbsession, *conditions)
 
 
 def active_sessions(dbsession: Session, user_id: int, limits: SessionLimits) -> list[UserSession]:
