@@ -9,7 +9,7 @@ from pyramid.session import SignedCookieSessionFactory
 from pyramid.settings import asbool
 
 from .config import load_studio_config
-from .services.passwords import configure_hasher
+from .services.accounts.passwords import configure_hasher
 
 SECRET_ENV_VAR = "STALKER_WEB_SECRET"  # noqa: S105 - the variable name, not a secret
 DATABASE_URL_ENV_VAR = "STALKER_WEB_DATABASE_URL"

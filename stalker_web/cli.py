@@ -17,14 +17,14 @@ from .db import get_engine, get_session_factory, get_tm_session
 from .migrations import upgrade
 from .models import Group, Project, RunStatus, User
 from .queue import QueueConfigError, run_worker
-from .services.demo_studio import DEMO_PASSWORD, load_demo
+from .services.accounts.passwords import configure_hasher
+from .services.accounts.users import create_user
 from .services.errors import ValidationError
-from .services.initial_data import initialize_database
-from .services.large_studio import LOGIN_FORMAT, generate_large_studio
-from .services.passwords import configure_hasher
 from .services.scheduling.runs import execute_run, request_run
 from .services.scheduling.settings import SchedulingSettings
-from .services.users import create_user
+from .services.studio.demo import DEMO_PASSWORD, load_demo
+from .services.studio.initial_data import initialize_database
+from .services.studio.large import LOGIN_FORMAT, generate_large_studio
 
 INITIAL_ADMIN_LOGIN = "admin"
 INITIAL_ADMIN_PASSWORD = "change-me-now"  # noqa: S105 - documented; must be changed at first login

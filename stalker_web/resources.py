@@ -30,8 +30,8 @@ from .models import (
 from .models.task import task_resources
 from .permissions import Permissions
 from .security import department_principal, project_principal, studio_acl
-from .services.studio_rights import held_rights, may_hand_out
-from .services.task_tree import responsible_users
+from .services.accounts.studio_rights import held_rights, may_hand_out
+from .services.tasks.commands import responsible_users
 
 
 class StudioRoot:

@@ -19,7 +19,7 @@ from zope.interface import implementer
 from .db import set_current_user
 from .models import DepartmentUser, Group, ProjectUser, User, UserSession
 from .permissions import Permissions
-from .services.user_sessions import SessionLimits, live_session, revoke_session, start_session
+from .services.accounts.sessions import SessionLimits, live_session, revoke_session, start_session
 
 # The one thing the signed cookie says about who is logged in: the token of a server-side session.
 SESSION_TOKEN_KEY = "auth.token"  # noqa: S105 - a session key, not a secret
@@ -175,4 +175,6 @@ def includeme(config) -> None:
     config.add_request_method("stalker_web.resources.studio_permits", "studio_permits")
     config.add_request_method("stalker_web.resources.department_permits", "department_permits")
     config.add_subscriber(require_password_change, ContextFound)
-    config.add_subscriber("stalker_web.views.two_factor.require_admin_two_factor", ContextFound)
+    config.add_subscriber(
+        "stalker_web.views.accounts.two_factor.require_admin_two_factor", ContextFound
+    )

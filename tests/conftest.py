@@ -23,8 +23,8 @@ from stalker_web.config import load_studio_config
 from stalker_web.db import get_engine, get_session_factory, get_tm_session
 from stalker_web.migrations import upgrade
 from stalker_web.models import Group
-from stalker_web.services.initial_data import initialize_database
-from stalker_web.services.users import create_user
+from stalker_web.services.accounts.users import create_user
+from stalker_web.services.studio.initial_data import initialize_database
 
 from .factories import Factory
 

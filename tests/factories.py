@@ -5,7 +5,7 @@ import itertools
 from sqlalchemy import select
 
 from stalker_web.models import Department, DepartmentUser, Group, Role, User
-from stalker_web.services.users import create_user
+from stalker_web.services.accounts.users import create_user
 
 _counter = itertools.count(1)
 
@@ -96,7 +96,7 @@ class Factory:
 
     def studio(self):
         """The studio row every test database holds."""
-        from stalker_web.services.initial_data import ensure_studio
+        from stalker_web.services.studio.initial_data import ensure_studio
 
         return ensure_studio(self.dbsession, self.config)
 
@@ -147,7 +147,7 @@ class Factory:
     def task(self, kind: str = "Task", *, project=None, parent=None, **values):
         """A task of ``kind`` (Task, Asset, Sequence, Scene, Shot, Variant) with generated
         name, code and (for assets) type; a new project when neither project nor parent is given."""
-        from stalker_web.services.task_tree import create_task
+        from stalker_web.services.tasks.commands import create_task
 
         number = next(_counter)
         if project is None and parent is None:
@@ -219,7 +219,7 @@ def production(factory: Factory, scale: int, users=None):
     shot with an animation and a lighting task (lighting waits for animation, both staffed), and
     ``scale`` assets. Returns (project, a sequence, a lighting task)."""
     from stalker_web.models import ProjectUser
-    from stalker_web.services.task_dependencies import add_dependency
+    from stalker_web.services.tasks.dependencies import add_dependency
 
     project = factory.project()
     users = users or cheap_users(factory.dbsession, 2)

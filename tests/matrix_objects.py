@@ -30,14 +30,14 @@ from PIL import Image
 from sqlalchemy import select
 
 from stalker_web.models import ProjectUser, Role, ScheduleRun
-from stalker_web.services.projects import add_member, remove_member
-from stalker_web.services.reviews import request_review
-from stalker_web.services.task_dependencies import add_dependency
-from stalker_web.services.time_logs import create_time_log
-from stalker_web.services.uploads import UploadRules, store_upload
-from stalker_web.services.user_sessions import start_session
-from stalker_web.services.vacations import create_vacation
-from stalker_web.services.versions import create_version
+from stalker_web.services.accounts.sessions import start_session
+from stalker_web.services.projects.projects import add_member, remove_member
+from stalker_web.services.studio.vacations import create_vacation
+from stalker_web.services.tasks.dependencies import add_dependency
+from stalker_web.services.versions.uploads import UploadRules, store_upload
+from stalker_web.services.versions.versions import create_version
+from stalker_web.services.workflow.reviews import request_review
+from stalker_web.services.workflow.time_logs import create_time_log
 
 ROLES = ("admin", "producer", "lead", "artist", "outsider", "nogroups", "anonymous")
 MONDAY = datetime(2026, 3, 2, 9, tzinfo=UTC)

@@ -4,7 +4,7 @@ and task its pages show, and measures the overview page."""
 from bench.common import TimedApp, app_engine, bench_client, log_in, measure_page
 from bench.pages import pick_targets
 from stalker_web.models import Project, Task
-from stalker_web.services.demo_studio import load_demo
+from stalker_web.services.studio.demo import load_demo
 
 from .factories import Factory
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 from stalker_web import DATABASE_URL_ENV_VAR
 from stalker_web.cli import INITIAL_ADMIN_LOGIN, INITIAL_ADMIN_PASSWORD, main
 from stalker_web.models import Studio, User
-from stalker_web.services.passwords import verify_password
+from stalker_web.services.accounts.passwords import verify_password
 
 INI = """\
 [app:main]
@@ -129,7 +129,7 @@ def project_codes(database) -> list[str]:
 
 
 def test_load_demo_after_init_fills_the_studio_once(cli_database, capsys):
-    from stalker_web.services.demo_studio import DEMO_PASSWORD
+    from stalker_web.services.studio.demo import DEMO_PASSWORD
 
     ini, database = cli_database
     main([ini, "init"])
@@ -181,7 +181,7 @@ def schedule_cli(fresh_database_url, tmp_path, monkeypatch):
 def small_production(session_factory, code: str):
     """A project ``code`` with two staffed tasks, the second waiting for the first."""
     from stalker_web.config import load_studio_config
-    from stalker_web.services.task_dependencies import add_dependency
+    from stalker_web.services.tasks.dependencies import add_dependency
 
     from .factories import Factory, cheap_users
 

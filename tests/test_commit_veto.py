@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from stalker_web import main
 from stalker_web.db import get_engine
 from stalker_web.models import AuthenticationLog, Department, Studio
-from stalker_web.services import studio as studio_service
 from stalker_web.services.errors import ValidationError
+from stalker_web.services.studio import settings as studio_service
 
 from .conftest import prepare_studio_database
 from .factories import Factory

@@ -25,19 +25,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Integer, func, literal, select, text
 
-from stalker_web.models import (
-    Base,
-    File,
-    ProjectUser,
-    ScheduleRun,
-    UserSession,
-)
-from stalker_web.services.reviews import request_review
-from stalker_web.services.task_dependencies import add_dependency
-from stalker_web.services.time_logs import create_time_log
+from stalker_web.models import Base, File, ProjectUser, ScheduleRun, UserSession
+from stalker_web.services.studio.vacations import create_vacation
+from stalker_web.services.tasks.dependencies import add_dependency
 from stalker_web.services.transactions import hold_write_lock
-from stalker_web.services.vacations import create_vacation
-from stalker_web.services.versions import create_version
+from stalker_web.services.versions.versions import create_version
+from stalker_web.services.workflow.reviews import request_review
+from stalker_web.services.workflow.time_logs import create_time_log
 
 # Per route and method; STALKER_WEB_FUZZ_EXAMPLES=200 explores further (about 15x longer).
 EXAMPLES = int(os.environ.get("STALKER_WEB_FUZZ_EXAMPLES", "12"))

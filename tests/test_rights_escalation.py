@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from stalker_web.models import DepartmentUser, ProjectUser, Role, UserSession
 from stalker_web.security import principals_for
-from stalker_web.services.passwords import verify_password
-from stalker_web.services.user_sessions import start_session
+from stalker_web.services.accounts.passwords import verify_password
+from stalker_web.services.accounts.sessions import start_session
 
 from .conftest import login
 from .factories import Factory

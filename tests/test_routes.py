@@ -13,15 +13,7 @@ from pyramid.interfaces import IExceptionResponse
 from pyramid.security import NO_PERMISSION_REQUIRED
 from zope.interface.interface import InterfaceClass
 
-from stalker_web.models import (
-    File,
-    ProjectUser,
-    Review,
-    ScheduleRun,
-    TimeLog,
-    Vacation,
-    Version,
-)
+from stalker_web.models import File, ProjectUser, Review, ScheduleRun, TimeLog, Vacation, Version
 from stalker_web.permissions import Permissions
 
 from .conftest import login

@@ -10,7 +10,7 @@ from webob.cookies import SignedSerializer
 
 from stalker_web.models import UserSession
 from stalker_web.models.meta import utcnow
-from stalker_web.services.user_sessions import (
+from stalker_web.services.accounts.sessions import (
     SessionLimits,
     describe_user_agent,
     live_session,

@@ -111,7 +111,7 @@ def _validate(config: dict[str, Any]) -> dict[str, Any]:
 
 def _validate_uploads(config: dict[str, Any]) -> None:
     """The [uploads] section: the size limit, the accepted extensions, the thumbnail size."""
-    from ..services.uploads import KNOWN_KINDS
+    from ..services.versions.uploads import KNOWN_KINDS
 
     if not isinstance(config.get("uploads"), dict):
         raise ConfigError("[uploads] must be a table")

@@ -98,7 +98,7 @@ def worker_live_server(live_settings, tmp_path_factory):
 def live_demo(live_settings):
     """The demo studio of ``make run``, loaded into the live database."""
     from stalker_web.db import get_engine, get_session_factory
-    from stalker_web.services.demo_studio import load_demo
+    from stalker_web.services.studio.demo import load_demo
 
     engine = get_engine(live_settings)
     with get_session_factory(engine)() as dbsession:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from stalker_web.db import get_engine, get_session_factory
 from stalker_web.models import Project, ScheduleRun, Studio, Task, User
-from stalker_web.services.demo_studio import DEMO_PASSWORD
+from stalker_web.services.studio.demo import DEMO_PASSWORD
 
 from ..factories import Factory
 from .conftest import LIVE_ADMIN_LOGIN

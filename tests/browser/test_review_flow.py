@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 from stalker_web.config import load_studio_config
 from stalker_web.db import get_engine, get_session_factory
 from stalker_web.models import Project, ProjectUser, StatusList
-from stalker_web.services.task_dependencies import add_dependency
-from stalker_web.services.task_tree import create_task
-from stalker_web.services.users import create_user
+from stalker_web.services.accounts.users import create_user
+from stalker_web.services.tasks.commands import create_task
+from stalker_web.services.tasks.dependencies import add_dependency
 
 from ..factories import Factory
 from .test_admin_flow import log_in

@@ -16,7 +16,7 @@ from stalker_web.models import (
     User,
 )
 from stalker_web.models.meta import InvalidValue
-from stalker_web.services.initial_data import IMAGE_FORMATS
+from stalker_web.services.studio.initial_data import IMAGE_FORMATS
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 

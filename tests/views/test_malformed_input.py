@@ -8,7 +8,7 @@ import pytest
 from pyramid import testing
 
 from stalker_web.models import Department, TimeLog
-from stalker_web.services.breakdown_rows import COLUMNS
+from stalker_web.services.breakdown.rows import COLUMNS
 from stalker_web.views import safe_next_url
 
 from ..pages import csrf_token

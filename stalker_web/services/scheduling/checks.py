@@ -30,12 +30,7 @@ Adjusted, with a warning saying so:
 from collections import defaultdict, deque
 from datetime import UTC, datetime, timedelta
 
-from ...models.schedule import (
-    DependencyTarget,
-    ScheduleConstraint,
-    ScheduleModel,
-    to_seconds,
-)
+from ...models.schedule import DependencyTarget, ScheduleConstraint, ScheduleModel, to_seconds
 from .messages import Message, Names, check_message
 from .plan import (
     Anchor,

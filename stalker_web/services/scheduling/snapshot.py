@@ -18,11 +18,7 @@ from ...models.schedule import (
     TimeUnit,
 )
 from ...models.studio import WEEKS_PER_YEAR
-from ...models.task import (
-    task_alternative_resources,
-    task_computed_resources,
-    task_resources,
-)
+from ...models.task import task_alternative_resources, task_computed_resources, task_resources
 
 _tasks = Task.__table__
 _dependencies = TaskDependency.__table__

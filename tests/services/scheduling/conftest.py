@@ -21,7 +21,7 @@ from stalker_web.models import (
 )
 from stalker_web.services.scheduling.runs import execute_run, request_run
 from stalker_web.services.scheduling.settings import SchedulingSettings
-from stalker_web.services.task_dependencies import add_dependency
+from stalker_web.services.tasks.dependencies import add_dependency
 
 from ...conftest import empty_database, prepare_studio_database
 from ...factories import Factory, cheap_users

@@ -10,7 +10,7 @@ from stalker_web.services.scheduling.checks import check_studio
 from stalker_web.services.scheduling.settings import SchedulingSettings, scheduling_settings
 from stalker_web.services.scheduling.snapshot import read_snapshot
 from stalker_web.services.scheduling.tjp import DEFAULT_TEMPLATE, TEMPLATE_DIRECTORY, render_tjp
-from stalker_web.services.task_dependencies import add_dependency
+from stalker_web.services.tasks.dependencies import add_dependency
 from tests.factories import cheap_users
 
 from .conftest import NOW, at

@@ -1,0 +1,1 @@
+"""Users, groups, roles, departments, passwords, sign-in, sessions and rights."""

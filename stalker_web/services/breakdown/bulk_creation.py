@@ -1,0 +1,212 @@
+"""Bulk creation: a range of shots in a sequence, and standard child tasks from a template."""
+
+from collections.abc import Iterable
+from collections.abc import Sequence as SequenceOf
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ...models import Sequence, Shot, Task, TaskDependency, Type
+from ...models.meta import InvalidValue
+from ...models.schedule import TimeUnit, parse_enum
+from ..errors import ValidationError, model_rules
+from ..tasks.commands import READY, WAITING, check_no_resources, create_task, task_status
+from ..workflow.actions import refresh_containers
+
+MAX_SHOTS = 2000
+
+
+def shot_codes(prefix: str, start: int, end: int, step: int, digits: int) -> list[str]:
+    """The codes of a range: ("SH", 10, 30, 10, 3) → SH010, SH020, SH030."""
+    if step <= 0:
+        raise ValidationError("The step must be 1 or more.", "step")
+    if end < start:
+        raise ValidationError("The last number must not be before the first.", "end")
+    if start < 0:
+        raise ValidationError("The first number must be 0 or more.", "start")
+    if not 1 <= digits <= 8:
+        raise ValidationError("The number of digits must be from 1 to 8.", "digits")
+    count = (end - start) // step + 1
+    if count > MAX_SHOTS:
+        raise ValidationError(
+            f"This range makes {count} shots; at most {MAX_SHOTS} can be created at once.", "end"
+        )
+    prefix = (prefix or "").strip()
+    if "/" in prefix:
+        raise ValidationError("A shot code cannot contain “/”.", "prefix")
+    return [f"{prefix}{number:0{digits}d}" for number in range(start, end + 1, step)]
+
+
+def create_shot_range(
+    dbsession: Session,
+    sequence: Sequence,
+    prefix: str = "SH",
+    start: int = 10,
+    end: int = 200,
+    step: int = 10,
+    digits: int = 3,
+    **values,
+) -> list[Shot]:
+    """Create shots ``prefix``+number under ``sequence`` (SH010..SH200 by 10); ``values`` are
+    given to every shot (cut_in, cut_out, schedule_timing...). Nothing is created on any error."""
+    if not isinstance(sequence, Sequence):
+        raise ValidationError("Shots are created in a sequence.", "sequence")
+    codes = shot_codes(prefix, start, end, step, digits)
+    taken = dbsession.scalars(
+        select(Task.code)
+        .where(
+            Task.project_id == sequence.project_id,
+            Task.entity_type == "Shot",
+            func.lower(Task.code).in_([code.lower() for code in codes]),
+        )
+        .order_by(Task.code)
+    ).all()
+    if taken:
+        raise ValidationError(
+            f"These shot codes are already used in project {sequence.project.name}: "
+            f"{', '.join(taken)}. Choose another prefix or range.",
+            "start",
+        )
+    check_no_resources(dbsession, sequence)
+    status = task_status(dbsession, READY)
+    with model_rules():  # every shot gets the same values: one detached probe checks them all
+        Shot(project=sequence.project, code=codes[0], status=status, **values)
+    shots = []
+    for code in codes:
+        shot = Shot(project=sequence.project, parent=sequence, code=code, status=status, **values)
+        shot.sequence = sequence
+        shots.append(shot)
+    dbsession.add_all(shots)
+    dbsession.flush()
+    refresh_containers(dbsession, shots[:1])
+    return shots
+
+
+@dataclass(frozen=True)
+class ChildTask:
+    """One standard child task: its name, Task type name, schedule and sibling dependencies."""
+
+    name: str
+    type_name: str | None = None
+    schedule_timing: float = 1.0
+    schedule_unit: str = "h"
+    depends_on: tuple[str, ...] = ()
+
+
+def template_from_config(rows: Iterable[SequenceOf]) -> list[ChildTask]:
+    """A template from the config's rows: [name, type, timing, unit, (sibling names...)]."""
+    template = []
+    for row in rows:
+        name, type_name, timing, unit, *rest = [*row, None, None, None, None][:5]
+        depends = rest[0] or ()
+        template.append(
+            ChildTask(
+                name=name,
+                type_name=type_name,
+                schedule_timing=1.0 if timing is None else timing,
+                schedule_unit=unit or "h",
+                depends_on=(depends,) if isinstance(depends, str) else tuple(depends),
+            )
+        )
+    return template
+
+
+def studio_template(config: dict, key: str) -> list[ChildTask]:
+    """The studio config's ``[task_templates]`` entry ``key`` (an asset type name or "Shot")."""
+    rows = config.get("task_templates", {}).get(key)
+    if not rows:
+        raise ValidationError(f"The studio has no task template for {key}.", "template")
+    return template_from_config(rows)
+
+
+def _check_template(template: list[ChildTask]) -> None:
+    seen: set[str] = set()
+    for entry in template:
+        name = (entry.name or "").strip()
+        if not name:
+            raise ValidationError("Every task of the template needs a name.", "template")
+        if name in seen:
+            raise ValidationError(f"The template names {name} twice.", "template")
+        for other in entry.depends_on:
+            if other not in seen:
+                raise ValidationError(
+                    f"In the template, {name} depends on {other}, which must come before it.",
+                    "template",
+                )
+        timing = entry.schedule_timing
+        if isinstance(timing, bool) or not isinstance(timing, int | float) or timing < 0:
+            raise ValidationError(
+                f"The timing of {name} must be a number of zero or more.", "template"
+            )
+        try:
+            parse_enum(TimeUnit, entry.schedule_unit, "template", "The schedule unit")
+        except InvalidValue as error:
+            raise ValidationError(f"{name}: {error.message}", "template") from error
+        seen.add(name)
+
+
+def _task_types(dbsession: Session, template: list[ChildTask]) -> dict[str, Type]:
+    names = {entry.type_name for entry in template if entry.type_name}
+    types = {
+        kind.name: kind
+        for kind in dbsession.scalars(
+            select(Type).where(Type.target_entity_type == "Task", Type.name.in_(names))
+        )
+    }
+    missing = sorted(names - set(types))
+    if missing:
+        raise ValidationError(
+            f"These task types do not exist: {', '.join(missing)}. "
+            "Ask an administrator to add them or change the template.",
+            "template",
+        )
+    return types
+
+
+def _check_parents(dbsession: Session, parents: list[Task], names: list[str]) -> None:
+    if not parents:
+        raise ValidationError("Choose at least one task to add the child tasks to.", "parents")
+    clashes = dbsession.execute(
+        select(Task.name, Task.parent_id)
+        .where(Task.parent_id.in_([parent.id for parent in parents]), Task.name.in_(names))
+        .order_by(Task.parent_id, Task.name)
+    ).all()
+    if clashes:
+        by_id = {parent.id: parent.name for parent in parents}
+        listed = ", ".join(f"{by_id[parent_id]}/{name}" for name, parent_id in clashes)
+        raise ValidationError(f"These child tasks already exist: {listed}.", "parents")
+    for parent in parents:
+        check_no_resources(dbsession, parent)
+
+
+def create_child_tasks(
+    dbsession: Session, parents: Iterable[Task], template: Iterable[ChildTask]
+) -> list[Task]:
+    """Add the template's tasks under each parent, siblings waiting for each other as the
+    template says (Layout → Animation → Lighting). Nothing is created on any error."""
+    parents, template = list(parents), list(template)
+    _check_template(template)
+    types = _task_types(dbsession, template)
+    _check_parents(dbsession, parents, [entry.name.strip() for entry in template])
+    ready, waiting = task_status(dbsession, READY), task_status(dbsession, WAITING)
+    created = []
+    for parent in parents:
+        siblings: dict[str, Task] = {}
+        for entry in template:
+            task = create_task(
+                dbsession,
+                "Task",
+                parent=parent,
+                status=waiting if entry.depends_on else ready,
+                name=entry.name.strip(),
+                type=types.get(entry.type_name),
+                schedule_timing=entry.schedule_timing,
+                schedule_unit=entry.schedule_unit,
+            )
+            for other in entry.depends_on:
+                dbsession.add(TaskDependency(task=task, depends_on=siblings[other]))
+            siblings[task.name] = task
+            created.append(task)
+    dbsession.flush()
+    return created

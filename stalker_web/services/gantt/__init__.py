@@ -1,0 +1,1 @@
+"""The Gantt charts of projects and people, and their export."""

@@ -1,0 +1,124 @@
+"""The project chart as one image: the whole tree (or a task's subtree) flattened in tree order,
+up to ``EXPORT_MAX_ROWS`` rows, with every dependency arrow between the rows it holds.
+
+The rows are read shallowest first, so when the tree is larger than the limit the image keeps
+its upper levels whole and leaves out the deepest tasks (and says so)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from ...models import Project, Task
+from ...models.task_path import subtree_pattern
+from ..tasks.commands import child_counts
+from .marks import effective_start
+from .project_chart import TaskRow, build_rows, dependencies_of
+from .window import Window
+
+EXPORT_MAX_ROWS = 2000
+_FAR_FUTURE = datetime.max
+
+
+@dataclass
+class ExportedTree:
+    """The rows of the image, in tree order, and whether deeper tasks were left out."""
+
+    rows: list[TaskRow]
+    truncated: bool
+    limit: int
+
+
+def _sibling_order(task: Task):
+    start = effective_start(task)
+    return (start is None, start.replace(tzinfo=None) if start else _FAR_FUTURE, task.name, task.id)
+
+
+def tree_order(tasks: list[Task], top_parent_id: int | None) -> list[Task]:
+    """``tasks`` depth first, siblings earliest first (as the chart's pages sort them)."""
+    children: dict[int | None, list[Task]] = {}
+    for task in tasks:
+        children.setdefault(task.parent_id, []).append(task)
+    ordered: list[Task] = []
+    stack = sorted(children.get(top_parent_id, []), key=_sibling_order, reverse=True)
+    while stack:
+        task = stack.pop()
+        ordered.append(task)
+        stack.extend(sorted(children.get(task.id, []), key=_sibling_order, reverse=True))
+    return ordered
+
+
+def exported_tree(
+    dbsession: Session,
+    project: Project,
+    parent: Task | None,
+    window: Window,
+    limit: int = EXPORT_MAX_ROWS,
+) -> ExportedTree:
+    """The project's tasks (or ``parent``'s subtree) as rows of one image (three queries)."""
+    scope = select(Task.id).where(Task.project_id == project.id)
+    if parent is not None:
+        scope = scope.where(Task.path.like(subtree_pattern(parent.path)), Task.id != parent.id)
+    tasks = list(
+        dbsession.scalars(
+            select(Task)
+            .where(Task.id.in_(scope))
+            .options(joinedload(Task.status))
+            .order_by(Task.depth, Task.id)
+            .limit(limit + 1)
+        )
+    )
+    truncated = len(tasks) > limit
+    tasks = tree_order(tasks[:limit], parent.id if parent is not None else None)
+    loaded = {task.id for task in tasks}
+    counts = child_counts(dbsession, list(loaded))
+    dependencies = dependencies_of(dbsession, list(loaded))
+    rows = build_rows(window, tasks, counts, dependencies)
+    return ExportedTree(rows, truncated, limit)
+
+
+@dataclass
+class ImageRow:
+    """A row of the downloadable image: its label column and its shapes."""
+
+    label: str
+    note: str
+    depth: int
+    marks: list
+    arrows: list
+    outside: object = None
+    task_id: int | None = None
+
+
+def task_image_rows(
+    rows: list[TaskRow], base_depth: int = 0, notes: bool = False
+) -> list[ImageRow]:
+    """Task rows as image rows, indented from ``base_depth``; ``notes`` adds the project code
+    and the parents' names (for a person's chart, where tasks come from anywhere)."""
+    return [
+        ImageRow(
+            label=row.task.name,
+            note=" / ".join([row.task.project.code, *row.path_names]) if notes else "",
+            depth=max(row.task.depth - base_depth, 0),
+            marks=row.marks,
+            arrows=row.arrows,
+            outside=row.outside,
+            task_id=row.task.id,
+        )
+        for row in rows
+    ]
+
+
+def person_image_rows(rows: list) -> list[ImageRow]:
+    """Department member rows as image rows (their role as the note)."""
+    return [
+        ImageRow(
+            label=row.user.name,
+            note=row.role.name if row.role is not None else "",
+            depth=0,
+            marks=row.marks,
+            arrows=[],
+        )
+        for row in rows
+    ]

@@ -1,0 +1,1 @@
+"""Projects: their settings, members, repositories and structures."""

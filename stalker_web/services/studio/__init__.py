@@ -1,0 +1,1 @@
+"""The studio: its settings, initial data, demo and large studios, vacations."""

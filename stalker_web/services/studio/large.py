@@ -1,0 +1,203 @@
+"""The large benchmark studio: thousands of shots and assets built in bulk, every rule kept.
+
+The task services check each row with queries, which is too slow for 10,000+ tasks, so the rows
+are built with the model constructors (their validators still run) in batches; the rules the
+services check hold by construction: shot codes are unique per project, containers (assets,
+sequences, shots) have no resources, dependencies only go from a step to an earlier step or to
+a rig of another subtree (never to an ancestor, never in a loop), and every status is the one
+``status_code_for`` decides from the dependencies. ``Task.path`` is kept by the mapper events.
+"""
+
+import random
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...models import Asset, Project, Sequence, Shot, Task, TaskDependency, User
+from ...models.schedule import TimeUnit
+from ..errors import ValidationError
+from ..tasks.commands import READY, WAITING, status_code_for, task_status
+from .seed import (
+    ASSET_STEPS,
+    SHOT_STEPS,
+    STEP_DAYS,
+    STEP_DEPARTMENT,
+    Catalog,
+    load_catalog,
+    make_groups,
+    make_people,
+    make_project,
+)
+
+SEED = 42
+FULL_SIZE = {"users": 200, "projects": 5, "shots": 2000, "assets": 2000}
+DEPARTMENTS = (
+    "Modeling",
+    "Rigging",
+    "Texturing",
+    "Layout",
+    "Animation",
+    "FX",
+    "Lighting",
+    "Compositing",
+    "Editorial",
+    "Production",
+)
+SHOTS_PER_SEQUENCE = 20
+ASSET_KINDS = ("Character", "Prop", "Environment")
+LOGIN_FORMAT = "big{department}{number}"
+PROJECT_CODE_FORMAT = "BIG{number}"
+
+
+@dataclass
+class LargeStudio:
+    """What ``generate_large_studio`` created (counts)."""
+
+    users: int
+    departments: int
+    projects: int
+    assets: int
+    shots: int
+    tasks: int
+    dependencies: int
+
+
+def _share(total: int, parts: int) -> list[int]:
+    """``total`` split into ``parts`` nearly equal whole numbers."""
+    return [total // parts + (1 if index < total % parts else 0) for index in range(parts)]
+
+
+class _Builder:
+    """Adds one project's rows, flushing one level of the tree at a time."""
+
+    def __init__(self, dbsession: Session, catalog: Catalog, people, rng: random.Random) -> None:
+        self.dbsession, self.catalog, self.people, self.rng = dbsession, catalog, people, rng
+        self.statuses = {code: task_status(dbsession, code) for code in (WAITING, READY)}
+        self.tasks = self.dependencies = 0
+
+    def _flush(self, rows: list) -> list:
+        self.dbsession.add_all(rows)
+        self.dbsession.flush()
+        self.tasks += sum(isinstance(row, Task) for row in rows)
+        return rows
+
+    def _steps(self, parent: Task, steps, waits: dict[str, list[Task]]) -> dict[str, Task]:
+        """Leaf tasks of ``steps``, each waiting for the previous one and for ``waits[step]``."""
+        built: dict[str, Task] = {}
+        previous = None
+        for step in steps:
+            upstream = ([previous] if previous is not None else []) + waits.get(step, [])
+            code = status_code_for(task.status.code for task in upstream)
+            task = Task(
+                parent=parent,
+                name=step,
+                type=self.catalog.task_types[step],
+                status=self.statuses[code],
+                schedule_timing=float(self.rng.randint(*STEP_DAYS[step])),
+                schedule_unit=TimeUnit.DAY,
+                resources=[self.rng.choice(self.people[_department(step)])],
+            )
+            for other in upstream:
+                TaskDependency(task=task, depends_on=other)
+                self.dependencies += 1
+            built[step] = previous = task
+        return built
+
+    def project(self, project: Project, assets: int, shots: int) -> None:
+        """Assets with their steps, then sequences of shots whose Animation waits for 2 rigs."""
+        ready = self.statuses[READY]
+        kinds = [ASSET_KINDS[number % len(ASSET_KINDS)] for number in range(assets)]
+        asset_rows = self._flush(
+            [
+                Asset(
+                    project=project,
+                    name=f"{kind} {number + 1}",
+                    code=f"{kind[:3].upper()}{number + 1:05d}",
+                    type=self.catalog.asset_types[kind],
+                    status=ready,
+                )
+                for number, kind in enumerate(kinds)
+            ]
+        )
+        asset_steps = [self._steps(asset, ASSET_STEPS, {}) for asset in asset_rows]
+        self._flush([task for steps in asset_steps for task in steps.values()])
+        rigs = [steps["Rig"] for steps in asset_steps]
+
+        sequences = self._flush(
+            [
+                Sequence(
+                    project=project, name=f"Sequence {n + 1}", code=f"SQ{n + 1:03d}", status=ready
+                )
+                for n in range(max(1, -(-shots // SHOTS_PER_SEQUENCE)))
+            ]
+        )
+        shot_rows = self._flush(
+            [
+                Shot(
+                    parent=sequences[n // SHOTS_PER_SEQUENCE],
+                    sequence=sequences[n // SHOTS_PER_SEQUENCE],
+                    code=f"{sequences[n // SHOTS_PER_SEQUENCE].code}_SH{(n + 1) * 10:05d}",
+                    status=ready,
+                    cut_in=1001,
+                    cut_out=1000 + self.rng.randint(24, 240),
+                )
+                for n in range(shots)
+            ]
+        )
+        shot_steps = [
+            self._steps(shot, SHOT_STEPS, {"Animation": self.rng.sample(rigs, min(len(rigs), 2))})
+            for shot in shot_rows
+        ]
+        self._flush([task for steps in shot_steps for task in steps.values()])
+
+
+def _department(step: str) -> str:
+    """The large studio has Texturing and Layout departments of its own."""
+    return {"Shading": "Texturing", "Layout": "Layout"}.get(step, STEP_DEPARTMENT[step])
+
+
+def generate_large_studio(
+    dbsession: Session, *, scale: float = 1.0, seed: int = SEED
+) -> LargeStudio:
+    """Generate the benchmark studio at ``scale`` (1.0: 200 users in 10 departments, 5 projects,
+    2,000 shots, 2,000 assets, about 18,000 tasks); refuses to run twice."""
+    first_code = PROJECT_CODE_FORMAT.format(number=1)
+    if dbsession.scalar(select(Project.id).where(Project.code == first_code)) is not None:
+        raise ValidationError("The large studio is already in this database.")
+    if scale <= 0:
+        raise ValidationError("The scale must be more than zero.", "scale")
+    projects = FULL_SIZE["projects"]
+    sizes = {key: max(projects, round(value * scale)) for key, value in FULL_SIZE.items()}
+    sizes["users"] = max(2 * len(DEPARTMENTS), sizes["users"])
+    rng = random.Random(seed)  # noqa: S311 - seeded benchmark data, not secrets
+    catalog = load_catalog(dbsession)
+    people = make_people(
+        dbsession,
+        catalog,
+        dict(zip(DEPARTMENTS, _share(sizes["users"], len(DEPARTMENTS)), strict=True)),
+        LOGIN_FORMAT,
+    )
+    make_groups(dbsession, people, suffix=" (large studio)")
+    everyone: list[User] = [user for users in people.values() for user in users]
+    builder = _Builder(dbsession, catalog, people, rng)
+    shares = zip(_share(sizes["assets"], projects), _share(sizes["shots"], projects), strict=True)
+    for number, (assets, shots) in enumerate(shares, start=1):
+        project = make_project(
+            dbsession,
+            catalog,
+            everyone,
+            name=f"Benchmark Project {number}",
+            code=PROJECT_CODE_FORMAT.format(number=number),
+            type=catalog.project_types["Feature Film"],
+        )
+        builder.project(project, assets, shots)
+    return LargeStudio(
+        users=len(everyone),
+        departments=len(people),
+        projects=projects,
+        assets=sizes["assets"],
+        shots=sizes["shots"],
+        tasks=builder.tasks,
+        dependencies=builder.dependencies,
+    )

@@ -1,0 +1,1 @@
+"""The task tree: creating, moving and editing tasks, dependencies, progress."""

@@ -1,0 +1,268 @@
+"""Progress figures: scheduled, logged and remaining seconds and percent complete, per task and
+summed up the tree, in a fixed number of queries whatever the number of tasks.
+
+Only leaves carry figures; a container's are the sums over the leaves of its subtree (found
+through the materialised ``path``). A leaf's scheduled seconds are its schedule timing on the
+studio calendar. Its logged seconds depend on its schedule model, as in Stalker:
+
+- effort: the sum of its time logs (wall-clock time from start to end);
+- duration: the elapsed calendar part of its range at ``now``;
+- length: the elapsed *working* part of its range at ``now``, on the studio's weekly working
+  hours (Stalker multiplies elapsed days by the daily hours and gets seconds wrong; see the
+  reference, section 10.3).
+
+A leaf's range is TaskJuggler's (``computed_start``/``computed_end``) once scheduled, else its
+planned ``start``/``end``; without one nothing has elapsed. Working hours are read in UTC, the
+time zone every stored date is in.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Protocol
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from ...config import WEEKDAYS
+from ...models import Project, Studio, Task, TimeLog
+from ...models.schedule import ScheduleModel, TimeUnit, WorkingCalendar, unit_seconds
+from ...models.task_path import subtree_pattern
+
+# More subtrees than this are read through their projects, not one LIKE per subtree.
+MAX_SUBTREE_PATTERNS = 200
+ELAPSED_MODELS = (ScheduleModel.DURATION, ScheduleModel.LENGTH)
+
+
+class StudioCalendar(WorkingCalendar, Protocol):
+    """A working calendar that also knows each weekday's working intervals (``Studio`` does)."""
+
+    working_hours: Mapping[str, Sequence[Sequence[int]]]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Scheduled and logged seconds, and what follows from them."""
+
+    scheduled_seconds: float = 0.0
+    logged_seconds: float = 0.0
+
+    @property
+    def remaining_seconds(self) -> float:
+        """Scheduled minus logged: negative when the work was over-logged."""
+        return self.scheduled_seconds - self.logged_seconds
+
+    @property
+    def percent_complete(self) -> float:
+        """Logged over scheduled, in percent (0 when nothing is scheduled; may exceed 100)."""
+        if not self.scheduled_seconds:
+            return 0.0
+        return self.logged_seconds / self.scheduled_seconds * 100
+
+    def __add__(self, other: "Progress") -> "Progress":
+        return Progress(
+            self.scheduled_seconds + other.scheduled_seconds,
+            self.logged_seconds + other.logged_seconds,
+        )
+
+
+def studio_calendar(dbsession: Session) -> Studio:
+    """The studio whose calendar converts timings (the one row ``stalker-web init`` creates)."""
+    studio = dbsession.scalars(select(Studio).order_by(Studio.id).limit(1)).first()
+    if studio is None:
+        raise LookupError("This database has no studio yet: run `stalker-web <ini> init` first.")
+    return studio
+
+
+def task_progress(
+    dbsession: Session, tasks: Iterable[Task], calendar: StudioCalendar, now: datetime
+) -> dict[int, Progress]:
+    """The progress of each of ``tasks`` (flushed ones, ``path`` loaded), by task id: two
+    queries, the leaves under them and the time logged on their effort leaves."""
+    wanted = {task.id: task for task in tasks if task.id is not None and task.path}
+    figures = dict.fromkeys(wanted, Progress())
+    if not wanted:
+        return figures
+    scope = _subtrees(list(wanted.values()))
+    leaves = dbsession.execute(
+        select(
+            Task.id,
+            Task.path,
+            Task.schedule_timing,
+            Task.schedule_unit,
+            Task.schedule_model,
+            *_range_columns(),
+        ).where(scope, _is_leaf())
+    ).all()
+    logged = dict(
+        dbsession.execute(
+            select(TimeLog.task_id, func.sum(_time_log_seconds(dbsession)))
+            .join(Task, Task.id == TimeLog.task_id)
+            .where(scope, _is_leaf(), Task.schedule_model == ScheduleModel.EFFORT)
+            .group_by(TimeLog.task_id)
+        ).all()
+    )
+    factors = _unit_factors(calendar)
+    for leaf in leaves:
+        if leaf.schedule_model is ScheduleModel.EFFORT:
+            leaf_logged = float(logged.get(leaf.id) or 0)
+        else:
+            leaf_logged = elapsed_seconds(leaf.schedule_model, *_range(leaf), now, calendar)
+        progress = Progress(
+            leaf.schedule_timing * factors[leaf.schedule_unit, leaf.schedule_model], leaf_logged
+        )
+        for task_id in _path_ids(leaf.path):
+            if task_id in figures:
+                figures[task_id] += progress
+    return figures
+
+
+def project_progress(
+    dbsession: Session, project: Project, calendar: StudioCalendar, now: datetime
+) -> Progress:
+    """The project's totals (the sum over its root tasks, so over all its leaves) in three
+    queries: scheduled timings summed per unit and model, the time logged on effort leaves,
+    and the ranges of its duration and length leaves."""
+    in_project = (Task.project_id == project.id, _is_leaf())
+    factors = _unit_factors(calendar)
+    scheduled = sum(
+        total * factors[unit, model]
+        for unit, model, total in dbsession.execute(
+            select(Task.schedule_unit, Task.schedule_model, func.sum(Task.schedule_timing))
+            .where(*in_project)
+            .group_by(Task.schedule_unit, Task.schedule_model)
+        )
+    )
+    logged = float(
+        dbsession.scalar(
+            select(func.sum(_time_log_seconds(dbsession)))
+            .join(Task, Task.id == TimeLog.task_id)
+            .where(*in_project, Task.schedule_model == ScheduleModel.EFFORT)
+        )
+        or 0
+    )
+    for row in dbsession.execute(
+        select(Task.schedule_model, *_range_columns()).where(
+            *in_project, Task.schedule_model.in_(ELAPSED_MODELS), _has_range()
+        )
+    ):
+        logged += elapsed_seconds(row.schedule_model, *_range(row), now, calendar)
+    return Progress(float(scheduled), logged)
+
+
+def elapsed_seconds(
+    model: ScheduleModel,
+    start: datetime | None,
+    end: datetime | None,
+    now: datetime,
+    calendar: StudioCalendar,
+) -> float:
+    """What a duration or length task has "logged" at ``now``: the part of [start, end] before
+    ``now``, in calendar seconds (duration) or working seconds (length); 0 without a range."""
+    if start is None or end is None or now <= start:
+        return 0.0
+    until = min(now, end)
+    if model is ScheduleModel.LENGTH:
+        return working_seconds(start, until, calendar.working_hours)
+    return (until - start).total_seconds()
+
+
+def working_seconds(
+    start: datetime, end: datetime, working_hours: Mapping[str, Sequence[Sequence[int]]]
+) -> float:
+    """The working seconds between ``start`` and ``end`` under the weekly ``working_hours``
+    (``{"mon": [[540, 1080]], ...}``, minutes of the day in UTC). Whole weeks are counted at
+    once, so a long range costs no more than a short one."""
+    if end <= start:
+        return 0.0
+    midnight = datetime.combine(start.astimezone(UTC).date(), time(), tzinfo=UTC)
+    return _working_seconds_since(midnight, end, working_hours) - _working_seconds_since(
+        midnight, start, working_hours
+    )
+
+
+def format_work_time(seconds: float, daily_working_hours: int) -> str:
+    """Seconds as hours under a working day ("6.5 h"), else as working days ("12 d")."""
+    hours = seconds / 3600
+    if abs(hours) < daily_working_hours:
+        return f"{_short_number(hours)} h"
+    return f"{_short_number(hours / daily_working_hours)} d"
+
+
+def _short_number(value: float) -> str:
+    text = f"{value:,.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _working_seconds_since(
+    midnight: datetime, moment: datetime, working_hours: Mapping[str, Sequence[Sequence[int]]]
+) -> float:
+    weekly = 60 * sum(end - start for day in WEEKDAYS for start, end in working_hours[day])
+    weeks = (moment - midnight).days // 7
+    total = float(weeks * weekly)
+    day = midnight + timedelta(weeks=weeks)
+    while day < moment:
+        for start_minute, end_minute in working_hours[WEEKDAYS[day.weekday()]]:
+            opens = day + timedelta(minutes=start_minute)
+            closes = min(moment, day + timedelta(minutes=end_minute))
+            if closes > opens:
+                total += (closes - opens).total_seconds()
+        day += timedelta(days=1)
+    return total
+
+
+def _unit_factors(calendar: WorkingCalendar) -> dict[tuple[TimeUnit, ScheduleModel], int]:
+    """Seconds per unit for every (unit, model) pair, computed once per call, not per task."""
+    return {
+        (unit, model): unit_seconds(unit, model, calendar)
+        for unit in TimeUnit
+        for model in ScheduleModel
+    }
+
+
+def _is_leaf() -> ColumnElement[bool]:
+    child = aliased(Task)
+    return ~exists().where(child.parent_id == Task.id)
+
+
+def _subtrees(tasks: list[Task]) -> ColumnElement[bool]:
+    """The tasks under (or equal to) any of ``tasks``: one prefix LIKE per outermost subtree,
+    or, for very many subtrees, their projects (the caller keeps only the wanted figures)."""
+    outermost: list[str] = []
+    for path in sorted(task.path for task in tasks):
+        if not outermost or not path.startswith(outermost[-1]):
+            outermost.append(path)
+    if len(outermost) > MAX_SUBTREE_PATTERNS:
+        return Task.project_id.in_({task.project_id for task in tasks})
+    return or_(*(Task.path.like(subtree_pattern(path)) for path in outermost))
+
+
+def _time_log_seconds(dbsession: Session) -> ColumnElement[float]:
+    """A time log's length in seconds, in this database's SQL dialect."""
+    if dbsession.get_bind().dialect.name == "sqlite":
+        # julianday is exact to the millisecond; rounding drops the floating-point noise.
+        days = func.julianday(TimeLog.end) - func.julianday(TimeLog.start)
+        return func.round(days * 86400.0, 3)
+    return func.extract("epoch", TimeLog.end - TimeLog.start)
+
+
+def _range_columns() -> tuple:
+    return Task.start, Task.end, Task.computed_start, Task.computed_end
+
+
+def _has_range() -> ColumnElement[bool]:
+    return or_(
+        and_(Task.computed_start.is_not(None), Task.computed_end.is_not(None)),
+        and_(Task.start.is_not(None), Task.end.is_not(None)),
+    )
+
+
+def _range(row) -> tuple[datetime | None, datetime | None]:
+    """TaskJuggler's dates when the task is scheduled, else its planned ones."""
+    if row.computed_start is not None and row.computed_end is not None:
+        return row.computed_start, row.computed_end
+    return row.start, row.end
+
+
+def _path_ids(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/")]

@@ -1,0 +1,1 @@
+"""Versions, their uploaded files and the paths templates give them."""

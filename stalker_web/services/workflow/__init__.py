@@ -1,0 +1,1 @@
+"""The status workflow: actions, rules, reviews and time logs."""

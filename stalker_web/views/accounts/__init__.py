@@ -1,0 +1,1 @@
+"""Pages of users, groups, roles, departments, permissions, sign-in and sessions."""

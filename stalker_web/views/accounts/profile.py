@@ -1,0 +1,101 @@
+"""My profile: my details, editing my name and e-mail, and changing my password."""
+
+from pyramid.view import view_config
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length
+
+from ...forms import BaseForm, VersionedForm, submit_form
+from ...permissions import Permissions
+from ...services.accounts import directory as user_directory
+from ...services.accounts import users as service
+from ...services.accounts.sessions import revoke_user_sessions
+
+TEXT_LENGTH = Length(
+    max=service.TEXT_MAX_LENGTH, message=f"Use at most {service.TEXT_MAX_LENGTH} characters."
+)
+
+
+class ProfileForm(VersionedForm):
+    name = StringField("Name", [InputRequired("A name is required."), TEXT_LENGTH])
+    email = EmailField("E-mail", [InputRequired("An e-mail address is required."), TEXT_LENGTH])
+    current_password = PasswordField("Current password")
+
+
+class PasswordForm(BaseForm):
+    current_password = PasswordField(
+        "Current password", [InputRequired("Enter your current password.")]
+    )
+    new_password = PasswordField("New password", [InputRequired("Choose a new password.")])
+    new_password_confirmation = PasswordField(
+        "Repeat the new password",
+        [EqualTo("new_password", "The two passwords differ; type the same password twice.")],
+    )
+
+
+@view_config(
+    route_name="profile.view",
+    renderer="profile/view.jinja2",
+    request_method=("GET", "POST"),
+    permission=Permissions.EDIT_PROFILE,
+)
+def profile_view(request):
+    user = request.user
+    form = ProfileForm(request.POST, obj=user)
+
+    def save():
+        service.update_profile(
+            request.dbsession,
+            user,
+            submitted_version=form.submitted_version(),
+            name=form.name.data,
+            email=form.email.data,
+            current_password=form.current_password.data,
+            remote_addr=request.remote_addr or "",
+            accounts_config=request.studio_config["accounts"],
+        )
+        return "Your profile is saved.", request.route_url("profile.view")
+
+    saved = submit_form(request, form, save)
+    if saved is None and form.current_password.errors:
+        # A wrong password is logged (and throttled): keep that record although the form fails.
+        request.response.headers["X-Tm"] = "commit"
+    return saved or {
+        "form": form,
+        "user": user_directory.load_user_details(request.dbsession, user.id),
+    }
+
+
+@view_config(
+    route_name="profile.password",
+    renderer="profile/password.jinja2",
+    request_method=("GET", "POST"),
+    permission=Permissions.EDIT_PROFILE,
+)
+def password_view(request):
+    form = PasswordForm(request.POST)
+
+    def save():
+        service.change_password(
+            request.dbsession,
+            request.user,
+            current_password=form.current_password.data,
+            new_password=form.new_password.data,
+            password_min_length=int(request.studio_config["accounts"]["password_min_length"]),
+            remote_addr=request.remote_addr or "",
+            accounts_config=request.studio_config["accounts"],
+        )
+        # This session goes on; the others, opened with the old password, end.
+        revoke_user_sessions(
+            request.dbsession, request.user.id, except_session_id=request.user_session.id
+        )
+        return "Your password is changed.", request.route_url("home")
+
+    saved = submit_form(request, form, save)
+    if saved is None and form.current_password.errors:
+        # A wrong current password is logged (and throttled): keep that record although the
+        # form fails; nothing else was changed.
+        request.response.headers["X-Tm"] = "commit"
+    return saved or {
+        "form": form,
+        "min_length": request.studio_config["accounts"]["password_min_length"],
+    }

@@ -1,0 +1,314 @@
+"""Breakdown pages of a project: a range of shots, standard child tasks from a template, and the
+breakdown as CSV (download, and upload or paste to create and update tasks)."""
+
+import re
+
+from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.response import Response
+from pyramid.view import view_config
+from wtforms import FileField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length
+
+from ...forms import BaseForm, optional_int, select_choices, submit_form
+from ...permissions import Permissions
+from ...services.breakdown import choices
+from ...services.breakdown.bulk_creation import MAX_SHOTS, shot_codes
+from ...services.breakdown.csv_files import BreakdownImportError, export_breakdown, import_breakdown
+from ...services.breakdown.rows import COLUMNS
+from ...services.errors import ValidationError
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_LABEL = "5 MB"
+TOO_LARGE = (
+    f"This is larger than {MAX_UPLOAD_LABEL}. Split the breakdown into smaller files (for "
+    "example one per sequence) and import them one after another."
+)
+WHOLE_NUMBER = "Enter a whole number such as 10."
+PREVIEW_SHOWN = 4
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``count`` followed by the right form of the noun: "1 shot", "20 shots"."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+class ShotRangeForm(BaseForm):
+    sequence = SelectField("Sequence", coerce=optional_int, validate_choice=False)
+    prefix = StringField("Code prefix", [Length(max=32)], default="SH")
+    start = IntegerField("First number", default=10, invalid_value_message=WHOLE_NUMBER)
+    end = IntegerField("Last number", default=200, invalid_value_message=WHOLE_NUMBER)
+    step = IntegerField("Step", default=10, invalid_value_message=WHOLE_NUMBER)
+    digits = IntegerField("Digits", default=3, invalid_value_message=WHOLE_NUMBER)
+    template = SelectField("Standard child tasks", validate_choice=False, default="")
+
+    def range_values(self) -> dict:
+        """The arguments of ``shot_codes`` / ``create_shot_range``."""
+        return {
+            "prefix": self.prefix.data,
+            "start": self.start.data,
+            "end": self.end.data,
+            "step": self.step.data,
+            "digits": self.digits.data,
+        }
+
+
+class TemplateForm(BaseForm):
+    template = SelectField("Template", validate_choice=False)
+    parents = SelectField("Add the tasks under", validate_choice=False)
+
+
+class BreakdownImportForm(BaseForm):
+    """A CSV file to upload, or its text pasted; ``csv_text`` holds it once validated."""
+
+    file = FileField("CSV file", render_kw={"accept": ".csv,text/csv"})
+    text = TextAreaField(
+        "Or paste the CSV text",
+        [Length(max=MAX_UPLOAD_BYTES, message=TOO_LARGE)],
+        render_kw={"rows": 8},
+    )
+
+    csv_text = ""
+    source = "file"
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        try:
+            self.csv_text = self._read()
+        except ValidationError as error:
+            self.add_service_error(error)
+            return False
+        return True
+
+    def _read(self) -> str:
+        upload = self.file.data
+        has_file = bool(getattr(upload, "filename", None)) and hasattr(upload, "file")
+        pasted = self.text.data or ""
+        if has_file and pasted.strip():
+            raise ValidationError("Upload a file or paste the text, not both.", "text")
+        if not has_file and not pasted.strip():
+            raise ValidationError("Choose a CSV file or paste the CSV text.", "file")
+        self.source = "file" if has_file else "text"
+        data = upload.file.read(MAX_UPLOAD_BYTES + 1) if has_file else pasted.encode("utf-8")
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise ValidationError(TOO_LARGE, self.source)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(
+                "The file is not UTF-8 text. In your spreadsheet, save it as "
+                "“CSV UTF-8 (comma delimited)” and upload it again.",
+                self.source,
+            ) from None
+        if "\x00" in text:
+            raise ValidationError(
+                "This is not a CSV text file (it holds binary data). Export the sheet as CSV.",
+                self.source,
+            )
+        return text
+
+
+def _project_tree_url(request, project) -> str:
+    return request.route_url("projects.tasks", project_id=project.id)
+
+
+def _template_choices(request) -> list[choices.TemplateChoice]:
+    return choices.template_choices(request.studio_config)
+
+
+# A range of shots
+
+
+def _preview(request, form: ShotRangeForm) -> str | None:
+    """The codes a range would make, e.g. "SH010, SH020 ... SH200 (20 shots)"; None (and 400)
+    when the numbers are refused."""
+    if form.validate():
+        try:
+            codes = shot_codes(**form.range_values())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            shown = ", ".join(codes)
+            if len(codes) > PREVIEW_SHOWN:
+                shown = f"{codes[0]}, {codes[1]} ... {codes[-1]}"
+            return f"{shown} ({plural(len(codes), 'shot')})"
+    request.response.status_int = 400
+    return None
+
+
+def _shot_range_page(request, form: ShotRangeForm, preview: str | None = None) -> dict:
+    project = request.context.entity
+    sequences = choices.project_sequences(request.dbsession, project)
+    form.sequence.choices = select_choices(
+        [("", "Choose a sequence")]
+        + [
+            (
+                sequence.id,
+                sequence.code + (f" {sequence.name}" if sequence.name != sequence.code else ""),
+            )
+            for sequence in sequences
+        ]
+    )
+    templates = _template_choices(request)
+    form.template.choices = select_choices(
+        [("", "None")] + [(template.key, template.label) for template in templates]
+    )
+    return {
+        "project": project,
+        "form": form,
+        "sequences": sequences,
+        "preview": preview,
+        "max_shots": MAX_SHOTS,
+    }
+
+
+@view_config(
+    route_name="projects.shots.range",
+    renderer="breakdown/shot_range.jinja2",
+    request_method=("GET", "POST"),
+    permission=Permissions.CREATE_TASK,
+)
+def shot_range_view(request):
+    """Create SH010..SH200 by 10 in a sequence, optionally with standard child tasks."""
+    project = request.context.entity
+    form = ShotRangeForm(request.POST, sequence=optional_int(request.GET.get("sequence")))
+    if request.method == "POST" and "preview" in request.POST:
+        return _shot_range_page(request, form, _preview(request, form))
+
+    def save():
+        created = choices.create_shots_with_tasks(
+            request.dbsession,
+            project,
+            request.studio_config,
+            sequence_id=form.sequence.data,
+            template_key=form.template.data,
+            **form.range_values(),
+        )
+        message = f"{plural(len(created.shots), 'shot')} created in {created.sequence.code}"
+        if created.children:
+            message += (
+                f", each with the {form.template.data} tasks "
+                f"({plural(len(created.children), 'task')} in all)"
+            )
+        return f"{message}.", request.route_url("tasks.view", task_id=created.sequence.id)
+
+    return submit_form(request, form, save) or _shot_range_page(request, form)
+
+
+# Standard child tasks from a template
+
+
+def _parent_choices(groups) -> list[SelectChoice]:
+    options = [SelectChoice("", "Choose the parents")]
+    for label, members in groups:
+        options += [SelectChoice(group.key, group.label, optgroup=label) for group in members]
+    return options
+
+
+def _template_page(request, form: TemplateForm) -> dict:
+    project = request.context.entity
+    templates = _template_choices(request)
+    form.template.choices = select_choices(
+        [("", "Choose a template")] + [(template.key, template.label) for template in templates]
+    )
+    form.parents.choices = _parent_choices(choices.parent_groups(request.dbsession, project))
+    return {"project": project, "form": form, "templates": templates}
+
+
+@view_config(
+    route_name="projects.tasks.template",
+    renderer="breakdown/template.jinja2",
+    request_method=("GET", "POST"),
+    permission=Permissions.CREATE_TASK,
+)
+def template_view(request):
+    """Add a studio template's tasks under every asset of a type or every shot of a sequence."""
+    project = request.context.entity
+    form = TemplateForm(
+        request.POST,
+        template=request.GET.get("template", ""),
+        parents=request.GET.get("parents", ""),
+    )
+
+    def save():
+        created, parents = choices.create_template_tasks(
+            request.dbsession,
+            project,
+            request.studio_config,
+            template_key=form.template.data,
+            parents_choice=form.parents.data,
+        )
+        return (
+            f"{plural(len(created), 'task')} from the {form.template.data} template "
+            f"created under {parents}.",
+            _project_tree_url(request, project),
+        )
+
+    return submit_form(request, form, save) or _template_page(request, form)
+
+
+# The breakdown as CSV
+
+
+def _download_name(project) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", project.code) + "_breakdown.csv"
+
+
+@view_config(
+    route_name="projects.breakdown.export",
+    request_method="GET",
+    permission=Permissions.LIST_TASKS,
+)
+def breakdown_export_view(request):
+    """The project's task tree as a CSV download, one row per task, parents first."""
+    project = request.context.entity
+    try:
+        text = export_breakdown(request.dbsession, project)
+    except ValidationError as error:
+        request.session.flash(f"The breakdown cannot be exported: {error.message}", "error")
+        return HTTPSeeOther(_project_tree_url(request, project))
+    # The byte order mark lets spreadsheet programs read non-ASCII names as UTF-8.
+    return Response(
+        text="\ufeff" + text,
+        content_type="text/csv",
+        charset="utf-8",
+        content_disposition=f'attachment; filename="{_download_name(project)}"',
+    )
+
+
+@view_config(
+    route_name="projects.breakdown.import",
+    renderer="breakdown/import.jinja2",
+    request_method=("GET", "POST"),
+    permission=Permissions.CREATE_TASK,
+)
+def breakdown_import_view(request):
+    """Create and update tasks from a CSV file: every line is checked, and nothing is imported
+    while any line is wrong (the page then lists every wrong line)."""
+    project = request.context.entity
+    form = BreakdownImportForm(request.POST)
+    line_errors: list[tuple[int, str]] = []
+
+    def save():
+        try:
+            counts = import_breakdown(request.dbsession, project, form.csv_text)
+        except BreakdownImportError as error:
+            line_errors.extend(error.errors)
+            raise ValidationError(
+                f"Nothing was imported: {plural(len(error.errors), 'problem')} in the file. "
+                "Fix the lines listed below and import the file again."
+            ) from error
+        return (
+            f"Breakdown imported: {plural(counts['created'], 'task')} created, "
+            f"{counts['updated']} updated.",
+            _project_tree_url(request, project),
+        )
+
+    return submit_form(request, form, save) or {
+        "project": project,
+        "form": form,
+        "line_errors": line_errors,
+        "columns": COLUMNS,
+        "max_size": MAX_UPLOAD_LABEL,
+    }

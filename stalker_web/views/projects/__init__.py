@@ -1,0 +1,1 @@
+"""Pages of projects: settings, members, repositories and structures."""

@@ -1,0 +1,237 @@
+"""Structure pages: the list, create/edit/delete, and a structure's filename templates."""
+
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.view import view_config
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from ...forms import BaseForm, VersionedForm, select_choices, submit_form
+from ...pagination import parse_page_number
+from ...permissions import Permissions
+from ...resources import matched_id
+from ...services.errors import ValidationError
+from ...services.names import NAME_MAX_LENGTH
+from ...services.projects import structures as service
+from ...services.versions.template_values import (
+    FILENAME_EXAMPLES_FOR,
+    FILENAME_VARIABLES,
+    FOLDER_EXAMPLES_FOR,
+    FOLDER_VARIABLES,
+)
+
+# What the forms list under a folder template and under a filename template.
+FOLDER_HELP = {"variables": FOLDER_VARIABLES, "example_setting": FOLDER_EXAMPLES_FOR}
+FILENAME_HELP = {"variables": FILENAME_VARIABLES, "example_setting": FILENAME_EXAMPLES_FOR}
+
+
+class StructureForm(BaseForm):
+    name = StringField("Name", [InputRequired("A name is required."), Length(max=NAME_MAX_LENGTH)])
+    description = TextAreaField("Description")
+    custom_template = TextAreaField("Folder template")
+
+
+class StructureEditForm(StructureForm, VersionedForm):
+    """The structure form, carrying the version the page was loaded at."""
+
+
+class TemplateForm(BaseForm):
+    name = StringField("Name", [InputRequired("A name is required."), Length(max=NAME_MAX_LENGTH)])
+    target_entity_type = SelectField("For", validate_choice=False)
+    path = TextAreaField("Path")
+    filename = TextAreaField("File name")
+    description = TextAreaField("Description")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.target_entity_type.choices = select_choices(
+            [("", "Choose a kind of task")]
+            + [(target, target) for target in service.template_targets()]
+        )
+
+
+class TemplateEditForm(TemplateForm, VersionedForm):
+    """The filename template form, carrying the version the page was loaded at."""
+
+
+def _structure_url(request) -> str:
+    return request.route_url("structures.view", structure_id=request.context.entity.id)
+
+
+def _structure_values(form: StructureForm) -> dict:
+    return {
+        "name": form.name.data,
+        "description": form.description.data,
+        "custom_template": form.custom_template.data,
+    }
+
+
+def _template_values(form: TemplateForm) -> dict:
+    return {
+        "name": form.name.data,
+        "target_entity_type": form.target_entity_type.data,
+        "path": form.path.data,
+        "filename": form.filename.data,
+        "description": form.description.data,
+    }
+
+
+def _template(request):
+    """The filename template of the URL, which must belong to the structure of the URL."""
+    template = service.template_of(request.context.entity, matched_id(request, "template_id"))
+    if template is None:
+        raise HTTPNotFound("This structure has no such filename template.")
+    return template
+
+
+@view_config(
+    route_name="structures.list",
+    renderer="structures/list.jinja2",
+    request_method="GET",
+    permission=Permissions.LIST_STRUCTURES,
+)
+def structure_list_view(request):
+    page = service.structure_page(request.dbsession, parse_page_number(request.params.get("page")))
+    return {"page": page}
+
+
+@view_config(
+    route_name="structures.create",
+    renderer="structures/form.jinja2",
+    request_method=("GET", "POST"),
+    permission=Permissions.CREATE_STRUCTURE,
+)
+def structure_create_view(request):
+    form = StructureForm(request.POST)
+
+    def save():
+        structure = service.create_structure(request.dbsession, **_structure_values(form))
+        return (
+            f"Structure {structure.name} created.",
+            request.route_url("structures.view", structure_id=structure.id),
+        )
+
+    return submit_form(request, form, save) or {"form": form, "structure": None, **FOLDER_HELP}
+
+
+def _structure_page(request, add_form: TemplateForm) -> dict:
+    structure = request.context.entity
+    return {
+        "structure": structure,
+        "projects": service.projects_using(request.dbsession, [structure.id]).get(structure.id, []),
+        "add_form": add_form,
+        **FILENAME_HELP,
+    }
+
+
+@view_config(
+    route_name="structures.view",
+    renderer="structures/view.jinja2",
+    request_method="GET",
+    permission=Permissions.LIST_STRUCTURES,
+)
+def structure_view(request):
+    return _structure_page(request, TemplateForm())
+
+
+@view_config(
+    route_name="structures.edit",
+    renderer="structures/form.jinja2",
+    request_method=("GET", "POST"),
+    permission=Permissions.UPDATE_STRUCTURE,
+)
+def structure_edit_view(request):
+    structure = request.context.entity
+    form = StructureEditForm(request.POST, obj=structure)
+
+    def save():
+        service.update_structure(
+            request.dbsession,
+            structure,
+            submitted_version=form.submitted_version(),
+            **_structure_values(form),
+        )
+        return f"Structure {structure.name} saved.", _structure_url(request)
+
+    return submit_form(request, form, save) or {
+        "form": form,
+        "structure": structure,
+        **FOLDER_HELP,
+    }
+
+
+@view_config(
+    route_name="structures.delete",
+    request_method="POST",
+    permission=Permissions.DELETE_STRUCTURE,
+)
+def structure_delete_view(request):
+    structure = request.context.entity
+    name = structure.name
+    try:
+        service.delete_structure(request.dbsession, structure)
+    except ValidationError as error:
+        request.session.flash(error.message, "error")
+        return HTTPSeeOther(_structure_url(request))
+    request.session.flash(f"Structure {name} deleted.")
+    return HTTPSeeOther(request.route_url("structures.list"))
+
+
+@view_config(
+    route_name="structures.templates.add",
+    renderer="structures/view.jinja2",
+    request_method="POST",
+    permission=Permissions.CREATE_FILENAME_TEMPLATE,
+)
+def template_add_view(request):
+    form = TemplateForm(request.POST)
+
+    def save():
+        template = service.add_template(
+            request.dbsession, request.context.entity, **_template_values(form)
+        )
+        return (
+            f"Filename template {template.name} added for {template.target_entity_type}.",
+            _structure_url(request),
+        )
+
+    return submit_form(request, form, save) or _structure_page(request, form)
+
+
+@view_config(
+    route_name="structures.templates.edit",
+    renderer="structures/template_form.jinja2",
+    request_method=("GET", "POST"),
+    permission=Permissions.UPDATE_FILENAME_TEMPLATE,
+)
+def template_edit_view(request):
+    template = _template(request)
+    form = TemplateEditForm(request.POST, obj=template)
+
+    def save():
+        service.update_template(
+            request.dbsession,
+            template,
+            submitted_version=form.submitted_version(),
+            **_template_values(form),
+        )
+        return f"Filename template {template.name} saved.", _structure_url(request)
+
+    return submit_form(request, form, save) or {
+        "form": form,
+        "structure": request.context.entity,
+        "template": template,
+        **FILENAME_HELP,
+    }
+
+
+@view_config(
+    route_name="structures.templates.remove",
+    request_method="POST",
+    permission=Permissions.DELETE_FILENAME_TEMPLATE,
+)
+def template_remove_view(request):
+    template = _template(request)
+    name = template.name
+    service.remove_template(request.dbsession, request.context.entity, template)
+    request.session.flash(f"Filename template {name} removed.")
+    return HTTPSeeOther(_structure_url(request))

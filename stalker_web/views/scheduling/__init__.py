@@ -1,0 +1,1 @@
+"""Scheduling runs: start, follow and read them."""

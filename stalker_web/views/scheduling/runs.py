@@ -1,0 +1,131 @@
+"""Schedule pages: the run history with "schedule now", a run's live progress and its result."""
+
+from pyramid.view import view_config
+from wtforms import RadioField, SelectMultipleField
+from zope.sqlalchemy import mark_changed
+
+from ...forms import BaseForm, optional_int, select_choices, submit_form
+from ...pagination import parse_page_number
+from ...permissions import Permissions
+from ...queue import enqueue_after_commit
+from ...services.errors import ValidationError
+from ...services.scheduling import history
+from ...services.scheduling.runs import active_run, request_run
+from ...services.scheduling.settings import scheduling_settings
+
+WHOLE_STUDIO, CHOSEN_PROJECTS = "studio", "projects"
+
+
+class ScheduleForm(BaseForm):
+    scope = RadioField(
+        "What to schedule",
+        choices=select_choices(
+            [(WHOLE_STUDIO, "The whole studio"), (CHOSEN_PROJECTS, "Only the chosen projects")]
+        ),
+        default=WHOLE_STUDIO,
+        validate_choice=False,
+    )
+    project_ids = SelectMultipleField("Projects", coerce=optional_int, validate_choice=False)
+
+    def chosen_project_ids(self) -> list[int] | None:
+        """None for the whole studio, else the chosen ids (refused when empty or malformed)."""
+        if self.scope.data == WHOLE_STUDIO:
+            return None
+        if self.scope.data != CHOSEN_PROJECTS:
+            raise ValidationError("Choose the whole studio or some projects.", "scope")
+        ids = self.project_ids.data or []
+        if any(project_id is None for project_id in ids):
+            raise ValidationError("Choose projects from the list.", "project_ids")
+        if not ids:
+            raise ValidationError(
+                "Choose at least one project, or schedule the whole studio.", "project_ids"
+            )
+        return ids
+
+
+def _history_page(request, form: ScheduleForm) -> dict:
+    can_schedule = request.studio_permits(Permissions.CREATE_SCHEDULE_RUN)
+    if can_schedule:
+        form.project_ids.choices = select_choices(
+            (project.id, f"{project.name} ({project.code})")
+            for project in history.schedulable_projects(request.dbsession)
+        )
+    return {
+        "page": history.run_history(
+            request.dbsession, parse_page_number(request.params.get("page"))
+        ),
+        "active": active_run(request.dbsession),
+        "form": form,
+        "can_schedule": can_schedule,
+        "history": history,
+    }
+
+
+@view_config(
+    route_name="schedule.runs",
+    renderer="schedule/runs.jinja2",
+    request_method="GET",
+    permission=Permissions.LIST_SCHEDULE_RUNS,
+)
+def run_history_view(request):
+    return _history_page(request, ScheduleForm())
+
+
+@view_config(
+    route_name="schedule.start",
+    renderer="schedule/runs.jinja2",
+    request_method="POST",
+    permission=Permissions.CREATE_SCHEDULE_RUN,
+)
+def schedule_start_view(request):
+    """Ask for a run; the worker gets it once this request has committed. A run already active
+    is shown instead of starting a second one."""
+    form = ScheduleForm(request.POST)
+
+    def save():
+        run, created = request_run(
+            request.dbsession,
+            request.user,
+            form.chosen_project_ids(),
+            settings=scheduling_settings(request.registry.settings),
+        )
+        # request_run inserts with a Core statement, which zope.sqlalchemy does not notice:
+        # without this the transaction would end without committing the run.
+        mark_changed(request.dbsession)
+        url = request.route_url("schedule.run", run_id=run.id)
+        if not created:
+            return (
+                f"A schedule run is already {history.status_label(run)} (run {run.id}); only "
+                "one runs at a time, so no other was started. Here it is.",
+                url,
+            )
+        enqueue_after_commit(request, run.id)
+        return f"Schedule run {run.id} is queued: {run.name}.", url
+
+    return submit_form(request, form, save) or _history_page(request, form)
+
+
+@view_config(
+    route_name="schedule.run",
+    renderer="schedule/run.jinja2",
+    request_method="GET",
+    permission=Permissions.LIST_SCHEDULE_RUNS,
+)
+def run_view(request):
+    run = request.context.entity
+    return {
+        "details": history.run_details(request.dbsession, run),
+        "status": history.run_status(run),
+        "history": history,
+    }
+
+
+@view_config(
+    route_name="schedule.run.status",
+    renderer="json",
+    request_method="GET",
+    permission=Permissions.LIST_SCHEDULE_RUNS,
+)
+def run_status_view(request):
+    request.response.cache_control = "no-store"
+    return history.run_status(request.context.entity)

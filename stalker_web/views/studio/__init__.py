@@ -1,0 +1,1 @@
+"""The home page, studio settings, vacations and error pages."""

@@ -1,0 +1,1 @@
+"""The task tree and task pages: creating, editing, moving and linking tasks."""

@@ -1,0 +1,191 @@
+"""The WTForms of the task pages: create, edit (tasks and shots), move and add a dependency.
+
+Select fields do not check their choices (``validate_choice=False``): the services refuse what
+is not allowed with a message saying why (an unknown unit, a type for another kind, ...).
+Dates are a date and a time to the minute, in UTC (``datetime-local`` inputs).
+"""
+
+from datetime import UTC
+from enum import StrEnum
+
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Length, Optional
+
+from ...forms import BaseForm, VersionedForm, chosen_id, optional_int, select_choices
+from ...models.schedule import (
+    AllocationStrategy,
+    DependencyTarget,
+    ScheduleConstraint,
+    ScheduleModel,
+    TimeUnit,
+)
+from ...models.task_dependency import GAP_MODELS
+from ...services.names import NAME_MAX_LENGTH
+from ...services.tasks.commands import TASK_CLASSES
+
+NUMBER_MESSAGE = "Enter a number such as 2 or 0.5."
+WHOLE_NUMBER_MESSAGE = "Enter a whole number."
+PRIORITY_MESSAGE = "The priority is a whole number from 0 to 1000."
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+DATETIME_MESSAGE = "Enter a date and a time as YYYY-MM-DD HH:MM (UTC)."
+KINDS = tuple(TASK_CLASSES)
+
+UNIT_LABELS = {
+    TimeUnit.MINUTE: "minutes",
+    TimeUnit.HOUR: "hours",
+    TimeUnit.DAY: "days",
+    TimeUnit.WEEK: "weeks",
+    TimeUnit.MONTH: "months",
+    TimeUnit.YEAR: "years",
+}
+MODEL_LABELS = {
+    ScheduleModel.EFFORT: "effort (person time)",
+    ScheduleModel.LENGTH: "length (working time)",
+    ScheduleModel.DURATION: "duration (calendar time)",
+}
+CONSTRAINT_LABELS = {
+    ScheduleConstraint.NONE: "none",
+    ScheduleConstraint.START: "keep the start",
+    ScheduleConstraint.END: "keep the end",
+    ScheduleConstraint.BOTH: "keep both",
+}
+TARGET_LABELS = {
+    DependencyTarget.ONEND: "after it ends (onend)",
+    DependencyTarget.ONSTART: "after it starts (onstart)",
+}
+
+
+def enum_choices(members, labels: dict[StrEnum, str] | None = None):
+    """Select choices for enum members: their value, labelled by ``labels`` or the value."""
+    labels = labels or {}
+    return select_choices((member.value, labels.get(member, member.value)) for member in members)
+
+
+def _enum_field(label: str, members, labels=None, default=None) -> SelectField:
+    return SelectField(
+        label, choices=enum_choices(members, labels), default=default, validate_choice=False
+    )
+
+
+def _timing(label: str, *validators, default=None) -> FloatField:
+    return FloatField(
+        label, list(validators), default=default, invalid_value_message=NUMBER_MESSAGE
+    )
+
+
+def _frame(label: str, *validators) -> IntegerField:
+    return IntegerField(label, list(validators), invalid_value_message=WHOLE_NUMBER_MESSAGE)
+
+
+def _moment(label: str) -> DateTimeLocalField:
+    return DateTimeLocalField(
+        label,
+        [Optional()],
+        format=[DATETIME_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        tz=UTC,
+        invalid_value_message=DATETIME_MESSAGE,
+    )
+
+
+def _people(label: str) -> SelectMultipleField:
+    return SelectMultipleField(
+        label,
+        coerce=chosen_id,
+        validate_choice=False,
+        invalid_value_message="Choose people from the list.",
+    )
+
+
+class TaskFieldsForm(BaseForm):
+    """The fields a task has whatever its kind, as on the create page."""
+
+    name = StringField("Name", [Length(max=NAME_MAX_LENGTH)])
+    code = StringField("Code", [Length(max=NAME_MAX_LENGTH)])
+    type = SelectField("Type", coerce=optional_int, validate_choice=False)
+    priority = IntegerField("Priority", default=500, invalid_value_message=PRIORITY_MESSAGE)
+    schedule_timing = _timing("Schedule timing", default=1.0)
+    schedule_unit = _enum_field("Schedule unit", TimeUnit, UNIT_LABELS, TimeUnit.HOUR.value)
+    schedule_model = _enum_field(
+        "Schedule model", ScheduleModel, MODEL_LABELS, ScheduleModel.EFFORT.value
+    )
+    bid_unit = _enum_field("Bid unit", TimeUnit, UNIT_LABELS, TimeUnit.HOUR.value)
+    description = TextAreaField("Description")
+
+
+class TaskCreateForm(TaskFieldsForm):
+    """A new task: its kind and parent, the common fields and the first bid (optional)."""
+
+    kind = SelectField(
+        "Kind", choices=select_choices((kind, kind) for kind in KINDS), validate_choice=False
+    )
+    parent = HiddenField()
+    bid_timing = _timing("Bid", Optional())
+
+    def parent_id(self) -> int | None:
+        return optional_int(self.parent.data)
+
+
+class TaskEditForm(TaskFieldsForm, VersionedForm):
+    """Every editable field of a task (``services.task_edit``), with the loaded version."""
+
+    schedule_constraint = _enum_field("Schedule constraint", ScheduleConstraint, CONSTRAINT_LABELS)
+    start = _moment("Start (UTC)")
+    end = _moment("End (UTC)")
+    bid_timing = _timing("Bid")
+    allocation_strategy = _enum_field("Allocation strategy", AllocationStrategy)
+    persistent_allocation = BooleanField("Persistent allocation")
+    is_milestone = BooleanField("Milestone")
+    resources = _people("Resources")
+    alternative_resources = _people("Alternative resources")
+    watchers = _people("Watchers")
+    responsible = _people("Responsible")
+
+
+class ShotEditForm(TaskEditForm):
+    """The task fields plus a shot's frames, frame rate, format, sequence and scene."""
+
+    cut_in = _frame("Cut in")
+    cut_out = _frame("Cut out")
+    source_in = _frame("Source in")
+    source_out = _frame("Source out")
+    record_in = _frame("Record in", Optional())
+    fps = FloatField(
+        "Frame rate (fps)", [Optional()], invalid_value_message="Enter a number such as 25."
+    )
+    image_format = SelectField("Image format", coerce=optional_int, validate_choice=False)
+    sequence = SelectField("Sequence", coerce=optional_int, validate_choice=False)
+    scene = SelectField("Scene", coerce=optional_int, validate_choice=False)
+
+
+class MoveForm(VersionedForm):
+    """Re-parent a task: the new parent's id, blank for the root."""
+
+    parent = HiddenField()
+
+    def parent_id(self) -> int | None:
+        return optional_int(self.parent.data)
+
+
+class DependencyForm(BaseForm):
+    """Make the task wait for the chosen one, with the target and an optional gap."""
+
+    depends_on = RadioField("Task to wait for", coerce=optional_int, validate_choice=False)
+    dependency_target = _enum_field(
+        "Start this task", DependencyTarget, TARGET_LABELS, DependencyTarget.ONEND.value
+    )
+    gap_timing = FloatField(
+        "Gap", default=0.0, invalid_value_message="Enter a gap such as 0 or 2.5."
+    )
+    gap_unit = _enum_field("Gap unit", TimeUnit, UNIT_LABELS, TimeUnit.HOUR.value)
+    gap_model = _enum_field("Gap model", GAP_MODELS, MODEL_LABELS, ScheduleModel.LENGTH.value)

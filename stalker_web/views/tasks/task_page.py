@@ -1,0 +1,66 @@
+"""The task page and deleting a task with everything inside it."""
+
+from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.view import view_config
+
+from ...forms import VersionedForm
+from ...pagination import parse_page_number
+from ...permissions import Permissions
+from ...services.errors import ValidationError
+from ...services.tasks.commands import delete_task
+from ...services.tasks.details import task_details
+from ...services.tasks.tree_page import TreeFilters
+from ...services.versions.versions import task_versions
+from ...services.workflow.pages import task_workflow_details
+
+
+def _permits(request, permission: str) -> bool:
+    return bool(request.has_permission(permission, request.context))
+
+
+@view_config(
+    route_name="tasks.view",
+    renderer="tasks/view.jinja2",
+    request_method="GET",
+    permission=Permissions.READ_TASK,
+)
+def task_view(request):
+    """Every field of the task, its children, dependencies both ways and its people."""
+    task, dbsession = request.context.entity, request.dbsession
+    details = task_details(dbsession, task, responsible=request.context.responsible)
+    return {
+        "details": details,
+        "project": request.context.project,
+        "filters": TreeFilters(),
+        "versions": task_versions(
+            dbsession, task, parse_page_number(request.params.get("versions_page"))
+        ),
+        "can_create_version": _permits(request, Permissions.CREATE_VERSION),
+        "workflow": task_workflow_details(
+            dbsession,
+            task,
+            request.user,
+            responsible=details.responsible,
+            is_container=bool(details.children.total),
+        ),
+        "can_update": _permits(request, Permissions.UPDATE_TASK),
+        "can_create": _permits(request, Permissions.CREATE_TASK),
+        "can_delete": _permits(request, Permissions.DELETE_TASK),
+    }
+
+
+@view_config(route_name="tasks.delete", request_method="POST", permission=Permissions.DELETE_TASK)
+def task_delete_view(request):
+    """Delete the task and its subtree, then show its parent (or the project's tree)."""
+    task = request.context.entity
+    name, parent_id, project_id = task.name, task.parent_id, task.project_id
+    form = VersionedForm(request.POST)
+    try:
+        delete_task(request.dbsession, task, submitted_version=form.submitted_version())
+    except ValidationError as error:
+        request.session.flash(error.message, "error")
+        return HTTPSeeOther(request.route_url("tasks.view", task_id=task.id))
+    request.session.flash(f"{name} deleted, with everything inside it.")
+    if parent_id is not None:
+        return HTTPSeeOther(request.route_url("tasks.view", task_id=parent_id))
+    return HTTPSeeOther(request.route_url("projects.tasks", project_id=project_id))

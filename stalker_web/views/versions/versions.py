@@ -1,0 +1,137 @@
+"""Version pages: creating a version of a task, the version page, publishing and unpublishing."""
+
+from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.view import view_config
+from wtforms import (
+    FileField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange
+
+from ...forms import BaseForm, VersionedForm, chosen_id, optional_int, select_choices, submit_form
+from ...permissions import Permissions
+from ...services.errors import ValidationError
+from ...services.versions import versions as service
+
+PARENT_CHOICES = 50
+
+
+class VersionForm(BaseForm):
+    revision_number = IntegerField(
+        "Revision",
+        [
+            InputRequired("A revision number is required."),
+            NumberRange(min=1, message="The revision number starts at 1."),
+        ],
+        default=1,
+    )
+    parent_id = SelectField("Made from", coerce=optional_int, validate_choice=False)
+    created_with = StringField("Created with (application)", [Length(max=256)])
+    description = TextAreaField("Description")
+    input_file_ids = SelectMultipleField("Inputs", coerce=chosen_id, validate_choice=False)
+
+
+class UploadForm(BaseForm):
+    upload = FileField("File")
+
+    def upload_stream(self) -> tuple[str | None, object | None]:
+        """The uploaded file's name and stream; (None, None) when no file was chosen."""
+        data = self.upload.data
+        if data is None or not hasattr(data, "file") or not getattr(data, "filename", None):
+            return None, None
+        return data.filename, data.file
+
+
+def _version_form(request, task) -> VersionForm:
+    form = VersionForm(request.POST)
+    latest = service.task_versions(request.dbsession, task, 1).items[:PARENT_CHOICES]
+    form.parent_id.choices = select_choices(
+        [("", "Nothing (a new start)")] + [(version.id, version.name) for version in latest]
+    )
+    form.input_file_ids.choices = select_choices(
+        (file.id, f"{file.version.task.name} · {file.version.label} · {file.filename}")
+        for file in service.input_choices(request.dbsession, task)
+    )
+    return form
+
+
+@view_config(
+    route_name="tasks.versions.create",
+    renderer="versions/form.jinja2",
+    request_method=("GET", "POST"),
+    permission=Permissions.CREATE_VERSION,
+)
+def version_create_view(request):
+    task = request.context.entity
+    form = _version_form(request, task)
+
+    def save():
+        version = service.create_version(
+            request.dbsession,
+            task,
+            revision_number=form.revision_number.data,
+            parent_id=form.parent_id.data,
+            created_with=form.created_with.data or "",
+            description=form.description.data or "",
+            input_file_ids=form.input_file_ids.data or [],
+        )
+        message = f"Version {version.label} of {task.name} created: add its files."
+        return message, request.route_url("versions.view", version_id=version.id)
+
+    return submit_form(request, form, save) or {"form": form, "task": task}
+
+
+def version_page(request, upload_form: UploadForm | None = None) -> dict:
+    """What the version page shows; ``upload_form`` carries a refused upload's errors."""
+    version = request.context.entity
+    return {
+        "details": service.version_details(request.dbsession, version),
+        "task": version.task,
+        "upload_form": upload_form or UploadForm(),
+        "accepted": ", ".join(request.studio_config["uploads"]["extensions"]),
+        "can_publish": bool(request.has_permission(Permissions.UPDATE_VERSION, request.context)),
+        "can_upload": bool(request.has_permission(Permissions.CREATE_VERSION, request.context)),
+    }
+
+
+@view_config(
+    route_name="versions.view",
+    renderer="versions/view.jinja2",
+    request_method="GET",
+    permission=Permissions.READ_TASK,
+)
+def version_view(request):
+    return version_page(request)
+
+
+def _set_published(request, published: bool):
+    version = request.context.entity
+    form = VersionedForm(request.POST)
+    try:
+        service.set_published(
+            request.dbsession, version, published, submitted_version=form.submitted_version()
+        )
+    except ValidationError as error:
+        request.session.flash(error.message, "error")
+    else:
+        state = "published" if published else "no longer published"
+        request.session.flash(f"{version.name} is {state}.")
+    return HTTPSeeOther(request.route_url("versions.view", version_id=version.id))
+
+
+@view_config(
+    route_name="versions.publish", request_method="POST", permission=Permissions.UPDATE_VERSION
+)
+def version_publish_view(request):
+    return _set_published(request, True)
+
+
+@view_config(
+    route_name="versions.unpublish", request_method="POST", permission=Permissions.UPDATE_VERSION
+)
+def version_unpublish_view(request):
+    return _set_published(request, False)

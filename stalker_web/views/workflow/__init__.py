@@ -1,0 +1,1 @@
+"""Status actions, time logs, the timesheet, My tasks and reviews."""

@@ -1,0 +1,110 @@
+"""The weekly timesheet: a Monday-to-Sunday grid of the user's time logs (``?week=2026-W48``),
+with a form adding a log to one of their tasks, and edit/delete links on each log."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from pyramid.view import view_config
+from wtforms import SelectField
+
+from ...forms import optional_int, select_choices, submit_form
+from ...limits import FIRST_YEAR, LAST_YEAR
+from ...models import Task
+from ...permissions import Permissions
+from ...resources import TaskResource
+from ...services.errors import ValidationError
+from ...services.tasks.progress import format_work_time, studio_calendar
+from ...services.workflow import time_logs as service
+from ...services.workflow.pages import my_tasks_page
+from .time_logs import TimeLogForm, in_savepoint, readable_projects
+
+LOGGABLE = ("RTS", "WIP", "PREV", "HREV", "DREV")
+
+
+class TimesheetLogForm(TimeLogForm):
+    """A new log on one of the user's tasks."""
+
+    task = SelectField("Task", coerce=optional_int, validate_choice=False)
+
+
+def parse_week(raw: str | None, today: date) -> date:
+    """The Monday of ISO week ``raw`` ("2026-W48"); this week when missing or malformed."""
+    try:
+        year, week = (raw or "").upper().split("-W")
+        monday = date.fromisocalendar(int(year), int(week), 1)
+    except ValueError:
+        monday = None
+    if monday is None or not FIRST_YEAR <= monday.year <= LAST_YEAR:
+        return today - timedelta(days=today.weekday())
+    return monday
+
+
+def week_label(monday: date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@view_config(
+    route_name="my.timesheet",
+    renderer="timesheet/week.jinja2",
+    request_method=("GET", "POST"),
+    permission=Permissions.VIEW,
+)
+def timesheet_view(request):
+    """GET: the week's grid; POST: log time on the chosen task (the task's rules apply)."""
+    dbsession, user = request.dbsession, request.user
+    monday = parse_week(request.params.get("week"), datetime.now(UTC).date())
+    start = datetime.combine(monday, datetime.min.time(), tzinfo=UTC)
+    end = start + timedelta(days=7)
+    form = TimesheetLogForm(request.POST)
+    tasks, _ = my_tasks_page(dbsession, user, 1, per_page=200)
+    choices = [task for task in tasks.items if task.status.code in LOGGABLE]
+    form.task.choices = select_choices(
+        [("", "Choose a task")]
+        + [(task.id, f"{task.project.name} / {task.name}") for task in choices]
+    )
+    here = request.route_url("my.timesheet", _query={"week": week_label(monday)})
+
+    def save():
+        task = dbsession.get(Task, form.task.data) if form.task.data else None
+        if task is None:
+            raise ValidationError("Choose a task.", "task")
+        context = TaskResource(task, request)
+        if not request.has_permission(Permissions.CREATE_TIME_LOG, context):
+            readable = request.has_permission(Permissions.READ_TASK, context)
+            raise ValidationError(
+                f"You may not log time on {task.name if readable else 'that task'}.", "task"
+            )
+        in_savepoint(
+            request,
+            lambda: service.create_time_log(
+                dbsession,
+                task,
+                user,
+                form.start.data,
+                form.end.data,
+                form.description.data,
+                readable=readable_projects(request),
+            ),
+        )
+        return f"Time logged on {task.name}.", here
+
+    response = submit_form(request, form, save)
+    if response is not None:
+        return response
+    logs = service.time_logs_between(dbsession, user, start, end)
+    days = [monday + timedelta(days=offset) for offset in range(7)]
+    grid = {day: [log for log in logs if log.start.astimezone(UTC).date() == day] for day in days}
+    daily_hours = studio_calendar(dbsession).daily_working_hours
+    return {
+        "form": form,
+        "days": days,
+        "grid": grid,
+        "week": week_label(monday),
+        "previous_week": week_label(monday - timedelta(days=7)),
+        "next_week": week_label(monday + timedelta(days=7)),
+        "day_totals": {day: service.total_seconds(grid[day]) for day in days},
+        "week_total": format_work_time(service.total_seconds(logs), 10**6),
+        "format_hours": lambda seconds: format_work_time(seconds, 10**6),
+        "daily_hours": daily_hours,
+        "here_path": f"{request.path}?week={week_label(monday)}",
+    }

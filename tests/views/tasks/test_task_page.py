@@ -1,0 +1,181 @@
+"""The task page (every field, tree place, dependencies both ways, people) and task deletion."""
+
+from sqlalchemy import func, select
+
+from stalker_web.models import ProjectUser, Task
+from stalker_web.services.tasks.dependencies import add_dependency
+
+from ...conftest import login
+from ...factories import production
+from ...pages import form_posting_to
+
+
+def test_the_task_page_shows_fields_place_and_people(admin_app, factory, dbsession):
+    project = factory.project(name="Film")
+    sequence = factory.task("Sequence", project=project, name="SEQ010", code="SEQ010")
+    shot = factory.task("Shot", parent=sequence, name="SH010", code="SH010", sequence=sequence)
+    artist, lead, watcher = (
+        factory.user(name="Ann"),
+        factory.user(name="Lee"),
+        factory.user(name="Wu"),
+    )
+    sequence.responsible.append(lead)
+    task = factory.task(
+        parent=shot,
+        name="Animation",
+        resources=[artist],
+        watchers=[watcher],
+        schedule_timing=3,
+        schedule_unit="d",
+        priority=700,
+        description="Walk cycle <b>fast</b>",
+    )
+    dbsession.flush()
+    page = admin_app.get(f"/tasks/{task.id}")
+    crumbs = page.html.find("nav", class_="breadcrumb").get_text(" ", strip=True)
+    assert crumbs == "Film / Tasks / SEQ010 / SH010"
+    schedule = page.html.find("dl", id="task-schedule").get_text(" ", strip=True)
+    assert "700" in schedule and "3 d of effort" in schedule
+    people = page.html.find("dl", id="task-people").get_text(" ", strip=True)
+    assert "Resources Ann" in people and "Watchers Wu" in people
+    assert "Responsible Lee (from a parent task)" in people
+    assert "Walk cycle <b>fast</b>" in page.html.find(id="task-description").get_text()
+    assert "<b>fast</b>" not in page.text
+
+
+def test_a_shot_page_shows_its_frames_and_sequence(admin_app, factory):
+    sequence = factory.task("Sequence", name="SEQ020")
+    shot = factory.task(
+        "Shot", parent=sequence, sequence=sequence, cut_in=1001, cut_out=1100, record_in=5
+    )
+    details = admin_app.get(f"/tasks/{shot.id}").html.find("dl", id="shot-details")
+    text = details.get_text(" ", strip=True)
+    assert "Cut 1001 – 1100" in text and "Record in 5" in text and "SEQ020" in text
+
+
+def test_dependencies_are_listed_both_ways_with_gap_and_target(admin_app, factory, dbsession):
+    project = factory.project()
+    layout = factory.task(project=project, name="Layout")
+    animation = factory.task(project=project, name="Animation")
+    lighting = factory.task(project=project, name="Lighting")
+    add_dependency(dbsession, animation, layout, gap_timing=2, gap_unit="d")
+    add_dependency(dbsession, lighting, animation, dependency_target="onstart")
+    page = admin_app.get(f"/tasks/{animation.id}")
+    upstream = page.html.find("table", id="upstream").tbody.get_text(" ", strip=True)
+    assert "Layout" in upstream and "when it ends" in upstream and "2 d length gap" in upstream
+    assert "RTS" in upstream
+    downstream = page.html.find("table", id="downstream").tbody.get_text(" ", strip=True)
+    assert "Lighting" in downstream and "when this starts" in downstream
+    remove = form_posting_to(
+        page, f"http://example.com/tasks/{animation.id}/dependencies/{layout.id}/remove"
+    )
+    assert remove is not None
+
+
+def test_children_are_listed_with_a_link_to_the_whole_level(admin_app, factory):
+    sequence = factory.task("Sequence")
+    for number in range(55):
+        factory.task("Shot", parent=sequence, name=f"Shot {number:02d}")
+    page = admin_app.get(f"/tasks/{sequence.id}")
+    assert len(page.html.select("#task-tree tbody tr")) == 50
+    assert page.html.find("a", string="All 55 tasks inside " + sequence.name) is not None
+    delete = page.html.find("form", id="task-delete").button
+    assert "with 55 tasks inside" in delete.get_text()
+
+
+def test_a_member_reads_the_page_without_edit_actions(testapp, factory):
+    task = factory.task()
+    user = factory.user()
+    task.project.members.append(ProjectUser(user=user))
+    login(testapp, user.login)
+    page = testapp.get(f"/tasks/{task.id}")
+    assert page.html.find("a", string="Edit") is None
+    assert page.html.find("form", id="task-delete") is None
+
+
+def test_a_non_member_is_refused_the_task_page(testapp, factory):
+    task = factory.task()
+    login(testapp, factory.user().login)
+    testapp.get(f"/tasks/{task.id}", status=403)
+
+
+def test_an_unknown_task_is_not_found(admin_app):
+    admin_app.get("/tasks/999999", status=404)
+
+
+def test_the_task_page_takes_the_same_queries_for_a_ten_times_larger_project(
+    admin_app, factory, queries_of
+):
+    small = f"/tasks/{production(factory, 2)[2].id}"
+    large = f"/tasks/{production(factory, 6)[2].id}"
+    admin_app.get(small)
+    assert queries_of(admin_app, large) == queries_of(admin_app, small)
+
+
+def test_a_container_page_takes_the_same_queries_for_ten_times_more_children(
+    admin_app, factory, queries_of
+):
+    small = f"/tasks/{production(factory, 2)[1].id}"
+    large = f"/tasks/{production(factory, 6)[1].id}"
+    admin_app.get(small)
+    assert queries_of(admin_app, large) == queries_of(admin_app, small)
+
+
+# Delete
+
+
+def count_tasks(dbsession) -> int:
+    return dbsession.scalar(select(func.count(Task.id)))
+
+
+def test_deleting_a_task_removes_its_subtree_and_shows_the_parent(admin_app, factory, dbsession):
+    sequence = factory.task("Sequence", name="SEQ")
+    shot = factory.task("Shot", parent=sequence)
+    factory.task(parent=shot)
+    before = count_tasks(dbsession)
+    page = admin_app.get(f"/tasks/{shot.id}")
+    result = page.forms["task-delete"].submit(status=303)
+    assert result.location.endswith(f"/tasks/{sequence.id}")
+    assert "deleted, with everything inside it" in result.follow().text
+    assert count_tasks(dbsession) == before - 2
+
+
+def test_deleting_a_root_task_goes_back_to_the_tree(admin_app, factory):
+    task = factory.task()
+    result = admin_app.get(f"/tasks/{task.id}").forms["task-delete"].submit(status=303)
+    assert result.location.endswith(f"/projects/{task.project_id}/tasks")
+
+
+def test_deleting_a_task_changed_meanwhile_is_refused(admin_app, factory, dbsession):
+    task = factory.task()
+    form = admin_app.get(f"/tasks/{task.id}").forms["task-delete"]
+    task.name = "Renamed meanwhile"
+    dbsession.flush()
+    result = form.submit(status=303).follow()
+    assert "changed" in result.html.find(class_="flash error").get_text()
+    assert dbsession.get(Task, task.id) is not None
+
+
+def test_deleting_unblocks_the_tasks_that_waited(admin_app, factory, dbsession):
+    project = factory.project()
+    upstream = factory.task(project=project)
+    downstream = factory.task(project=project)
+    add_dependency(dbsession, downstream, upstream)
+    assert downstream.status.code == "WFD"
+    admin_app.get(f"/tasks/{upstream.id}").forms["task-delete"].submit(status=303)
+    dbsession.expire_all()
+    assert dbsession.get(Task, downstream.id).status.code == "RTS"
+
+
+def test_a_member_without_a_manager_role_cannot_delete(testapp, factory, dbsession):
+    task = factory.task()
+    user = factory.user()
+    task.project.members.append(ProjectUser(user=user, role=factory.role("Artist")))
+    login(testapp, user.login)
+    token = testapp.get(f"/tasks/{task.id}").html.find("input", attrs={"name": "csrf_token"})
+    testapp.post(
+        f"/tasks/{task.id}/delete",
+        {"csrf_token": token["value"], "version_id": task.version_id},
+        status=403,
+    )
+    assert dbsession.get(Task, task.id) is not None

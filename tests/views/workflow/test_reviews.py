@@ -1,0 +1,110 @@
+"""The review inbox: my waiting reviews, the dependents each answer moves, approving and
+requesting revisions, and who may answer."""
+
+from datetime import timedelta
+
+import pytest
+
+from stalker_web.models import ReviewStatus
+from stalker_web.services.workflow.reviews import request_review
+from stalker_web.services.workflow.time_logs import create_time_log
+
+from ...pages import csrf_token
+from .workflow_fixtures import (  # noqa: F401 (fixtures)
+    MONDAY,
+    artist_fixture,
+    flashes,
+    lead_fixture,
+    lighting_fixture,
+    logged_in,
+    project_fixture,
+    shot_fixture,
+    supervisor_fixture,
+)
+
+
+@pytest.fixture
+def review(dbsession, shot, lighting, artist):
+    create_time_log(dbsession, shot, artist, MONDAY, MONDAY + timedelta(hours=3))
+    [made] = request_review(dbsession, shot, artist)
+    return made
+
+
+def answer(testapp, review, status=303, **values):
+    values["csrf_token"] = csrf_token(testapp)
+    return testapp.post(f"/reviews/{review.id}/answer", values, status=status)
+
+
+def test_the_inbox_lists_my_reviews_with_what_moves(testapp, review, supervisor):
+    page = logged_in(testapp, supervisor).get("/reviews")
+    article = page.html.find(id=f"review-{review.id}")
+    assert "Animation" in article.h2.get_text()
+    cells = [td.get_text(strip=True) for td in article.find(class_="dependents").tbody.tr("td")]
+    assert cells == ["Lighting", "WFD", "RTS", "WFD"]
+
+
+def test_approving_completes_the_task_and_frees_its_dependent(
+    testapp, review, shot, lighting, supervisor
+):
+    page = answer(logged_in(testapp, supervisor), review, answer="approve").follow()
+    assert "Animation approved. It is now Completed." in flashes(page)
+    assert (shot.status.code, lighting.status.code) == ("CMPL", "RTS")
+    assert page.html.find(id=f"review-{review.id}") is None
+
+
+def test_a_revision_needs_a_description(testapp, review, shot, supervisor):
+    page = answer(logged_in(testapp, supervisor), review, answer="revise", description="")
+    assert "Say what needs to change." in flashes(page.follow())
+    assert review.status is ReviewStatus.NEW and shot.status.code == "PREV"
+
+
+def test_a_revision_adds_the_extra_time(testapp, review, shot, supervisor):
+    logged_in(testapp, supervisor)
+    answer(testapp, review, answer="revise", description="Arcs.", schedule_timing="2")
+    assert (shot.status.code, shot.schedule_timing, review.description) == ("HREV", 5, "Arcs.")
+
+
+def test_an_answered_review_is_refused(testapp, review, supervisor):
+    logged_in(testapp, supervisor)
+    answer(testapp, review, answer="approve")
+    page = answer(testapp, review, answer="approve").follow()
+    assert "This review was already answered (approved)." in flashes(page)
+
+
+def test_a_missing_answer_is_refused(testapp, review, supervisor):
+    page = answer(logged_in(testapp, supervisor), review, answer="maybe").follow()
+    assert "Choose to approve or to request a revision." in flashes(page)
+
+
+def test_only_the_reviewer_or_a_manager_answers(testapp, factory, review, artist):
+    answer(logged_in(testapp, artist), review, status=403, answer="approve")
+    testapp.post("/logout", {"csrf_token": csrf_token(testapp)})
+    answer(logged_in(testapp, factory.user()), review, status=403, answer="approve")
+
+
+def test_the_inbox_query_count_does_not_grow(
+    dbsession, testapp, factory, project, artist, supervisor, count_queries
+):
+    logged_in(testapp, supervisor)
+
+    def queries_for(count):
+        for number in range(count):
+            task = factory.task(
+                project=project,
+                resources=[artist],
+                responsible=[supervisor],
+                name=f"R{count}-{number}",
+            )
+            downstream = factory.task(project=project, name=f"D{count}-{number}")
+            from stalker_web.services.tasks.dependencies import add_dependency
+
+            add_dependency(dbsession, downstream, task)
+            start = MONDAY + timedelta(days=count * 10 + number)
+            create_time_log(dbsession, task, artist, start, start + timedelta(hours=1))
+            request_review(dbsession, task, artist)
+        dbsession.flush()
+        with count_queries() as counter:
+            testapp.get("/reviews")
+        return counter.count
+
+    assert queries_for(2) == queries_for(8)
