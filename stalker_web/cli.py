@@ -12,6 +12,7 @@ from pyramid.paster import get_appsettings, setup_logging
 from sqlalchemy import select
 
 from . import DATABASE_URL_ENV_VAR
+from . import main as make_app
 from .config import load_studio_config
 from .db import get_engine, get_session_factory, get_tm_session
 from .migrations import upgrade
@@ -210,10 +211,12 @@ def _positive_int(text: str) -> int:
 
 
 def command_worker(args, settings, engine, config) -> None:
-    """Run the scheduling worker (the huey consumer of the ini's queue) until stopped."""
+    """Run the scheduling worker (the huey consumer of the ini's queue) until stopped; the
+    events of its runs go to the subscribers of the app the ini describes."""
     engine.dispose()  # the worker makes its own engine, in the threads that use it
+    app = make_app({}, **settings)
     try:
-        run_worker(settings, workers=args.workers)
+        run_worker(settings, workers=args.workers, dispatcher=app.registry.notify)
     except QueueConfigError as error:
         raise ValidationError(str(error)) from error
 

@@ -7,6 +7,7 @@ from sqlalchemy import engine_from_config, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from .events import dispatch_to
 from .models.meta import utcnow
 from .models.mixins import EntityMixin
 
@@ -63,7 +64,8 @@ def _stamp_audit_fields(dbsession: Session, flush_context, instances) -> None:
 
 
 def includeme(config) -> None:
-    """Give every request a transaction-bound ``request.dbsession``."""
+    """Give every request a transaction-bound ``request.dbsession`` whose domain events go to
+    the registry's subscribers."""
     settings = config.get_settings()
     settings["tm.manager_hook"] = "pyramid_tm.explicit_manager"
     # A 4xx/5xx response rolls the whole request back, so a refused form never half-saves.
@@ -81,6 +83,7 @@ def includeme(config) -> None:
         session = request.environ.get("app.dbsession")
         if session is None:
             session = get_tm_session(session_factory, request.tm, request=request)
+        dispatch_to(session, request.registry.notify)
         return session
 
     config.add_request_method(dbsession, reify=True)

@@ -7,22 +7,28 @@ text area may hold line breaks), numbers must fit the database and be finite.
 
 import math
 from collections.abc import Callable, Iterable
+from datetime import UTC
+from enum import StrEnum
 
 from pyramid.httpexceptions import HTTPSeeOther
 from wtforms import (
+    DateTimeLocalField,
     FloatField,
     Form,
     HiddenField,
     IntegerField,
     PasswordField,
+    SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, NumberRange, StopValidation
+from wtforms.validators import InputRequired, Length, NumberRange, StopValidation
 
 from .limits import LINE_BREAKS, URL_MAX_LENGTH, control_characters, whole_number
+from .models.schedule import TimeUnit
 from .services.errors import ValidationError
+from .services.names import NAME_MAX_LENGTH
 
 LINE_MAX_LENGTH = 256
 TEXT_MAX_LENGTH = 10_000
@@ -36,6 +42,18 @@ CONTROL_CHARACTERS_MESSAGE = (
     "Remove them and try again."
 )
 DAMAGED_HIDDEN_VALUE = "This form came back damaged. Reload the page and fill it in again."
+# Dates and times are typed to the minute, in UTC (``datetime-local`` inputs); seconds and a
+# space for the "T" are accepted too.
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+DATETIME_MESSAGE = "Enter a date and a time as YYYY-MM-DD HH:MM (UTC)."
+UNIT_LABELS = {
+    TimeUnit.MINUTE: "minutes",
+    TimeUnit.HOUR: "hours",
+    TimeUnit.DAY: "days",
+    TimeUnit.WEEK: "weeks",
+    TimeUnit.MONTH: "months",
+    TimeUnit.YEAR: "years",
+}
 
 
 def optional_int(value) -> int | None:
@@ -58,18 +76,50 @@ def select_choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def name_field(label: str = "Name", required: str = "A name is required.") -> StringField:
+    """A required line of at most ``NAME_MAX_LENGTH`` characters: a name or a code."""
+    return StringField(label, [InputRequired(required), Length(max=NAME_MAX_LENGTH)])
+
+
+def enum_choices(members, labels: dict[StrEnum, str] | None = None) -> list[SelectChoice]:
+    """Select choices for enum members: their value, labelled by ``labels`` or the value."""
+    labels = labels or {}
+    return select_choices((member.value, labels.get(member, member.value)) for member in members)
+
+
+def enum_field(label: str, members, labels=None, default=None) -> SelectField:
+    """A select of enum members; the service refuses a value that is not one of them."""
+    return SelectField(
+        label, choices=enum_choices(members, labels), default=default, validate_choice=False
+    )
+
+
+def moment_field(label: str, *validators) -> DateTimeLocalField:
+    """A date and a time to the minute, in UTC (a ``datetime-local`` input)."""
+    return DateTimeLocalField(
+        label,
+        list(validators),
+        format=list(DATETIME_FORMATS),
+        tz=UTC,
+        invalid_value_message=DATETIME_MESSAGE,
+    )
+
+
 class BaseForm(Form):
     """A form that can also carry errors raised by a service after field validation passed.
 
     Empty form data (a GET's ``request.POST``) counts as no submission, so fields start from
-    their defaults and the object's values instead of from blanks.
+    their defaults and the object's values instead of from blanks. ``id_prefix`` starts the
+    fields' ids (not their names), so that copies of one form can share a page.
     """
 
-    def __init__(self, formdata=None, **kwargs) -> None:
+    def __init__(self, formdata=None, id_prefix: str = "", **kwargs) -> None:
         super().__init__(formdata or None, **kwargs)
         self.form_errors: list[str] = []
         for field in self:
             bound_field(field)
+            if id_prefix:
+                field.id = field.label.field_id = id_prefix + field.id
 
     def validate(self, extra_validators=None) -> bool:
         """Validate; an error on a hidden field, which the page cannot show, goes on top."""
@@ -160,6 +210,7 @@ class VersionedForm(BaseForm):
     version_id = HiddenField()
 
     def submitted_version(self) -> int | None:
+        """The version the page was loaded at; None when missing or malformed."""
         return whole_number(self.version_id.data)
 
 

@@ -4,7 +4,7 @@ The web app records a queued ``ScheduleRun`` (``request_run``) and, once its tra
 committed, puts the run's id on the queue (``enqueue_after_commit``), so a worker always finds
 the row. A worker (``stalker-web <ini> worker``, or ``embedded_worker`` in tests) takes the id
 and carries the run out with ``execute_run``, on a database session of its own built from the
-same ini settings. Settings:
+same ini settings, whose domain events (``events.py``) go to the app's subscribers. Settings:
 
 - ``huey.storage = sqlite`` (default) with ``huey.path`` (default ``var/huey.sqlite`` beside the
   database's working directory), or ``huey.storage = redis`` with ``huey.url``
@@ -27,6 +27,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import sessionmaker
 
 from .db import get_engine, get_session_factory
+from .events import Dispatcher, dispatching_sessions
 from .models import ScheduleRun
 from .models.meta import utcnow
 from .models.schedule_run import RunStatus
@@ -63,11 +64,13 @@ def huey_from_settings(settings: Mapping[str, Any]) -> Huey:
 
 class ScheduleQueue:
     """The queue of schedule runs: ``enqueue(run_id)`` on the web side, ``consumer()`` on the
-    worker side, where each run is carried out with a session factory from the same settings."""
+    worker side, where each run is carried out with a session factory from the same settings;
+    the events its sessions publish go to ``dispatcher`` (the app's ``registry.notify``)."""
 
-    def __init__(self, settings: Mapping[str, Any]) -> None:
+    def __init__(self, settings: Mapping[str, Any], dispatcher: Dispatcher | None = None) -> None:
         self.settings = dict(settings)
         self.huey = huey_from_settings(self.settings)
+        self.dispatcher = dispatcher
         self._session_factory: sessionmaker | None = None
         self._lock = threading.Lock()
         self._task = self.huey.task(name=SCHEDULE_TASK_NAME)(self._schedule_run)
@@ -80,7 +83,10 @@ class ScheduleQueue:
             return self._session_factory
 
     def _schedule_run(self, run_id: int) -> str:
-        run = execute_run(self.session_factory(), run_id, self.settings)
+        sessions = self.session_factory()
+        if self.dispatcher is not None:
+            sessions = dispatching_sessions(sessions, self.dispatcher)
+        run = execute_run(sessions, run_id, self.settings)
         if run is None:
             log.warning("schedule run %s is gone; nothing to do", run_id)
             return "missing"
@@ -113,7 +119,9 @@ def schedule_queue(registry) -> ScheduleQueue:
     """The app's queue, built from its settings at first use and kept in the registry."""
     queue = registry.get(REGISTRY_KEY)
     if queue is None:
-        queue = registry.setdefault(REGISTRY_KEY, ScheduleQueue(registry.settings))
+        queue = registry.setdefault(
+            REGISTRY_KEY, ScheduleQueue(registry.settings, dispatcher=registry.notify)
+        )
     return queue
 
 
@@ -176,9 +184,12 @@ def embedded_worker(queue: ScheduleQueue, max_delay: float = 0.2) -> Iterator[Co
         consumer.stop(graceful=True)
 
 
-def run_worker(settings: Mapping[str, Any], workers: int = 1) -> None:
-    """Run the huey consumer of the ini ``settings`` until it is stopped (SIGINT/SIGTERM)."""
-    queue = ScheduleQueue(settings)
+def run_worker(
+    settings: Mapping[str, Any], workers: int = 1, dispatcher: Dispatcher | None = None
+) -> None:
+    """Run the huey consumer of the ini ``settings`` until it is stopped (SIGINT/SIGTERM);
+    the runs' events go to ``dispatcher``."""
+    queue = ScheduleQueue(settings, dispatcher)
     try:
         queue.consumer(workers=workers).run()
     finally:

@@ -116,6 +116,7 @@ class TaskResource(EntityResource):
 
     def __init__(self, entity: Task, request) -> None:
         super().__init__(entity, ProjectResource(entity.project, StudioRoot(request)))
+        self.request = request
 
     @property
     def project(self) -> Project:
@@ -126,7 +127,7 @@ class TaskResource(EntityResource):
         """Whether the acting user is a member of the task's project, read from the memberships
         their ``project:<id>:member`` principal comes from: a write needs it as a read does, so
         someone who left keeps no right from being named on the task, its reviews or its logs."""
-        user = self.__parent__.__parent__.request.user
+        user = self.request.user
         project_id = self.entity.project_id
         return user is not None and any(
             membership.project_id == project_id for membership in user.project_memberships
@@ -136,7 +137,7 @@ class TaskResource(EntityResource):
     def resource_principals(self) -> list[str]:
         """``user:<id>`` of the task's resources: one column query per request, whether or not
         the task's ``resources`` collection was loaded (so page query counts stay constant)."""
-        user_ids = self.__parent__.__parent__.request.dbsession.scalars(
+        user_ids = self.request.dbsession.scalars(
             select(task_resources.c.user_id).where(task_resources.c.task_id == self.entity.id)
         )
         return [f"user:{user_id}" for user_id in user_ids]
@@ -144,7 +145,7 @@ class TaskResource(EntityResource):
     @cached_property
     def responsible(self) -> list[User]:
         """The task's responsible users, inherited from its parents (one query per request)."""
-        dbsession = self.__parent__.__parent__.request.dbsession
+        dbsession = self.request.dbsession
         return responsible_users(dbsession, [self.entity])[self.entity.id]
 
     @property

@@ -183,7 +183,8 @@ def small_production(session_factory, code: str):
     from stalker_web.config import load_studio_config
     from stalker_web.services.tasks.dependencies import add_dependency
 
-    from .factories import Factory, cheap_users
+    from .factories import Factory
+    from .factories.accounts import cheap_users
 
     with session_factory() as dbsession, dbsession.begin():
         factory = Factory(dbsession, load_studio_config())

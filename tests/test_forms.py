@@ -1,5 +1,7 @@
 """submit_form: the POST-validate-save-redirect round shared by the form views; the bounds
-every BaseForm field gets."""
+every BaseForm field gets; prefixed ids and the shared date-and-time field."""
+
+from datetime import UTC, datetime
 
 import pytest
 from pyramid import testing
@@ -17,7 +19,15 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from stalker_web.forms import BaseForm, VersionedForm, optional_int, select_choices, submit_form
+from stalker_web.forms import (
+    DATETIME_MESSAGE,
+    BaseForm,
+    VersionedForm,
+    moment_field,
+    optional_int,
+    select_choices,
+    submit_form,
+)
 from stalker_web.services.errors import ValidationError
 
 
@@ -234,3 +244,25 @@ def test_optional_int_takes_only_ids(value, expected):
 def test_a_submitted_version_is_a_whole_number(value, expected):
     form = VersionedForm(MultiDict({"version_id": value}))
     assert form.submitted_version() == expected
+
+
+def test_an_id_prefix_keeps_the_names_and_moves_ids_and_labels():
+    form = NameForm(MultiDict({"name": "Ana"}), id_prefix="review-7-")
+    assert (form.name.name, form.name.id, form.name.data) == ("name", "review-7-name", "Ana")
+    assert 'for="review-7-name"' in str(form.name.label)
+    assert 'id="review-7-name"' in form.name()
+
+
+@pytest.mark.parametrize(
+    ("value", "errors"),
+    [("2026-03-02T09:30", {}), ("2026-03-02 09:30", {}), ("tomorrow", {"at": [DATETIME_MESSAGE]})],
+)
+def test_a_moment_is_a_utc_date_and_time_to_the_minute(value, errors):
+    class MomentForm(BaseForm):
+        at = moment_field("At")
+
+    form = MomentForm(MultiDict({"at": value}))
+    form.validate()
+    assert form.errors == errors
+    if not errors:
+        assert form.at.data == datetime(2026, 3, 2, 9, 30, tzinfo=UTC)

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from stalker_web import main
 from stalker_web.db import get_engine, get_session_factory
+from stalker_web.events import ScheduleFinished
 from stalker_web.models import ProjectUser, ScheduleRun, Task
 from stalker_web.models.schedule_run import RunStatus
 from stalker_web.queue import (
@@ -136,6 +137,15 @@ def wait_for_end(session_factory, run_id: int) -> ScheduleRun:
     raise AssertionError(f"run {run_id} did not end within {RUN_TIMEOUT_SECONDS} s")
 
 
+def wait_until(condition) -> None:
+    """Wait for ``condition()`` to be true (the worker does the rest of its work after a run's
+    end is committed)."""
+    deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
+    while not condition():
+        assert time.monotonic() < deadline, f"not true within {RUN_TIMEOUT_SECONDS} s"
+        time.sleep(0.05)
+
+
 def computed_dates(session_factory, task_ids) -> list[tuple]:
     with session_factory() as dbsession:
         return [
@@ -157,14 +167,20 @@ def test_schedule_now_is_carried_out_by_the_worker(
         assert dbsession.get(ScheduleRun, run_id).status == RunStatus.QUEUED
     assert schedule_queue(app.registry).pending_count() == 1
 
-    worker_queue = ScheduleQueue(settings)  # the worker's own, as in another process
+    finished = []
+    app.registry.registerHandler(finished.append, (ScheduleFinished,))
+    # The worker's own queue, as in another process, telling the app's subscribers.
+    worker_queue = ScheduleQueue(settings, dispatcher=app.registry.notify)
     try:
         with embedded_worker(worker_queue):
             run = wait_for_end(session_factory, run_id)
+            wait_until(lambda: finished)
     finally:
         worker_queue.close()
+        app.registry.unregisterHandler(finished.append, (ScheduleFinished,))
 
     assert (run.status, run.error) == (RunStatus.SUCCEEDED, ""), run.messages
+    assert finished == [ScheduleFinished(run_id, "succeeded")]
     assert run.task_count == 2 and run.tj3_seconds > 0
     (first_start, first_end), (second_start, second_end) = sorted(
         computed_dates(session_factory, task_ids)

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
+from ..file_kinds import KNOWN_KINDS
+
 CONFIG_ENV_VAR = "STALKER_WEB_CONFIG"
 CONFIG_SETTING = "stalker_web.studio_config"
 TIMING_RESOLUTIONS = (5, 10, 15, 20, 30, 60)
@@ -111,8 +113,6 @@ def _validate(config: dict[str, Any]) -> dict[str, Any]:
 
 def _validate_uploads(config: dict[str, Any]) -> None:
     """The [uploads] section: the size limit, the accepted extensions, the thumbnail size."""
-    from ..services.versions.uploads import KNOWN_KINDS
-
     if not isinstance(config.get("uploads"), dict):
         raise ConfigError("[uploads] must be a table")
     _whole_number(config, "uploads.max_bytes", 1, 1024**4)

@@ -3,7 +3,7 @@
 import pytest
 
 from stalker_web.models import Task
-from stalker_web.services.tasks.commands import task_status
+from stalker_web.services.workflow.statuses import task_status
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from stalker_web.models import Review, ReviewStatus, Version
 from stalker_web.models.meta import InvalidValue
 from stalker_web.models.schedule import TimeUnit
 
-from ..factories import cheap_users
+from ..factories.accounts import cheap_users
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 
 from stalker_web.models import RunPhase, RunStatus, ScheduleRun, User
 
-from ..factories import cheap_users
+from ..factories.accounts import cheap_users
 
 
 def make_run(factory, **values):

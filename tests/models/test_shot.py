@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from stalker_web.models import ImageFormat, Scene, Sequence, Shot
 from stalker_web.models.meta import InvalidValue
-from stalker_web.services.tasks.commands import task_status
+from stalker_web.services.workflow.statuses import task_status
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from stalker_web.models import Asset, Scene, Sequence, Shot, Task, TaskDependency, Variant
 from stalker_web.models.meta import InvalidValue
 from stalker_web.models.schedule import AllocationStrategy, ScheduleModel, TimeUnit
-from stalker_web.services.tasks.commands import task_status
+from stalker_web.services.workflow.statuses import task_status
 
 
 @contextmanager

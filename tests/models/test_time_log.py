@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from stalker_web.models import Task, TimeLog
 from stalker_web.models.meta import InvalidValue
 
-from ..factories import cheap_users
+from ..factories.accounts import cheap_users
 
 MONDAY_9 = datetime(2026, 1, 5, 9, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from stalker_web.models import User, Vacation
 from stalker_web.models.meta import InvalidValue
 
-from ..factories import cheap_users
+from ..factories.accounts import cheap_users
 
 MAY_1 = datetime(2026, 5, 1, tzinfo=UTC)
 MAY_3 = datetime(2026, 5, 3, tzinfo=UTC)

@@ -9,7 +9,7 @@ from pyramid import testing
 
 from stalker_web.models import Department, TimeLog
 from stalker_web.services.breakdown.rows import COLUMNS
-from stalker_web.views import safe_next_url
+from stalker_web.views.common import safe_next_url
 
 from ..pages import csrf_token
 from ..test_fuzz import PLACEHOLDER, fill, routes_and_methods, world

@@ -9,6 +9,8 @@ from ...models import Department, DepartmentUser, Role, User
 from ...pagination import Page, paginate
 from ..errors import ValidationError, check_version
 from ..names import checked_unique_name
+from .roles import chosen_role
+from .users import user_to_add
 
 
 @dataclass
@@ -132,17 +134,6 @@ def delete_department(dbsession: Session, department: Department) -> None:
     dbsession.flush()
 
 
-def _role(dbsession: Session, role_id: int | None) -> Role | None:
-    if role_id is None:
-        return None
-    role = dbsession.get(Role, role_id)
-    if role is None:
-        raise ValidationError(
-            "That role does not exist any more; reload the page and choose another.", "role_id"
-        )
-    return role
-
-
 def _membership(dbsession: Session, department: Department, user_id: int | None) -> DepartmentUser:
     membership = None
     if user_id is not None:
@@ -158,20 +149,10 @@ def add_member(
     dbsession: Session, department: Department, *, user_id: int | None, role_id: int | None
 ) -> DepartmentUser:
     """Add an active user who is not yet a member, with an optional role."""
-    if user_id is None:
-        raise ValidationError("Choose a user to add.", "user_id")
-    user = dbsession.get(User, user_id)
-    if user is None:
-        raise ValidationError(
-            "That user does not exist any more; reload the page and choose another.", "user_id"
-        )
-    if not user.is_active:
-        raise ValidationError(
-            f"{user.name} is deactivated; activate the account before adding it.", "user_id"
-        )
+    user = user_to_add(dbsession, user_id)
     if dbsession.get(DepartmentUser, (department.id, user.id)) is not None:
         raise ValidationError(f"{user.name} is already a member of {department.name}.", "user_id")
-    role = _role(dbsession, role_id)
+    role = chosen_role(dbsession, role_id)
     membership = DepartmentUser(department=department, user=user, role=role)
     dbsession.add(membership)
     dbsession.flush()
@@ -183,7 +164,7 @@ def change_member_role(
 ) -> DepartmentUser:
     """Give a member another role, or none."""
     membership = _membership(dbsession, department, user_id)
-    membership.role = _role(dbsession, role_id)
+    membership.role = chosen_role(dbsession, role_id)
     dbsession.flush()
     return membership
 

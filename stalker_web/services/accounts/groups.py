@@ -11,6 +11,7 @@ from ...pagination import Page, paginate
 from ..errors import ValidationError, check_version
 from ..names import checked_unique_name
 from .studio_rights import StudioRights, may_hand_out, reach_refusal
+from .users import user_to_add
 
 
 @dataclass
@@ -141,17 +142,6 @@ def delete_group(dbsession: Session, group: Group, *, admin_group_name: str) -> 
         dbsession.expire(user, ["groups"])
 
 
-def _user(dbsession: Session, user_id: int | None) -> User:
-    if user_id is None:
-        raise ValidationError("Choose a user to add.", "user_id")
-    user = dbsession.get(User, user_id)
-    if user is None:
-        raise ValidationError(
-            "That user does not exist any more; reload the page and choose another.", "user_id"
-        )
-    return user
-
-
 def _check_membership_change(
     group: Group, user: User, actor: StudioRights, admin_group_name: str, change: str
 ) -> None:
@@ -177,11 +167,7 @@ def add_member(
 ) -> User:
     """Add an active user who is not yet a member; returns that user. ``actor`` (what the acting
     user holds) must hold every right the group names and every right the user holds."""
-    user = _user(dbsession, user_id)
-    if not user.is_active:
-        raise ValidationError(
-            f"{user.name} is deactivated; activate the account before adding it.", "user_id"
-        )
+    user = user_to_add(dbsession, user_id)
     if user in group.users:
         raise ValidationError(f"{user.name} is already a member of {group.name}.", "user_id")
     _check_membership_change(group, user, actor, admin_group_name, "change the groups of")

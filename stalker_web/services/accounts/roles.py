@@ -42,6 +42,19 @@ def role_uses(dbsession: Session, role_ids: list[int]) -> dict[int, RoleUse]:
     }
 
 
+def chosen_role(dbsession: Session, role_id: int | None) -> Role | None:
+    """The role a form chose for a department or project member (None: no role); refused when
+    it is gone."""
+    if role_id is None:
+        return None
+    role = dbsession.get(Role, role_id)
+    if role is None:
+        raise ValidationError(
+            "That role does not exist any more; reload the page and choose another.", "role_id"
+        )
+    return role
+
+
 def role_page(dbsession: Session, number: int) -> tuple[Page, dict[int, RoleUse]]:
     """One page of roles by name, with how many memberships hold each role."""
     page = paginate(dbsession, select(Role).order_by(Role.name, Role.id), number)

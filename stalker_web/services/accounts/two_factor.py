@@ -228,7 +228,6 @@ def verify_second_step(
 def _check_password_and_code(
     dbsession: Session,
     user: User,
-    *,
     password: str,
     code: str,
     remote_addr: str,
@@ -257,14 +256,7 @@ def regenerate_recovery_codes(
     """Replace the user's recovery codes (the old ones stop working); returns the new ones."""
     if not user.totp_enabled:
         raise ValidationError("Two-factor sign-in is off: there are no recovery codes to renew.")
-    _check_password_and_code(
-        dbsession,
-        user,
-        password=password,
-        code=code,
-        remote_addr=remote_addr,
-        accounts_config=accounts_config,
-    )
+    _check_password_and_code(dbsession, user, password, code, remote_addr, accounts_config)
     return _new_recovery_codes(dbsession, user)
 
 
@@ -280,14 +272,7 @@ def turn_off(
     """Turn two-factor sign-in off: the secret and the recovery codes are forgotten."""
     if not user.totp_enabled:
         raise ValidationError("Two-factor sign-in is already off.")
-    _check_password_and_code(
-        dbsession,
-        user,
-        password=password,
-        code=code,
-        remote_addr=remote_addr,
-        accounts_config=accounts_config,
-    )
+    _check_password_and_code(dbsession, user, password, code, remote_addr, accounts_config)
     dbsession.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     user.totp_secret = None
     user.totp_enabled = False

@@ -11,6 +11,7 @@ from ...models import Department, DepartmentUser, Group, Role, User
 from ..errors import ValidationError, check_version, model_rules
 from .authentication import check_current_password
 from .passwords import check_password_rules, hash_password
+from .roles import chosen_role
 from .sessions import revoke_user_sessions
 from .studio_rights import UPDATE_PERMISSIONS, StudioRights, may_hand_out, reach_refusal
 
@@ -160,12 +161,7 @@ def _checked_department(
         )
     if department.id not in rights.department_ids:
         raise ValidationError(f"You may not add people to {department.name}.", "department_id")
-    role = dbsession.get(Role, role_id) if role_id is not None else None
-    if role_id is not None and role is None:
-        raise ValidationError(
-            "That role does not exist any more; reload the page and choose another.", "role_id"
-        )
-    return department, role
+    return department, chosen_role(dbsession, role_id)
 
 
 def _refuse_last_admin(dbsession: Session, user: User, admin_group_name: str, field=None) -> None:
@@ -182,6 +178,23 @@ def _refuse_last_admin(dbsession: Session, user: User, admin_group_name: str, fi
             "administrator first, or nobody could manage the studio.",
             field,
         )
+
+
+def user_to_add(dbsession: Session, user_id: int | None) -> User:
+    """The active user a form chose to add to a group, department or project; refused when none
+    was chosen, it is gone or deactivated."""
+    if user_id is None:
+        raise ValidationError("Choose a user to add.", "user_id")
+    user = dbsession.get(User, user_id)
+    if user is None:
+        raise ValidationError(
+            "That user does not exist any more; reload the page and choose another.", "user_id"
+        )
+    if not user.is_active:
+        raise ValidationError(
+            f"{user.name} is deactivated; activate the account before adding it.", "user_id"
+        )
+    return user
 
 
 def _place(user: User, department: Department, role: Role | None) -> None:

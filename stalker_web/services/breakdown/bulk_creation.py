@@ -11,8 +11,10 @@ from ...models import Sequence, Shot, Task, TaskDependency, Type
 from ...models.meta import InvalidValue
 from ...models.schedule import TimeUnit, parse_enum
 from ..errors import ValidationError, model_rules
-from ..tasks.commands import READY, WAITING, check_no_resources, create_task, task_status
+from ..tasks.commands import check_no_resources, create_task
+from ..workflow import rules
 from ..workflow.actions import refresh_containers
+from ..workflow.statuses import task_status
 
 MAX_SHOTS = 2000
 
@@ -69,7 +71,7 @@ def create_shot_range(
             "start",
         )
     check_no_resources(dbsession, sequence)
-    status = task_status(dbsession, READY)
+    status = task_status(dbsession, rules.RTS)
     with model_rules():  # every shot gets the same values: one detached probe checks them all
         Shot(project=sequence.project, code=codes[0], status=status, **values)
     shots = []
@@ -189,7 +191,7 @@ def create_child_tasks(
     _check_template(template)
     types = _task_types(dbsession, template)
     _check_parents(dbsession, parents, [entry.name.strip() for entry in template])
-    ready, waiting = task_status(dbsession, READY), task_status(dbsession, WAITING)
+    ready, waiting = task_status(dbsession, rules.RTS), task_status(dbsession, rules.WFD)
     created = []
     for parent in parents:
         siblings: dict[str, Task] = {}

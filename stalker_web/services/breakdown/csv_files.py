@@ -8,23 +8,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, with_polymorphic
 
-from ...models import (
-    Project,
-    Sequence,
-    Shot,
-    Status,
-    StatusList,
-    StatusListStatus,
-    Task,
-    Type,
-    User,
-)
+from ...models import Project, Sequence, Shot, Task, Type, User
 from ...models.meta import InvalidValue
 from ..errors import ValidationError
-from ..tasks.commands import READY, create_task, task_status
+from ..tasks.commands import create_task
 from ..tasks.dependencies import add_dependency, remove_dependency
 from ..tasks.edit import update_task
 from ..transactions import savepoint
+from ..workflow import rules
+from ..workflow.statuses import task_status, task_statuses
 from .rows import (
     COLUMNS,
     LIST_SEPARATOR,
@@ -150,16 +142,11 @@ def _lookups(dbsession: Session, project: Project, lines: list[dict[str, str]]) 
     }
     tasks = project_tasks(dbsession, project)
     paths = task_paths(tasks)
-    statuses = (
-        select(Status.code)
-        .join(StatusListStatus, StatusListStatus.status_id == Status.id)
-        .join(StatusList, StatusList.id == StatusListStatus.status_list_id)
-    )
     return Lookups(
         types={
             (kind.target_entity_type, kind.name): kind for kind in dbsession.scalars(select(Type))
         },
-        statuses=set(dbsession.scalars(statuses.where(StatusList.target_entity_type == "Task"))),
+        statuses=set(task_statuses(dbsession)),
         users={
             user.login: user
             for user in dbsession.scalars(select(User).where(User.login.in_(logins)))
@@ -249,7 +236,7 @@ def _check_rows(rows: list[Row], lookups: Lookups, listed: set[Path]) -> list[tu
 
 def _apply_tasks(dbsession: Session, project: Project, rows: list[Row], tasks: dict) -> dict:
     """Create or update each line's task, parents first; ``tasks`` gains the new ones."""
-    ready = task_status(dbsession, READY)
+    ready = task_status(dbsession, rules.RTS)
     counts = {"created": 0, "updated": 0}
     for row in sorted(rows, key=lambda row: len(row.path)):
         task = tasks.get(row.path)

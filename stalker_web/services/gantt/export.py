@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ...models import Project, Task
 from ...models.task_path import subtree_pattern
-from ..tasks.commands import child_counts
+from ..tasks.graph import child_counts
 from .marks import effective_start
 from .project_chart import TaskRow, build_rows, dependencies_of
 from .window import Window

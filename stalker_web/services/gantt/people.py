@@ -13,6 +13,7 @@ from ...models import Department, DepartmentUser, Role, Task, User
 from ...models.task import task_computed_resources, task_resources
 from ...pagination import Page, paginate
 from ..accounts.readable_projects import ReadableProjects
+from ..tasks.graph import ancestor_names
 from .export import ImageRow, task_image_rows
 from .marks import Mark, dates_title, lane_marks, span_mark, task_dates, task_marks, vacation_marks
 from .project_chart import PER_PAGE, TaskRow, sort_start, task_rows_statement
@@ -89,13 +90,6 @@ def _assignments(user_ids) -> Select:
     )
 
 
-def _path_names(dbsession: Session, tasks: list[Task]) -> dict[int, str]:
-    ids = {ancestor for task in tasks for ancestor in task.ancestor_ids}
-    if not ids:
-        return {}
-    return dict(dbsession.execute(select(Task.id, Task.name).where(Task.id.in_(ids))).all())
-
-
 def user_page(
     dbsession: Session,
     user: User,
@@ -118,12 +112,12 @@ def user_page(
     )
     page = paginate(dbsession, statement, number, per_page, params=window.query())
     shown = [task for task in page.items if task.project_id in readable]
-    names = _path_names(dbsession, shown)
+    names = ancestor_names(dbsession, shown)
     page.items = [
         TaskRow(
             task=task,
             marks=[*vacation_marks(window, vacations), *task_marks(task, window)],
-            path_names=[names[a] for a in task.ancestor_ids if a in names],
+            path_names=names[task.id],
         )
         if task.project_id in readable
         else BusyRow([*vacation_marks(window, vacations), *_busy_marks(task, window)])

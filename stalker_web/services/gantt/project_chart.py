@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ...models import Project, Status, Task, TaskDependency, User
 from ...pagination import Page, paginate
-from ..tasks.commands import child_counts
+from ..tasks.graph import child_counts, children_of
 from .marks import Arrow, Mark, OutsideHint, dependency_arrows, outside_hint, task_dates, task_marks
 from .window import ResolvedWindow, Window, resolve_window
 
@@ -158,7 +158,7 @@ def level_page(
     """One page of ``parent``'s children (the root tasks when None) as chart rows."""
     statement = task_rows_statement().where(
         Task.project_id == project.id,
-        Task.parent_id == parent.id if parent is not None else Task.parent_id.is_(None),
+        children_of(parent),
     )
     page = paginate(dbsession, statement, number, per_page, params=window.query())
     ids = [task.id for task in page.items]

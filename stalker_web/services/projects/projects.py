@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from ...models import ImageFormat, Project, ProjectUser, Role, Status, StatusList, Task, User
 from ...pagination import Page, paginate
+from ..accounts.roles import chosen_role
+from ..accounts.users import user_to_add
 from ..errors import ValidationError, check_version, model_rules
 from ..names import checked_name
 from ..tasks.progress import (
@@ -260,15 +262,6 @@ def member_choices(dbsession: Session, project: Project) -> MemberChoices:
     )
 
 
-def _role(dbsession: Session, role_id: int | None) -> Role | None:
-    if role_id is None:
-        return None
-    role = dbsession.get(Role, role_id)
-    if role is None:
-        raise ValidationError("That role does not exist any more; choose another.", "role_id")
-    return role
-
-
 def _rate(rate: float | None) -> float | None:
     if rate is not None and rate < 0:
         raise ValidationError("A rate cannot be negative.", "rate")
@@ -291,16 +284,10 @@ def add_member(
     rate: float | None = None,
 ) -> ProjectUser:
     """Add an active non-member with a role; the rate defaults to the user's own rate."""
-    if user_id is None:
-        raise ValidationError("Choose a user to add.", "user_id")
-    user = dbsession.get(User, user_id)
-    if user is None:
-        raise ValidationError("That user does not exist any more; choose another.", "user_id")
-    if not user.is_active:
-        raise ValidationError(f"{user.name} is deactivated; activate the account first.", "user_id")
+    user = user_to_add(dbsession, user_id)
     if dbsession.get(ProjectUser, (project.id, user.id)) is not None:
         raise ValidationError(f"{user.name} is already a member of {project.name}.", "user_id")
-    role = _role(dbsession, role_id)
+    role = chosen_role(dbsession, role_id)
     membership = ProjectUser(project=project, user=user, role=role, rate=_rate(rate))
     dbsession.add(membership)
     dbsession.flush()
@@ -317,7 +304,7 @@ def update_member(
 ) -> ProjectUser:
     """Change a member's role and rate (a blank rate keeps the current one)."""
     membership = _membership(dbsession, project, user_id)
-    role = _role(dbsession, role_id)
+    role = chosen_role(dbsession, role_id)
     rate = _rate(rate)
     membership.role = role
     if rate is not None:

@@ -17,6 +17,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
+from ...events import ScheduleFinished, publish
 from ...models import Project, ScheduleRun, Studio, User
 from ...models.meta import utcnow
 from ...models.schedule_run import RunPhase, RunStatus
@@ -31,10 +33,11 @@ from ..errors import ValidationError
 from .checks import check_studio
 from .messages import Message, Names, parse_tj3_output, summary
 from .messages import capped as capped_messages
-from .results import ReportError, build_results
-from .runner import Tj3Missing, run_tj3
+from .plan import CheckedStudio
+from .results import ReportError, ScheduleResults, build_results
+from .runner import Tj3Missing, Tj3Outcome, run_tj3
 from .settings import SchedulingSettings, scheduling_settings
-from .snapshot import read_snapshot
+from .snapshot import StudioSnapshot, read_snapshot
 from .tjp import REPORT_NAME, render_tjp
 from .writer import write_results
 
@@ -254,10 +257,12 @@ def execute_run(
         status=RunStatus.QUEUED,
     )
     if claimed:
+        ended_here = True
         try:
             _execute(session_factory, run_id, settings, now or utcnow(), started)
         except LockLost:
             log.warning("schedule run %s lost its lock while running; nothing written", run_id)
+            ended_here = False
         except Tj3Missing as error:
             _finish(session_factory, run_id, RunStatus.FAILED, started, error=str(error))
         except Exception as error:
@@ -279,11 +284,22 @@ def execute_run(
                 error="The run was interrupted; the schedule is unchanged.",
             )
             raise
+        if ended_here:
+            _publish_end(session_factory, run_id)
     with session_factory() as dbsession:
         run = dbsession.get(ScheduleRun, run_id)
         if run is not None:
             dbsession.expunge(run)
         return run
+
+
+def _publish_end(session_factory, run_id: int) -> None:
+    """Tell the subscribers how the run ended, in a transaction of their own (the run's end
+    is already committed, so what they write cannot undo it)."""
+    with session_factory() as dbsession, dbsession.begin():
+        run = dbsession.get(ScheduleRun, run_id)
+        if run is not None and not run.is_active:
+            publish(dbsession, ScheduleFinished(run.id, run.status.value))
 
 
 def _heartbeat(session_factory, run_id: int, **values) -> Callable:
@@ -294,7 +310,35 @@ def _heartbeat(session_factory, run_id: int, **values) -> Callable:
     return beat
 
 
+@dataclass(frozen=True)
+class _RenderedRun:
+    """A claimed run whose studio was read, checked and rendered into ``directory``: what
+    running tj3 and writing its results need."""
+
+    session_factory: sessionmaker
+    run_id: int
+    settings: SchedulingSettings
+    started: float  # time.monotonic() when the run was claimed
+    directory: Path
+    checked: CheckedStudio
+    snapshot: StudioSnapshot
+
+    @property
+    def tjp_path(self) -> Path:
+        return self.directory / TJP_NAME
+
+    def record(self, values: dict) -> None:
+        """Record ``values`` on the run while it is still running; LockLost when it is not."""
+        if not _update_run(self.session_factory, self.run_id, values):
+            raise LockLost(self.run_id)
+
+    def finish(self, status: RunStatus, **values) -> None:
+        """End the run as ``status`` (see ``_finish``)."""
+        _finish(self.session_factory, self.run_id, status, self.started, **values)
+
+
 def _execute(session_factory, run_id: int, settings, now: datetime, started: float) -> None:
+    """Read, check and render the run's studio, then schedule it (``_schedule``)."""
     clock = time.perf_counter()
     with session_factory() as dbsession:
         run = dbsession.get(ScheduleRun, run_id)
@@ -320,103 +364,104 @@ def _execute(session_factory, run_id: int, settings, now: datetime, started: flo
     directory = Path(
         tempfile.mkdtemp(prefix=f"stalker_web_run{run_id}_", dir=settings.work_directory)
     )
-    tjp_path = directory / TJP_NAME
-    tjp_path.write_text(tjp_text, encoding="utf-8")
-    render_seconds = time.perf_counter() - clock
-    if not _update_run(
-        session_factory,
-        run_id,
+    rendered = _RenderedRun(
+        session_factory, run_id, settings, started, directory, checked, snapshot
+    )
+    rendered.tjp_path.write_text(tjp_text, encoding="utf-8")
+    rendered.record(
         {
             "phase": RunPhase.SCHEDULING,
             "heartbeat_at": utcnow(),
             "schedule_now": checked.now,
-            "render_seconds": render_seconds,
-        },
-    ):
-        raise LockLost(run_id)
+            "render_seconds": time.perf_counter() - clock,
+        }
+    )
     try:
-        _schedule(session_factory, run_id, settings, started, directory, checked, snapshot)
+        _schedule(rendered)
     except BaseException:
         shutil.rmtree(directory, ignore_errors=True)
         raise
 
 
-def _schedule(session_factory, run_id, settings, started, directory, checked, snapshot) -> None:
-    """Run tj3 on the rendered studio in ``directory`` and write what it computed."""
-    tjp_path = directory / TJP_NAME
-    messages = list(checked.messages)
-    project_ids = snapshot.project_ids
-    outcome = run_tj3(
-        settings.tj3_command,
-        tjp_path,
-        directory,
-        timeout_seconds=settings.timeout_seconds,
-        tick_seconds=settings.heartbeat_seconds,
-        on_start=lambda pid: _heartbeat(session_factory, run_id, tj3_pid=pid)(),
-        on_tick=_heartbeat(session_factory, run_id),
-    )
-    messages += parse_tj3_output(outcome.stderr, checked.names)
+def _schedule(run: _RenderedRun) -> None:
+    """Run tj3 on the rendered studio, read its report and write what it computed; a failure
+    ends the run with the schedule unchanged."""
+    messages = list(run.checked.messages)
+    outcome = _run_tj3(run)
+    messages += parse_tj3_output(outcome.stderr, run.checked.names)
     if not outcome.succeeded:
-        _finish(
-            session_factory,
-            run_id,
+        run.finish(
             RunStatus.TIMED_OUT if outcome.timed_out else RunStatus.FAILED,
-            started,
             exit_code=outcome.exit_code,
             tj3_seconds=outcome.seconds,
             messages=messages,
-            error=_failure_text(outcome, messages, settings, checked.names),
-            input_path=str(tjp_path),
+            error=_failure_text(outcome, messages, run.settings, run.checked.names),
+            input_path=str(run.tjp_path),
         )
         return
-    if not _update_run(
-        session_factory,
-        run_id,
+    run.record(
         {
             "phase": RunPhase.WRITING,
             "heartbeat_at": utcnow(),
             "exit_code": outcome.exit_code,
             "tj3_seconds": outcome.seconds,
-        },
-    ):
-        raise LockLost(run_id)
+        }
+    )
     clock = time.perf_counter()
     try:
-        results = build_results(directory / f"{REPORT_NAME}.csv", snapshot.tasks)
+        results = build_results(run.directory / f"{REPORT_NAME}.csv", run.snapshot.tasks)
     except ReportError as error:
-        _finish(
-            session_factory,
-            run_id,
+        run.finish(
             RunStatus.FAILED,
-            started,
             messages=messages,
             error=f"{error} The schedule is unchanged.",
-            input_path=str(tjp_path),
+            input_path=str(run.tjp_path),
         )
         return
-    parse_seconds = time.perf_counter() - clock
+    _write(run, results, messages, parse_seconds=time.perf_counter() - clock)
+    shutil.rmtree(run.directory, ignore_errors=True)
+
+
+def _run_tj3(run: _RenderedRun) -> Tj3Outcome:
+    """tj3 on the run's file, with a heartbeat at its start (with its pid) and every tick."""
+    return run_tj3(
+        run.settings.tj3_command,
+        run.tjp_path,
+        run.directory,
+        timeout_seconds=run.settings.timeout_seconds,
+        tick_seconds=run.settings.heartbeat_seconds,
+        on_start=lambda pid: _heartbeat(run.session_factory, run.run_id, tj3_pid=pid)(),
+        on_tick=_heartbeat(run.session_factory, run.run_id),
+    )
+
+
+def _write(
+    run: _RenderedRun, results: ScheduleResults, messages: list[Message], parse_seconds: float
+) -> None:
+    """Write the computed schedule and end the run as succeeded, in one transaction that first
+    checks the run still holds its lock."""
     clock = time.perf_counter()
-    with session_factory() as dbsession, dbsession.begin():
+    with run.session_factory() as dbsession, dbsession.begin():
         still_ours = dbsession.execute(
             update(_runs)
-            .where(_runs.c.id == run_id, _runs.c.status == RunStatus.RUNNING)
+            .where(_runs.c.id == run.run_id, _runs.c.status == RunStatus.RUNNING)
             .values(heartbeat_at=utcnow(), version_id=_runs.c.version_id + 1)
             .execution_options(synchronize_session=False)
         )
         if still_ours.rowcount != 1:
-            raise LockLost(run_id)
-        task_count = write_results(dbsession, project_ids, results)
+            raise LockLost(run.run_id)
+        task_count = write_results(dbsession, run.snapshot.project_ids, results)
         finished = utcnow()
         dbsession.execute(
             update(_runs)
-            .where(_runs.c.id == run_id)
+            .where(_runs.c.id == run.run_id)
             .values(
                 status=RunStatus.SUCCEEDED,
                 phase=RunPhase.DONE,
                 lock_studio_id=None,
                 finished_at=finished,
                 heartbeat_at=finished,
-                duration_seconds=time.monotonic() - started,
+                duration_seconds=time.monotonic() - run.started,
                 parse_seconds=parse_seconds,
                 write_seconds=time.perf_counter() - clock,
                 task_count=task_count,
@@ -426,4 +471,3 @@ def _schedule(session_factory, run_id, settings, started, directory, checked, sn
             )
             .execution_options(synchronize_session=False)
         )
-    shutil.rmtree(directory, ignore_errors=True)

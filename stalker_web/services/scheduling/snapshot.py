@@ -2,7 +2,7 @@
 need, in a fixed number of portable queries (no per-task query, no database-specific SQL)."""
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from sqlalchemy import select, true
@@ -168,6 +168,112 @@ def _users_by_task(dbsession: Session, table, project_ids: list[int] | None) -> 
     return users
 
 
+def _calendar(studio: Studio) -> Calendar:
+    return Calendar(
+        working_hours=studio.working_hours,
+        daily_working_hours=studio.daily_working_hours,
+        resolution_minutes=studio.timing_resolution_minutes,
+    )
+
+
+def _read_projects(dbsession: Session, project_ids: list[int] | None) -> list[ProjectRow]:
+    rows = dbsession.execute(
+        select(_projects.c.id, _projects.c.name)
+        .where(_in_scope(_projects.c.id, project_ids))
+        .order_by(_projects.c.id)
+    )
+    return [ProjectRow(*row) for row in rows]
+
+
+def _read_tasks(dbsession: Session, project_ids: list[int] | None) -> list[TaskRow]:
+    """The tasks in scope by project, parents before children and siblings by id (the ids along
+    their paths compared as numbers: as text, "/1000/" would come before "/997/")."""
+    columns = [_tasks.c[column.name] for column in fields(TaskRow)]
+    rows = dbsession.execute(select(*columns).where(_in_scope(_tasks.c.project_id, project_ids)))
+    return sorted((TaskRow(*row) for row in rows), key=_tree_order)
+
+
+def _tree_order(task: TaskRow) -> tuple[int, list[int]]:
+    return task.project_id, [*task.ancestor_ids, task.id]
+
+
+def _read_dependencies(dbsession: Session, project_ids: list[int] | None) -> list[DependencyRow]:
+    """What the tasks in scope wait for, with the awaited task's project, name and dates."""
+    dependent = _tasks.alias("dependent")
+    target = _tasks.alias("target")
+    rows = dbsession.execute(
+        select(
+            _dependencies.c.task_id,
+            _dependencies.c.depends_on_id,
+            _dependencies.c.dependency_target,
+            _dependencies.c.gap_timing,
+            _dependencies.c.gap_unit,
+            _dependencies.c.gap_model,
+            target.c.project_id,
+            target.c.name,
+            target.c.computed_start,
+            target.c.computed_end,
+        )
+        .join(dependent, dependent.c.id == _dependencies.c.task_id)
+        .join(target, target.c.id == _dependencies.c.depends_on_id)
+        .where(_in_scope(dependent.c.project_id, project_ids))
+        .order_by(_dependencies.c.task_id, _dependencies.c.depends_on_id)
+    )
+    return [DependencyRow(*row) for row in rows]
+
+
+def _read_time_logs(dbsession: Session, project_ids: list[int] | None) -> list[TimeLogRow]:
+    rows = dbsession.execute(
+        select(
+            _time_logs.c.id,
+            _time_logs.c.task_id,
+            _time_logs.c.resource_id,
+            _time_logs.c.start,
+            _time_logs.c.end,
+        )
+        .join(_tasks, _tasks.c.id == _time_logs.c.task_id)
+        .where(_in_scope(_tasks.c.project_id, project_ids))
+        .order_by(_time_logs.c.resource_id, _time_logs.c.start, _time_logs.c.id)
+    )
+    return [TimeLogRow(*row) for row in rows]
+
+
+def _read_users(dbsession: Session) -> dict[int, UserRow]:
+    rows = dbsession.execute(
+        select(_users.c.id, _users.c.name, _users.c.efficiency, _users.c.is_active).order_by(
+            _users.c.id
+        )
+    )
+    return {row.id: UserRow(*row) for row in rows}
+
+
+def _read_vacations(dbsession: Session) -> list[VacationRow]:
+    rows = dbsession.execute(
+        select(
+            _vacations.c.id, _vacations.c.user_id, _vacations.c.start, _vacations.c.end
+        ).order_by(_vacations.c.start, _vacations.c.id)
+    )
+    return [VacationRow(*row) for row in rows]
+
+
+def _read_busy_elsewhere(
+    dbsession: Session, project_ids: list[int], now: datetime
+) -> list[BusyRow]:
+    """The computed allocations on tasks of other projects still to come after ``now``."""
+    computed = task_computed_resources
+    rows = dbsession.execute(
+        select(computed.c.user_id, _tasks.c.id, _tasks.c.computed_start, _tasks.c.computed_end)
+        .join(_tasks, _tasks.c.id == computed.c.task_id)
+        .where(
+            _tasks.c.project_id.not_in(project_ids),
+            _tasks.c.computed_start.is_not(None),
+            _tasks.c.computed_end > now,
+        )
+        .order_by(computed.c.user_id, _tasks.c.computed_start)
+    )
+    return [BusyRow(*row) for row in rows]
+
+
 def read_snapshot(
     dbsession: Session, studio: Studio, project_ids: list[int] | None, now: datetime
 ) -> StudioSnapshot:
@@ -178,132 +284,17 @@ def read_snapshot(
     computed dates, as fixed anchors) and the computed allocations of users still to come
     after ``now`` (so the run does not give those hours away again).
     """
-    calendar = Calendar(
-        working_hours=studio.working_hours,
-        daily_working_hours=studio.daily_working_hours,
-        resolution_minutes=studio.timing_resolution_minutes,
-    )
-    projects = [
-        ProjectRow(*row)
-        for row in dbsession.execute(
-            select(_projects.c.id, _projects.c.name)
-            .where(_in_scope(_projects.c.id, project_ids))
-            .order_by(_projects.c.id)
-        )
-    ]
-    task_columns = [
-        _tasks.c[name]
-        for name in (
-            "id",
-            "name",
-            "project_id",
-            "parent_id",
-            "path",
-            "priority",
-            "schedule_timing",
-            "schedule_unit",
-            "schedule_model",
-            "schedule_constraint",
-            "start",
-            "end",
-            "allocation_strategy",
-            "persistent_allocation",
-            "is_milestone",
-        )
-    ]
-    tasks = [
-        TaskRow(*row)
-        for row in dbsession.execute(
-            select(*task_columns).where(_in_scope(_tasks.c.project_id, project_ids))
-        )
-    ]
-    # Parents before children, siblings by id: plain string order of the materialised paths
-    # ("/" sorts before the digits), done here because database collations differ.
-    tasks.sort(key=lambda task: (task.project_id, task.path))
-
-    dependent = _tasks.alias("dependent")
-    target = _tasks.alias("target")
-    dependencies = [
-        DependencyRow(*row)
-        for row in dbsession.execute(
-            select(
-                _dependencies.c.task_id,
-                _dependencies.c.depends_on_id,
-                _dependencies.c.dependency_target,
-                _dependencies.c.gap_timing,
-                _dependencies.c.gap_unit,
-                _dependencies.c.gap_model,
-                target.c.project_id,
-                target.c.name,
-                target.c.computed_start,
-                target.c.computed_end,
-            )
-            .join(dependent, dependent.c.id == _dependencies.c.task_id)
-            .join(target, target.c.id == _dependencies.c.depends_on_id)
-            .where(_in_scope(dependent.c.project_id, project_ids))
-            .order_by(_dependencies.c.task_id, _dependencies.c.depends_on_id)
-        )
-    ]
-    time_logs = [
-        TimeLogRow(*row)
-        for row in dbsession.execute(
-            select(
-                _time_logs.c.id,
-                _time_logs.c.task_id,
-                _time_logs.c.resource_id,
-                _time_logs.c.start,
-                _time_logs.c.end,
-            )
-            .join(_tasks, _tasks.c.id == _time_logs.c.task_id)
-            .where(_in_scope(_tasks.c.project_id, project_ids))
-            .order_by(_time_logs.c.resource_id, _time_logs.c.start, _time_logs.c.id)
-        )
-    ]
-    users = {
-        row.id: UserRow(*row)
-        for row in dbsession.execute(
-            select(_users.c.id, _users.c.name, _users.c.efficiency, _users.c.is_active).order_by(
-                _users.c.id
-            )
-        )
-    }
-    vacations = [
-        VacationRow(*row)
-        for row in dbsession.execute(
-            select(
-                _vacations.c.id, _vacations.c.user_id, _vacations.c.start, _vacations.c.end
-            ).order_by(_vacations.c.start, _vacations.c.id)
-        )
-    ]
-    busy: list[BusyRow] = []
-    if project_ids is not None:
-        computed = task_computed_resources
-        busy = [
-            BusyRow(*row)
-            for row in dbsession.execute(
-                select(
-                    computed.c.user_id, _tasks.c.id, _tasks.c.computed_start, _tasks.c.computed_end
-                )
-                .join(_tasks, _tasks.c.id == computed.c.task_id)
-                .where(
-                    _tasks.c.project_id.not_in(project_ids),
-                    _tasks.c.computed_start.is_not(None),
-                    _tasks.c.computed_end > now,
-                )
-                .order_by(computed.c.user_id, _tasks.c.computed_start)
-            )
-        ]
     return StudioSnapshot(
         studio_id=studio.id,
-        calendar=calendar,
+        calendar=_calendar(studio),
         project_ids=project_ids,
-        projects=projects,
-        tasks=tasks,
-        dependencies=dependencies,
+        projects=_read_projects(dbsession, project_ids),
+        tasks=_read_tasks(dbsession, project_ids),
+        dependencies=_read_dependencies(dbsession, project_ids),
+        time_logs=_read_time_logs(dbsession, project_ids),
+        users=_read_users(dbsession),
+        vacations=_read_vacations(dbsession),
+        busy=[] if project_ids is None else _read_busy_elsewhere(dbsession, project_ids, now),
         resources=_users_by_task(dbsession, task_resources, project_ids),
         alternatives=_users_by_task(dbsession, task_alternative_resources, project_ids),
-        time_logs=time_logs,
-        users=users,
-        vacations=vacations,
-        busy=busy,
     )

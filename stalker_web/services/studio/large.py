@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 from ...models import Asset, Project, Sequence, Shot, Task, TaskDependency, User
 from ...models.schedule import TimeUnit
 from ..errors import ValidationError
-from ..tasks.commands import READY, WAITING, status_code_for, task_status
+from ..tasks.commands import status_code_for
+from ..workflow import rules
+from ..workflow.statuses import task_status
 from .seed import (
     ASSET_STEPS,
     SHOT_STEPS,
@@ -73,7 +75,7 @@ class _Builder:
 
     def __init__(self, dbsession: Session, catalog: Catalog, people, rng: random.Random) -> None:
         self.dbsession, self.catalog, self.people, self.rng = dbsession, catalog, people, rng
-        self.statuses = {code: task_status(dbsession, code) for code in (WAITING, READY)}
+        self.statuses = {code: task_status(dbsession, code) for code in (rules.WFD, rules.RTS)}
         self.tasks = self.dependencies = 0
 
     def _flush(self, rows: list) -> list:
@@ -106,7 +108,7 @@ class _Builder:
 
     def project(self, project: Project, assets: int, shots: int) -> None:
         """Assets with their steps, then sequences of shots whose Animation waits for 2 rigs."""
-        ready = self.statuses[READY]
+        ready = self.statuses[rules.RTS]
         kinds = [ASSET_KINDS[number % len(ASSET_KINDS)] for number in range(assets)]
         asset_rows = self._flush(
             [

@@ -15,6 +15,7 @@ from ...models import ImageFormat, Project, ProjectUser, Task, TaskDependency, T
 from ...models.task_path import subtree_pattern
 from ..errors import ValidationError
 from .commands import TASK_CLASSES
+from .graph import ancestor_names
 
 SEARCH_LIMIT = 20
 PATH_SEPARATOR = " / "
@@ -23,16 +24,8 @@ PATH_SEPARATOR = " / "
 def name_paths(dbsession: Session, tasks: Iterable[Task]) -> dict[int, str]:
     """Each task's names from its root down to itself, by task id (one query for all)."""
     tasks = list(tasks)
-    ancestor_ids = {task_id for task in tasks for task_id in task.ancestor_ids}
-    names: dict[int, str] = {}
-    if ancestor_ids:
-        names = dict(
-            dbsession.execute(select(Task.id, Task.name).where(Task.id.in_(ancestor_ids))).all()
-        )
-    return {
-        task.id: PATH_SEPARATOR.join([*(names[i] for i in task.ancestor_ids), task.name])
-        for task in tasks
-    }
+    names = ancestor_names(dbsession, tasks)
+    return {task.id: PATH_SEPARATOR.join([*names[task.id], task.name]) for task in tasks}
 
 
 def _matching(statement: Select, search: str | None) -> Select:

@@ -12,8 +12,6 @@ from ...models import (
     Sequence,
     Shot,
     Status,
-    StatusList,
-    StatusListStatus,
     Task,
     TaskDependency,
     User,
@@ -22,49 +20,19 @@ from ...models import (
 from ...models.task import task_alternative_resources, task_resources, task_responsible
 from ...models.task_path import subtree_pattern
 from ..errors import ValidationError, check_version, model_rules
+from ..workflow import rules
 from ..workflow.actions import dependencies_changed, parent_lost_child, task_added
-from .graph import Move, walk
+from ..workflow.statuses import task_status
+from .graph import Move, tasks_waiting_for, walk
 
 TASK_CLASSES = {cls.__name__: cls for cls in (Task, Asset, Sequence, Scene, Shot, Variant)}
-FINISHED_CODES = ("CMPL", "STOP")
-# A new task's status: it waits for unfinished dependencies (WFD) or is ready (RTS). Every
-# later change of status goes through ``services/workflow.py``.
-WAITING, READY = "WFD", "RTS"
-
-
-def task_status(dbsession: Session, code: str) -> Status:
-    """The status ``code`` (WFD, RTS, ...) of the Task status list."""
-    status = dbsession.scalar(
-        select(Status)
-        .join(StatusListStatus, StatusListStatus.status_id == Status.id)
-        .join(StatusList, StatusList.id == StatusListStatus.status_list_id)
-        .where(StatusList.target_entity_type == "Task", Status.code == code)
-    )
-    if status is None:
-        raise ValidationError(f"The Task status list has no {code} status; ask an administrator.")
-    return status
 
 
 def status_code_for(dependency_codes: Iterable[str]) -> str:
-    """A task waits (WFD) while a dependency is not completed or stopped, else it is ready (RTS)."""
-    return WAITING if any(code not in FINISHED_CODES for code in dependency_codes) else READY
-
-
-def has_children(dbsession: Session, task: Task) -> bool:
-    return bool(dbsession.scalar(select(exists().where(Task.parent_id == task.id))))
-
-
-def child_counts(dbsession: Session, task_ids: list[int]) -> dict[int, int]:
-    """How many children each task has (one grouped query)."""
-    if not task_ids:
-        return {}
-    return dict(
-        dbsession.execute(
-            select(Task.parent_id, func.count(Task.id))
-            .where(Task.parent_id.in_(task_ids))
-            .group_by(Task.parent_id)
-        ).all()
-    )
+    """A new task waits (WFD) while a dependency is not finished, else it is ready (RTS); every
+    later change of status goes through ``services/workflow/actions.py``."""
+    finished = all(code in rules.FINISHED for code in dependency_codes)
+    return rules.RTS if finished else rules.WFD
 
 
 def check_no_resources(dbsession: Session, task: Task) -> None:
@@ -116,7 +84,7 @@ def create_task(
         check_no_resources(dbsession, parent)
     if kind == "Shot" and (project or parent) is not None:
         check_shot_code(dbsession, project or parent.project, values.get("code") or "")
-    status = status if status is not None else task_status(dbsession, READY)
+    status = status if status is not None else task_status(dbsession, rules.RTS)
     with model_rules():
         task = TASK_CLASSES[kind](project=project, parent=parent, status=status, **values)
     dbsession.add(task)
@@ -184,16 +152,7 @@ def delete_task(dbsession: Session, task: Task, *, submitted_version: int | None
     and its parent is re-derived (a parent left without children starts over as a leaf)."""
     check_version(task, submitted_version, "This task")
     inside = select(Task.id).where(Task.path.like(subtree_pattern(task.path)))
-    dependents = list(
-        dbsession.scalars(
-            select(Task).where(
-                Task.id.in_(
-                    select(TaskDependency.task_id).where(TaskDependency.depends_on_id.in_(inside))
-                ),
-                Task.id.not_in(inside),
-            )
-        )
-    )
+    dependents = list(dbsession.scalars(tasks_waiting_for(inside).where(Task.id.not_in(inside))))
     parent_id = task.parent_id
     dbsession.delete(task)
     dbsession.flush()

@@ -6,7 +6,8 @@ from ...models import Shot, Task, User
 from ...models.date_range import check_dates
 from ...models.shot import check_frames
 from ..errors import ValidationError, check_version, model_rules
-from .commands import check_shot_code, has_children
+from .commands import check_shot_code
+from .graph import has_children
 
 # Fields whose model validator looks at that field alone, so it can be run before assigning.
 PLAIN_FIELDS = (

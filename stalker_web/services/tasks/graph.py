@@ -1,4 +1,6 @@
-"""What a task waits for, walked through dependencies and the tree with batched queries.
+"""The task graph: a task's children and how many each task has, the names of its ancestors,
+the tasks waiting for given ones, and what a task waits for, walked through dependencies and the
+tree with batched queries.
 
 The walk follows TaskJuggler's reading of a task tree. A task cannot start before its parent
 starts, so it inherits its ancestors' dependencies; a container ends when its last child ends, so
@@ -17,7 +19,7 @@ containers whose end was reached, whatever the size of the level.
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from ...models import Task, TaskDependency
@@ -25,6 +27,48 @@ from ...models.schedule import DependencyTarget
 from ...models.task_path import subtree_pattern
 
 BATCH = 400
+
+
+def child_counts(dbsession: Session, task_ids: Iterable[int]) -> dict[int, int]:
+    """How many children each of ``task_ids`` has; tasks without any are left out (one grouped
+    query, none for no ids)."""
+    task_ids = list(task_ids)
+    if not task_ids:
+        return {}
+    return dict(
+        dbsession.execute(
+            select(Task.parent_id, func.count(Task.id))
+            .where(Task.parent_id.in_(task_ids))
+            .group_by(Task.parent_id)
+        ).all()
+    )
+
+
+def children_of(parent: Task | None) -> ColumnElement[bool]:
+    """The condition selecting ``parent``'s children (the root tasks when None)."""
+    return Task.parent_id == parent.id if parent is not None else Task.parent_id.is_(None)
+
+
+def has_children(dbsession: Session, task: Task) -> bool:
+    """Whether ``task`` has child tasks (is a container, which only groups their work)."""
+    return bool(child_counts(dbsession, [task.id]))
+
+
+def ancestor_names(dbsession: Session, tasks: Iterable[Task]) -> dict[int, list[str]]:
+    """The names of each task's ancestors, root first, by task id (one query for all, none when
+    they are all root tasks)."""
+    tasks = list(tasks)
+    ids = {ancestor for task in tasks for ancestor in task.ancestor_ids}
+    names: dict[int, str] = {}
+    if ids:
+        names = dict(dbsession.execute(select(Task.id, Task.name).where(Task.id.in_(ids))).all())
+    return {task.id: [names[a] for a in task.ancestor_ids if a in names] for task in tasks}
+
+
+def tasks_waiting_for(task_ids: Iterable[int] | Select) -> Select:
+    """A SELECT of the tasks that depend on any of ``task_ids`` (ids or a SELECT of ids), by id."""
+    waiting = select(TaskDependency.task_id).where(TaskDependency.depends_on_id.in_(task_ids))
+    return select(Task).where(Task.id.in_(waiting)).order_by(Task.id)
 
 
 def _batches(items: list, size: int = BATCH) -> Iterator[list]:

@@ -7,10 +7,12 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from ...limits import query_int, query_text
-from ...models import Project, Status, StatusList, StatusListStatus, Task, Type, User
+from ...models import Project, Status, Task, Type, User
 from ...models.task import task_resources
 from ...pagination import Page, paginate
-from .commands import TASK_CLASSES, child_counts
+from ..workflow.statuses import task_statuses
+from .commands import TASK_CLASSES
+from .graph import ancestor_names, child_counts, children_of
 
 PER_PAGE = 100
 SORTS = {
@@ -128,9 +130,7 @@ def children_page(
     per_page: int = PER_PAGE,
 ) -> Page:
     """One page of ``parent``'s children (the root tasks when None), in the filters' order."""
-    statement = _rows_statement(project, filters).where(
-        Task.parent_id == parent.id if parent is not None else Task.parent_id.is_(None)
-    )
+    statement = _rows_statement(project, filters).where(children_of(parent))
     page = paginate(dbsession, statement, number, per_page, params=filters.params())
     return _with_child_counts(dbsession, page)
 
@@ -174,26 +174,15 @@ def matching_page(
     page = _with_child_counts(
         dbsession, paginate(dbsession, statement, number, per_page, params=filters.params())
     )
-    ancestor_ids = {a for row in page.items for a in row.task.ancestor_ids}
-    names = dict(
-        dbsession.execute(select(Task.id, Task.name).where(Task.id.in_(ancestor_ids))).all()
-        if ancestor_ids
-        else []
-    )
+    names = ancestor_names(dbsession, [row.task for row in page.items])
     for row in page.items:
-        row.path_names = [names[a] for a in row.task.ancestor_ids if a in names]
+        row.path_names = names[row.task.id]
     return page
 
 
 def filter_choices(dbsession: Session, project: Project) -> FilterChoices:
     """The Task statuses in their list order, task types and the project's members."""
-    statuses = dbsession.scalars(
-        select(Status)
-        .join(StatusListStatus, StatusListStatus.status_id == Status.id)
-        .join(StatusList, StatusList.id == StatusListStatus.status_list_id)
-        .where(StatusList.target_entity_type == "Task")
-        .order_by(StatusListStatus.position)
-    ).all()
+    statuses = task_statuses(dbsession).values()
     types = dbsession.scalars(
         select(Type)
         .where(Type.target_entity_type.in_(list(TASK_CLASSES)))

@@ -12,6 +12,7 @@ from sqlalchemy import Integer, func, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from ...events import VersionPublished, publish
 from ...models import File, Task, TaskDependency, Version
 from ...models.version import version_inputs
 from ...pagination import Page, paginate
@@ -120,8 +121,11 @@ def set_published(
 ) -> Version:
     """Publish or unpublish ``version``, loaded at ``submitted_version`` (optimistic lock)."""
     check_version(version, submitted_version, f"Version {version.name}")
+    newly_published = published and not version.is_published
     version.is_published = published
     dbsession.flush()
+    if newly_published:
+        publish(dbsession, VersionPublished(version.id, version.task_id, version.task.project_id))
     return version
 
 

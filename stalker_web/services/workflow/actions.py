@@ -1,10 +1,10 @@
 """The task status workflow on the database: the only code that changes a task's status.
 
-The tables are in ``workflow_rules.py``. This module applies them: it looks the statuses up,
-re-evaluates tasks against their dependencies, walks the dependents breadth first, derives the
-containers up the tree (one query per level), and offers the actions hold, stop and resume and
-the hooks the dependency and tree services call. Reviews are in ``reviews.py`` and time logs in
-``time_logs.py``; both end here.
+The tables are in ``rules.py`` and the Task status list in ``statuses.py``. This module applies
+them: it re-evaluates tasks against their dependencies, walks the dependents breadth first,
+derives the containers up the tree (one query per level), and offers the actions hold, stop and
+resume and the hooks the dependency and tree services call. Reviews are in ``reviews.py`` and
+time logs in ``time_logs.py``; both end here.
 
 Differences from Stalker, on purpose: ``resume`` gives back the priority ``hold`` took (kept in
 ``generic_data``); ``stop`` without logged time keeps the estimate; resuming a stopped task
@@ -19,14 +19,16 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, aliased
 
-from ...models import Status, StatusList, StatusListStatus, Task, TaskDependency, TimeLog
+from ...events import TaskStatusChanged, publish
+from ...models import Status, Task, TaskDependency, TimeLog
 from ...models.schedule import DependencyTarget, TimeUnit, unit_seconds
 from ...models.task import status_changes
 from ..errors import ValidationError, model_rules
+from ..tasks.graph import child_counts, has_children, tasks_waiting_for
 from ..tasks.progress import studio_calendar, task_progress
 from . import rules
+from .statuses import task_status
 
-_STATUS_CACHE = "workflow.task_statuses"
 PRIORITY_BEFORE_HOLD = "priority_before_hold"
 # Whole units a schedule is written in, largest first (Stalker's least meaningful unit).
 _UNITS = (TimeUnit.WEEK, TimeUnit.DAY, TimeUnit.HOUR, TimeUnit.MINUTE)
@@ -35,39 +37,17 @@ _UNITS = (TimeUnit.WEEK, TimeUnit.DAY, TimeUnit.HOUR, TimeUnit.MINUTE)
 # Statuses
 
 
-def task_statuses(dbsession: Session) -> dict[str, Status]:
-    """The Task status list by code, read once per session; all nine codes must be there."""
-    cached = dbsession.info.get(_STATUS_CACHE)
-    if cached is None:
-        cached = {
-            status.code: status
-            for status in dbsession.scalars(
-                select(Status)
-                .join(StatusListStatus, StatusListStatus.status_id == Status.id)
-                .join(StatusList, StatusList.id == StatusListStatus.status_list_id)
-                .where(StatusList.target_entity_type == "Task")
-            )
-        }
-        missing = [code for code in rules.ALL_CODES if code not in cached]
-        if missing:
-            raise ValidationError(
-                f"The Task status list lacks {', '.join(missing)}; ask an administrator to "
-                "restore the nine workflow statuses."
-            )
-        dbsession.info[_STATUS_CACHE] = cached
-    return cached
-
-
 def set_status(dbsession: Session, task: Task, code: str) -> bool:
-    """Give ``task`` the status ``code``; True when it changed."""
-    if task.status.code == code:
+    """Give ``task`` the status ``code`` and publish the change; True when it changed."""
+    old_code = task.status.code
+    if old_code == code:
         return False
-    status = task_statuses(dbsession)[code]
-    if status not in dbsession:  # the cache outlived a rolled-back transaction
-        dbsession.info.pop(_STATUS_CACHE, None)
-        status = task_statuses(dbsession)[code]
+    status = task_status(dbsession, code)
     with status_changes():
         task.status = status
+    if task.id is None:
+        dbsession.flush([task])
+    publish(dbsession, TaskStatusChanged(task.id, task.project_id, old_code, code))
     return True
 
 
@@ -87,7 +67,7 @@ def why_not(status: Status, action: str) -> str:
 
 def refuse_containers(dbsession: Session, task: Task, what: str) -> None:
     """Refuse ``what`` on a task with children: only leaves carry work."""
-    if child_ids(dbsession, [task.id]):
+    if has_children(dbsession, task):
         raise ValidationError(
             f"{task.name} has child tasks; {what} on one of its children instead "
             "(a task with children only groups their work)."
@@ -95,16 +75,6 @@ def refuse_containers(dbsession: Session, task: Task, what: str) -> None:
 
 
 # Queries in batches
-
-
-def child_ids(dbsession: Session, task_ids: Iterable[int]) -> set[int]:
-    """Which of ``task_ids`` have children (are containers)."""
-    task_ids = list(task_ids)
-    if not task_ids:
-        return set()
-    return set(
-        dbsession.scalars(select(Task.parent_id).where(Task.parent_id.in_(task_ids)).distinct())
-    )
 
 
 def dependency_codes(dbsession: Session, task_ids: Iterable[int]) -> dict[int, list[str]]:
@@ -130,23 +100,6 @@ def logged_task_ids(dbsession: Session, task_ids: Iterable[int]) -> set[int]:
         return set()
     return set(
         dbsession.scalars(select(TimeLog.task_id).where(TimeLog.task_id.in_(task_ids)).distinct())
-    )
-
-
-def _dependents(dbsession: Session, task_ids: Iterable[int]) -> list[Task]:
-    task_ids = list(task_ids)
-    if not task_ids:
-        return []
-    return list(
-        dbsession.scalars(
-            select(Task)
-            .where(
-                Task.id.in_(
-                    select(TaskDependency.task_id).where(TaskDependency.depends_on_id.in_(task_ids))
-                )
-            )
-            .order_by(Task.id)
-        )
     )
 
 
@@ -187,7 +140,7 @@ def reevaluate(dbsession: Session, tasks: Iterable[Task]) -> list[Task]:
         return []
     dbsession.flush()
     ids = [task.id for task in tasks]
-    containers = child_ids(dbsession, ids)
+    containers = child_counts(dbsession, ids)
     leaves = [task for task in tasks if task.id not in containers]
     codes = dependency_codes(dbsession, ids)
     logged = logged_task_ids(dbsession, [task.id for task in leaves])
@@ -310,7 +263,7 @@ def settle(
         while frontier:
             downstream = [
                 task
-                for task in _dependents(dbsession, [t.id for t in frontier])
+                for task in dbsession.scalars(tasks_waiting_for([t.id for t in frontier]))
                 if task.id not in visited
             ]
             visited.update(task.id for task in downstream)
@@ -420,7 +373,7 @@ def parent_lost_child(dbsession: Session, parent_id: int | None) -> None:
         return
     dbsession.flush()
     before = parent.status.code
-    if child_ids(dbsession, [parent.id]):
+    if has_children(dbsession, parent):
         _derive_containers(dbsession, [parent])
     else:
         set_status(dbsession, parent, rules.RTS)

@@ -13,6 +13,7 @@ from ...models import Review, ReviewStatus, Status, Task, TaskDependency, TimeLo
 from ...models.task import task_computed_resources, task_resources
 from ...pagination import Page, paginate
 from ..tasks.commands import responsible_users
+from ..tasks.graph import has_children
 from ..tasks.progress import Progress, studio_calendar, task_progress
 from . import actions as workflow
 from . import rules
@@ -27,7 +28,7 @@ TASK_ACTIONS = (
     (rules.STOP_ACTION, "Stop"),
     (rules.RESUME, "Resume"),
 )
-OPEN_CODES = ("RTS", "WIP", "PREV", "HREV", "DREV", "OH", "WFD")
+OPEN_CODES = tuple(code for code in rules.ALL_CODES if code not in rules.FINISHED)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def task_workflow_details(
     reviewers and versions) and progress: eight queries whatever the task holds, fewer when the
     caller already knows its ``responsible`` users and whether it ``is_container``."""
     if is_container is None:
-        is_container = bool(workflow.child_ids(dbsession, [task.id]))
+        is_container = has_children(dbsession, task)
     if responsible is None:
         responsible = responsible_users(dbsession, [task])[task.id]
     logs = list(

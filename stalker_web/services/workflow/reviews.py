@@ -11,6 +11,7 @@ re-evaluated. Unlike Stalker, a request on a task without any responsible user i
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from ...events import ReviewAnswered, ReviewRequested, publish
 from ...models import Review, ReviewStatus, Task, User, Version
 from ...models.schedule import to_seconds
 from ..errors import ValidationError, model_rules
@@ -77,6 +78,17 @@ def request_review(
     dbsession.add_all(reviews)
     workflow.set_status(dbsession, task, rules.PREV)
     workflow.settle(dbsession, [task])
+    dbsession.flush()
+    publish(
+        dbsession,
+        ReviewRequested(
+            task.id,
+            task.project_id,
+            number,
+            tuple(review.id for review in reviews),
+            tuple(reviewer.id for reviewer in reviewers),
+        ),
+    )
     return reviews
 
 
@@ -84,6 +96,16 @@ def _check_open(review: Review) -> None:
     if review.status is not ReviewStatus.NEW:
         answer = "approved" if review.status is ReviewStatus.APPROVED else "sent back"
         raise ValidationError(f"This review was already answered ({answer}).")
+
+
+def _publish_answer(dbsession: Session, review: Review) -> None:
+    task = review.task
+    publish(
+        dbsession,
+        ReviewAnswered(
+            review.id, task.id, task.project_id, review.reviewer_id, review.status.value
+        ),
+    )
 
 
 def approve(dbsession: Session, review: Review, description: str = "") -> Review:
@@ -95,6 +117,7 @@ def approve(dbsession: Session, review: Review, description: str = "") -> Review
     if (description or "").strip():
         review.description = description.strip()
     finalize_review_set(dbsession, review.task, review.review_number)
+    _publish_answer(dbsession, review)
     return review
 
 
@@ -115,6 +138,7 @@ def request_revision(
     review.description = description
     review.status = ReviewStatus.REVISION_REQUESTED
     finalize_review_set(dbsession, review.task, review.review_number)
+    _publish_answer(dbsession, review)
     return review
 
 
@@ -154,6 +178,7 @@ def task_request_revision(
         )
     dbsession.add(review)
     finalize_review_set(dbsession, task, number)
+    _publish_answer(dbsession, review)
     return review
 
 

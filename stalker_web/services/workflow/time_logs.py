@@ -23,6 +23,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from ...events import TimeLogged, publish
 from ...models import Task, TaskDependency, TimeLog, User
 from ...models.schedule import DependencyTarget, ScheduleModel
 from ...models.time_log import check_range
@@ -157,6 +158,10 @@ def create_time_log(
     if workflow.set_status(dbsession, task, rules.after_time_log(task.status.code)):
         workflow.settle(dbsession, [task])
     dbsession.flush()
+    publish(
+        dbsession,
+        TimeLogged(time_log.id, task.id, task.project_id, resource.id, time_log.seconds),
+    )
     return time_log
 
 

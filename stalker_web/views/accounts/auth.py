@@ -1,4 +1,4 @@
-"""Logging in (the password step; the code step is in views/two_factor.py) and out, and the
+"""Logging in (the password step; the code step is in two_factor.py) and out, and the
 signed cookie by which a browser that signed in before is recognised."""
 
 import os
@@ -10,11 +10,8 @@ from pyramid.security import NO_PERMISSION_REQUIRED, forget
 from pyramid.settings import asbool
 from pyramid.view import view_config
 from webob.cookies import SignedSerializer
-from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import InputRequired, Length
 
 from ... import SECRET_ENV_VAR
-from ...forms import BaseForm
 from ...permissions import Permissions
 from ...security import remember_user
 from ...services.accounts.authentication import (
@@ -24,44 +21,13 @@ from ...services.accounts.authentication import (
     record_failed_attempt,
     record_logout,
 )
-from ...services.accounts.passwords import PASSWORD_MAX_LENGTH
-from .. import remote_addr, safe_next_url
+from ..common import remote_addr, safe_next_url
+from .forms import LoginForm
 
 KNOWN_BROWSER_COOKIE = "stalker_web_known_browser"
 # The last users a browser signed in as that it remembers.
 KNOWN_USERS_KEPT = 5
 PENDING_SECOND_STEP_KEY = "two_factor.pending"
-NEXT_MAX_LENGTH = 2048
-
-
-class LoginForm(BaseForm):
-    login = StringField(
-        "Login or e-mail",
-        [
-            InputRequired("Enter your login or e-mail."),
-            Length(
-                max=LOGIN_MAX_LENGTH,
-                message=f"A login or e-mail address has at most {LOGIN_MAX_LENGTH} characters.",
-            ),
-        ],
-        render_kw={"maxlength": LOGIN_MAX_LENGTH, "autocomplete": "username"},
-    )
-    password = PasswordField(
-        "Password",
-        [
-            InputRequired("Enter your password."),
-            Length(
-                max=PASSWORD_MAX_LENGTH,
-                message=f"A password has at most {PASSWORD_MAX_LENGTH:,} characters.",
-            ),
-        ],
-        render_kw={"autocomplete": "current-password"},
-    )
-    # A page address too long to follow is dropped (the home page follows) rather than refused.
-    next = HiddenField(
-        filters=[lambda url: url if url and len(url) <= NEXT_MAX_LENGTH else ""],
-        validators=[Length(max=NEXT_MAX_LENGTH)],
-    )
 
 
 def _known_browser_serializer(request) -> SignedSerializer:

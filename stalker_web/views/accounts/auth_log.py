@@ -1,27 +1,11 @@
 """The authentication log page: who logged in or out, and which attempts were refused."""
 
 from pyramid.view import view_config
-from wtforms import SelectField, StringField
-from wtforms.widgets import DateInput
 
-from ...forms import BaseForm, select_choices
-from ...models.authentication_log import ACTIONS
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...services.accounts import auth_log as service
-
-
-class LogFilterForm(BaseForm):
-    q = StringField("User or login contains")
-    action = SelectField(
-        "Action",
-        choices=select_choices(
-            [("", "Any action")] + [(action, action.capitalize()) for action in ACTIONS]
-        ),
-        validate_choice=False,
-    )
-    date_from = StringField("From (UTC)", widget=DateInput())
-    date_to = StringField("To (UTC)", widget=DateInput())
+from .forms import LogFilterForm
 
 
 @view_config(

@@ -2,35 +2,15 @@
 
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length
 
-from ...forms import BaseForm, VersionedForm, optional_int, select_choices, submit_form
+from ...forms import select_choices, submit_form
 from ...limits import query_text
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...resources import matched_id
 from ...services.accounts import departments as service
 from ...services.errors import ValidationError
-from ...services.names import NAME_MAX_LENGTH
-
-
-class DepartmentForm(BaseForm):
-    name = StringField("Name", [InputRequired("A name is required."), Length(max=NAME_MAX_LENGTH)])
-    description = TextAreaField("Description")
-
-
-class DepartmentEditForm(DepartmentForm, VersionedForm):
-    """The department form, carrying the version the page was loaded at."""
-
-
-class AddMemberForm(BaseForm):
-    user_id = SelectField("User", coerce=optional_int, validate_choice=False)
-    role_id = SelectField("Role", coerce=optional_int, validate_choice=False)
-
-
-class MemberRoleForm(BaseForm):
-    role_id = SelectField("Role", coerce=optional_int, validate_choice=False)
+from .forms import DepartmentMemberForm, MemberRoleForm, NameEditForm, NameForm
 
 
 def _department_url(request) -> str:
@@ -60,7 +40,7 @@ def department_list_view(request):
     permission=Permissions.CREATE_DEPARTMENT,
 )
 def department_create_view(request):
-    form = DepartmentForm(request.POST)
+    form = NameForm(request.POST)
 
     def save():
         department = service.create_department(
@@ -74,7 +54,7 @@ def department_create_view(request):
     return submit_form(request, form, save) or {"form": form, "department": None}
 
 
-def _department_page(request, add_form: AddMemberForm) -> dict:
+def _department_page(request, add_form: DepartmentMemberForm) -> dict:
     """What the department page renders; the add form gets the users and roles to choose from."""
     department = request.context.entity
     can_manage = bool(request.has_permission(Permissions.UPDATE_DEPARTMENT, request.context))
@@ -101,7 +81,7 @@ def _department_page(request, add_form: AddMemberForm) -> dict:
     permission=Permissions.READ_DEPARTMENT,
 )
 def department_view(request):
-    return _department_page(request, AddMemberForm())
+    return _department_page(request, DepartmentMemberForm())
 
 
 @view_config(
@@ -112,7 +92,7 @@ def department_view(request):
 )
 def department_edit_view(request):
     department = request.context.entity
-    form = DepartmentEditForm(request.POST, obj=department)
+    form = NameEditForm(request.POST, obj=department)
 
     def save():
         service.update_department(
@@ -147,7 +127,7 @@ def department_delete_view(request):
     permission=Permissions.UPDATE_DEPARTMENT,
 )
 def member_add_view(request):
-    form = AddMemberForm(request.POST)
+    form = DepartmentMemberForm(request.POST)
 
     def save():
         membership = service.add_member(

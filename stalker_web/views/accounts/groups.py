@@ -2,43 +2,21 @@
 
 from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
 from pyramid.view import view_config
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length
 
-from ...forms import BaseForm, VersionedForm, optional_int, select_choices, submit_form
+from ...forms import select_choices, submit_form
 from ...models.permission import ACTIONS
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...resources import matched_id, may_hand_out_group
 from ...services.accounts import groups as service
-from ...services.accounts.studio_rights import held_rights, reach_refusal
+from ...services.accounts.studio_rights import reach_refusal
 from ...services.errors import ValidationError
-from ...services.names import NAME_MAX_LENGTH
-
-
-class GroupForm(BaseForm):
-    name = StringField("Name", [InputRequired("A name is required."), Length(max=NAME_MAX_LENGTH)])
-    description = TextAreaField("Description")
-
-
-class GroupEditForm(GroupForm, VersionedForm):
-    """The group form, carrying the version the page was loaded at."""
-
-
-class AddMemberForm(BaseForm):
-    user_id = SelectField("User", coerce=optional_int, validate_choice=False)
-
-
-def _admin_group_name(request) -> str:
-    return request.studio_config["accounts"]["admin_group"]
-
-
-def _held(request):
-    return held_rights(request.user, _admin_group_name(request))
+from ..common import acting_rights, admin_group_name
+from .forms import GroupMemberForm, NameEditForm, NameForm
 
 
 def _is_admin_group(request) -> bool:
-    return service.is_admin_group(request.context.entity, _admin_group_name(request))
+    return service.is_admin_group(request.context.entity, admin_group_name(request))
 
 
 def _may_change_members(request) -> bool:
@@ -68,7 +46,7 @@ def _group_url(request) -> str:
 )
 def group_list_view(request):
     page = service.group_page(request.dbsession, parse_page_number(request.params.get("page")))
-    return {"page": page, "admin_group": _admin_group_name(request)}
+    return {"page": page, "admin_group": admin_group_name(request)}
 
 
 @view_config(
@@ -78,7 +56,7 @@ def group_list_view(request):
     permission=Permissions.CREATE_GROUP,
 )
 def group_create_view(request):
-    form = GroupForm(request.POST)
+    form = NameForm(request.POST)
 
     def save():
         group = service.create_group(
@@ -93,12 +71,12 @@ def group_create_view(request):
     }
 
 
-def _group_page(request, add_form: AddMemberForm) -> dict:
+def _group_page(request, add_form: GroupMemberForm) -> dict:
     """What the group page renders; the add form gets the users who could join."""
     group = request.context.entity
     can_change_members = _may_change_members(request)
     roster = service.load_roster(request.dbsession, group, with_candidates=can_change_members)
-    held, admin_group = _held(request), _admin_group_name(request)
+    held, admin_group = acting_rights(request), admin_group_name(request)
     reachable = {
         user.id
         for user in roster.members + roster.candidates
@@ -134,7 +112,7 @@ def _group_page(request, add_form: AddMemberForm) -> dict:
     permission=Permissions.READ_GROUP,
 )
 def group_view(request):
-    return _group_page(request, AddMemberForm())
+    return _group_page(request, GroupMemberForm())
 
 
 @view_config(
@@ -145,7 +123,7 @@ def group_view(request):
 )
 def group_edit_view(request):
     group = request.context.entity
-    form = GroupEditForm(request.POST, obj=group)
+    form = NameEditForm(request.POST, obj=group)
 
     def save():
         service.update_group(
@@ -154,7 +132,7 @@ def group_edit_view(request):
             submitted_version=form.submitted_version(),
             name=form.name.data,
             description=form.description.data,
-            admin_group_name=_admin_group_name(request),
+            admin_group_name=admin_group_name(request),
         )
         return f"Group {group.name} saved.", _group_url(request)
 
@@ -174,7 +152,7 @@ def group_delete_view(request):
     group = request.context.entity
     name = group.name
     try:
-        service.delete_group(request.dbsession, group, admin_group_name=_admin_group_name(request))
+        service.delete_group(request.dbsession, group, admin_group_name=admin_group_name(request))
     except ValidationError as error:
         request.session.flash(error.message, "error")
         return HTTPSeeOther(_group_url(request))
@@ -190,15 +168,15 @@ def group_delete_view(request):
 )
 def member_add_view(request):
     _require_member_rights(request)
-    form = AddMemberForm(request.POST)
+    form = GroupMemberForm(request.POST)
 
     def save():
         user = service.add_member(
             request.dbsession,
             request.context.entity,
             user_id=form.user_id.data,
-            actor=_held(request),
-            admin_group_name=_admin_group_name(request),
+            actor=acting_rights(request),
+            admin_group_name=admin_group_name(request),
         )
         return f"{user.name} added to {request.context.entity.name}.", _group_url(request)
 
@@ -218,8 +196,8 @@ def member_remove_view(request):
             request.dbsession,
             group,
             user_id=matched_id(request, "member_id"),
-            actor=_held(request),
-            admin_group_name=_admin_group_name(request),
+            actor=acting_rights(request),
+            admin_group_name=admin_group_name(request),
         )
     except ValidationError as error:
         request.session.flash(error.message, "error")

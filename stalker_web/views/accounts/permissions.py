@@ -4,18 +4,16 @@ from collections.abc import Mapping
 
 from pyramid.view import view_config
 
-from ...forms import VersionedForm, submit_form
+from ...forms import submit_form
 from ...permissions import Permissions
 from ...services.accounts import permission_matrix as service
-from ...services.accounts.studio_rights import every_right, held_rights, reach_refusal
+from ...services.accounts.studio_rights import every_right, reach_refusal
+from ..common import acting_rights, admin_group_name
+from .forms import MatrixForm
 
 # Matrix cells are posted as ``cell.<ClassName>.<Action>`` = "" | "Allow" | "Deny"
 # (see templates/groups/matrix.jinja2).
 CELL_PREFIX = "cell."
-
-
-class MatrixForm(VersionedForm):
-    """The matrix form's fixed part: the version of the group or user it was loaded from."""
 
 
 def submitted_cells(formdata: Mapping[str, str]) -> dict[service.Cell, str]:
@@ -28,19 +26,10 @@ def submitted_cells(formdata: Mapping[str, str]) -> dict[service.Cell, str]:
     return cells
 
 
-def _admin_group_name(request) -> str:
-    return request.studio_config["accounts"]["admin_group"]
-
-
-def _actor(request):
-    """What the acting user holds studio-wide: the cells they may change."""
-    return held_rights(request.user, _admin_group_name(request))
-
-
 def _locked_rights(request) -> frozenset[str]:
     """The rights whose cells the acting user may not change (they do not hold them); the
     matrix shows those cells read-only and posts their current value."""
-    return every_right() - _actor(request).allowed
+    return every_right() - acting_rights(request).allowed
 
 
 def _group_page(request, form: MatrixForm, matrix: service.PermissionMatrix) -> dict:
@@ -49,7 +38,7 @@ def _group_page(request, form: MatrixForm, matrix: service.PermissionMatrix) -> 
         "group": group,
         "form": form,
         "matrix": matrix,
-        "is_admin_group": group.name == _admin_group_name(request),
+        "is_admin_group": group.name == admin_group_name(request),
         "can_edit": bool(request.has_permission(Permissions.UPDATE_PERMISSIONS, request.context)),
         "locked_rights": _locked_rights(request),
         "matrix_note": None,
@@ -84,7 +73,7 @@ def group_permissions_save_view(request):
             group,
             submitted_version=form.submitted_version(),
             cells=cells,
-            actor=_actor(request),
+            actor=acting_rights(request),
         )
         return (
             f"Permissions of {group.name} saved.",
@@ -102,14 +91,14 @@ def _user_page(request, form: MatrixForm, matrix: service.PermissionMatrix | Non
     out_of_reach = None
     if can_edit:
         out_of_reach = reach_refusal(
-            _actor(request), user, "change the permissions of", _admin_group_name(request)
+            acting_rights(request), user, "change the permissions of", admin_group_name(request)
         )
     return {
         "user": user,
         "form": form,
         "matrix": service.matrix_of(user) if matrix is None else matrix,
-        "effective": service.effective_permissions(user, _admin_group_name(request)),
-        "admin_group": _admin_group_name(request),
+        "effective": service.effective_permissions(user, admin_group_name(request)),
+        "admin_group": admin_group_name(request),
         "can_edit": can_edit and out_of_reach is None,
         "locked_rights": _locked_rights(request),
         "matrix_note": out_of_reach,
@@ -144,8 +133,8 @@ def user_permissions_save_view(request):
             submitted_version=form.submitted_version(),
             cells=cells,
             acting_user_id=request.user.id,
-            actor=_actor(request),
-            admin_group_name=_admin_group_name(request),
+            actor=acting_rights(request),
+            admin_group_name=admin_group_name(request),
         )
         return (
             f"Own permissions of {user.name} saved.",

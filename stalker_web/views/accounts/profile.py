@@ -1,35 +1,13 @@
 """My profile: my details, editing my name and e-mail, and changing my password."""
 
 from pyramid.view import view_config
-from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length
 
-from ...forms import BaseForm, VersionedForm, submit_form
+from ...forms import submit_form
 from ...permissions import Permissions
 from ...services.accounts import directory as user_directory
 from ...services.accounts import users as service
 from ...services.accounts.sessions import revoke_user_sessions
-
-TEXT_LENGTH = Length(
-    max=service.TEXT_MAX_LENGTH, message=f"Use at most {service.TEXT_MAX_LENGTH} characters."
-)
-
-
-class ProfileForm(VersionedForm):
-    name = StringField("Name", [InputRequired("A name is required."), TEXT_LENGTH])
-    email = EmailField("E-mail", [InputRequired("An e-mail address is required."), TEXT_LENGTH])
-    current_password = PasswordField("Current password")
-
-
-class PasswordForm(BaseForm):
-    current_password = PasswordField(
-        "Current password", [InputRequired("Enter your current password.")]
-    )
-    new_password = PasswordField("New password", [InputRequired("Choose a new password.")])
-    new_password_confirmation = PasswordField(
-        "Repeat the new password",
-        [EqualTo("new_password", "The two passwords differ; type the same password twice.")],
-    )
+from .forms import PasswordForm, ProfileForm
 
 
 @view_config(

@@ -6,25 +6,13 @@ permissions may change them (others see them read-only, and a forged change is r
 
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
-from wtforms import BooleanField, StringField
-from wtforms.validators import InputRequired, Length
 
-from ...forms import BaseForm, VersionedForm, submit_form
+from ...forms import submit_form
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...services.accounts import roles as service
 from ...services.errors import ValidationError
-from ...services.names import NAME_MAX_LENGTH
-
-
-class RoleForm(BaseForm):
-    name = StringField("Name", [InputRequired("A name is required."), Length(max=NAME_MAX_LENGTH)])
-    manages_department = BooleanField("Manages their department")
-    manages_project = BooleanField("Manages their project")
-
-
-class RoleEditForm(RoleForm, VersionedForm):
-    """The role form, carrying the version the page was loaded at."""
+from .forms import RoleEditForm, RoleForm
 
 
 def _may_set_flags(request) -> bool:

@@ -16,8 +16,8 @@ from ...services.accounts.sessions import (
     revoke_session,
     revoke_user_sessions,
 )
-from ...services.accounts.studio_rights import held_rights, reach_refusal
-from .. import remote_addr
+from ...services.accounts.studio_rights import reach_refusal
+from ..common import acting_rights, admin_group_name, remote_addr
 
 
 def _limits(request) -> SessionLimits:
@@ -107,8 +107,7 @@ def user_sessions_revoke_view(request):
         revoke_user_sessions(request.dbsession, user.id, except_session_id=request.user_session.id)
         request.session.flash("You are signed out everywhere else; only this session goes on.")
         return HTTPSeeOther(user_url)
-    admin_group = request.studio_config["accounts"]["admin_group"]
-    refusal = reach_refusal(held_rights(request.user, admin_group), user, "sign out", admin_group)
+    refusal = reach_refusal(acting_rights(request), user, "sign out", admin_group_name(request))
     if refusal is not None:
         request.session.flash(refusal, "error")
         return HTTPSeeOther(user_url)

@@ -7,20 +7,17 @@ import time
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
-from wtforms import PasswordField, StringField
-from wtforms.validators import InputRequired, Length
 
-from ...forms import BaseForm
 from ...models import User
 from ...permissions import Permissions
 from ...services.accounts import two_factor as service
 from ...services.accounts.authentication import LoginRefused
 from ...services.errors import ValidationError
 from ...services.studio.settings import get_studio
-from .. import remote_addr
+from ..common import admin_group_name, remote_addr
 from .auth import PENDING_SECOND_STEP_KEY, finish_login, known_browser_user_ids
+from .forms import ConfirmForm, PasswordAndCodeForm, SecondStepForm
 
-CODE_MAX_LENGTH = 64
 # The two password-and-code forms share a page: their fields' names and ids differ by these.
 CODES_PREFIX = "codes"
 OFF_PREFIX = "off"
@@ -38,34 +35,6 @@ ENROLMENT_ROUTES = frozenset(
         "status_colours",
     }
 )
-
-
-def _code_field(label: str, **render_kw) -> StringField:
-    return StringField(
-        label,
-        [
-            InputRequired("Type the code your authenticator app shows."),
-            Length(max=CODE_MAX_LENGTH, message="A code is 6 digits, a recovery code 10 letters."),
-        ],
-        render_kw={"autocomplete": "one-time-code", "spellcheck": "false", **render_kw},
-    )
-
-
-class SecondStepForm(BaseForm):
-    code = _code_field("Code from your authenticator app, or a recovery code", autofocus=True)
-
-
-class ConfirmForm(BaseForm):
-    code = _code_field("Code the app shows")
-
-
-class PasswordAndCodeForm(BaseForm):
-    current_password = PasswordField(
-        "Current password",
-        [InputRequired("Enter your current password.")],
-        render_kw={"autocomplete": "current-password"},
-    )
-    code = _code_field("Code from your authenticator app, or a recovery code")
 
 
 def _pending_sign_in(request) -> tuple[User, str] | None:
@@ -125,8 +94,7 @@ def second_step_view(request):
 
 
 def _must_enrol(request, user: User) -> bool:
-    admin_group = request.studio_config["accounts"]["admin_group"]
-    return service.must_enrol(request.dbsession, user, admin_group)
+    return service.must_enrol(request.dbsession, user, admin_group_name(request))
 
 
 def require_admin_two_factor(event) -> None:

@@ -4,66 +4,23 @@ import csv
 import io
 
 from pyramid.httpexceptions import HTTPSeeOther
-from pyramid.response import Response
 from pyramid.view import view_config
-from wtforms import (
-    BooleanField,
-    EmailField,
-    FloatField,
-    PasswordField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-)
-from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
-from ...forms import BaseForm, VersionedForm, chosen_id, optional_int, select_choices, submit_form
+from ...forms import optional_int, select_choices, submit_form
 from ...limits import query_text
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...resources import DepartmentResource, StudioRoot
 from ...services.accounts import directory as user_directory
 from ...services.accounts import users as service
-from ...services.accounts.studio_rights import held_rights, reach_refusal
+from ...services.accounts.studio_rights import reach_refusal
 from ...services.errors import ValidationError
+from ..common import acting_rights, admin_group_name, csv_response
+from .forms import UserEditForm, UserForm
 
-TEXT_LENGTH = Length(
-    max=service.TEXT_MAX_LENGTH, message=f"Use at most {service.TEXT_MAX_LENGTH} characters."
-)
-NUMBER_MESSAGE = "Enter a number such as 1 or 0.5."
-PASSWORDS_DIFFER = "The two passwords differ; type the same password twice."
 PASSWORD_FIELDS = ("password", "password_confirmation", "must_change_password")
 # What someone holding a right the acting user lacks keeps out of their reach.
 GUARDED = "change the password, groups or activation of"
-
-
-class UserForm(BaseForm):
-    name = StringField("Name", [InputRequired("A name is required."), TEXT_LENGTH])
-    login = StringField("Login", [InputRequired("A login is required."), TEXT_LENGTH])
-    email = EmailField("E-mail", [InputRequired("An e-mail address is required."), TEXT_LENGTH])
-    password = PasswordField("Password", [InputRequired("Choose a password.")])
-    password_confirmation = PasswordField(
-        "Repeat the password", [EqualTo("password", PASSWORDS_DIFFER)]
-    )
-    efficiency = FloatField("Efficiency", default=1.0, invalid_value_message=NUMBER_MESSAGE)
-    rate = FloatField("Rate", default=0.0, invalid_value_message=NUMBER_MESSAGE)
-    must_change_password = BooleanField("Must change the password at the next login", default=True)
-    department_id = SelectField("Department", coerce=optional_int, validate_choice=False)
-    role_id = SelectField("Role in the department", coerce=optional_int, validate_choice=False)
-    group_ids = SelectMultipleField("Groups", coerce=chosen_id, validate_choice=False)
-
-
-class UserEditForm(UserForm, VersionedForm):
-    """The user form, carrying the version the page was loaded at; the password is optional."""
-
-    password = PasswordField("New password", [Optional()])
-    password_confirmation = PasswordField(
-        "Repeat the new password", [EqualTo("password", PASSWORDS_DIFFER)]
-    )
-
-
-def _admin_group_name(request) -> str:
-    return request.studio_config["accounts"]["admin_group"]
 
 
 def _rights(request, departments=()) -> service.AssignmentRights:
@@ -77,11 +34,10 @@ def _rights(request, departments=()) -> service.AssignmentRights:
             Permissions.UPDATE_DEPARTMENT, DepartmentResource(department, root)
         )
     )
-    admin_group = _admin_group_name(request)
     return service.AssignmentRights(
-        admin_group_name=admin_group,
+        admin_group_name=admin_group_name(request),
         acting_user_id=request.user.id,
-        held=held_rights(request.user, admin_group),
+        held=acting_rights(request),
         department_ids=allowed,
     )
 
@@ -199,13 +155,7 @@ def user_list_view(request):
 def user_export_view(request):
     buffer = io.StringIO()
     csv.writer(buffer).writerows(user_directory.export_rows(request.dbsession, _filters(request)))
-    # The byte order mark lets spreadsheet programs read non-ASCII names as UTF-8.
-    return Response(
-        text="\ufeff" + buffer.getvalue(),
-        content_type="text/csv",
-        charset="utf-8",
-        content_disposition="attachment; filename=users.csv",
-    )
+    return csv_response(buffer.getvalue(), "users.csv")
 
 
 @view_config(
@@ -244,7 +194,7 @@ def user_create_view(request):
 )
 def user_view(request):
     user = user_directory.load_user_details(request.dbsession, request.context.entity.id)
-    return {"user": user, "admin_group": _admin_group_name(request)}
+    return {"user": user, "admin_group": admin_group_name(request)}
 
 
 @view_config(

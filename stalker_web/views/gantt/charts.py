@@ -8,15 +8,12 @@ from datetime import date
 from pyramid.renderers import render
 from pyramid.response import Response
 from pyramid.view import view_config
-from wtforms import DateField, SelectField
 
-from ...forms import BaseForm, select_choices
 from ...limits import query_int
 from ...models import Task
 from ...models.meta import utcnow
 from ...pagination import parse_page_number
 from ...permissions import Permissions
-from ...services.accounts.readable_projects import ReadableProjects
 from ...services.errors import ValidationError
 from ...services.gantt import export as gantt_export
 from ...services.gantt import people as gantt_people
@@ -25,40 +22,8 @@ from ...services.gantt.marks import BAR_HEIGHT, HEAD_POINTS, ROW_HEIGHT, today_x
 from ...services.gantt.vacations import distinct_vacations, vacations_by_user
 from ...services.gantt.window import ZOOMS, ResolvedWindow, Window, resolve_window
 from ...services.tasks.commands import ancestors
-from ..tasks.tree_page import parent_from_query
-
-
-class IsoDateField(DateField):
-    """A date written YYYY-MM-DD; blank means not given."""
-
-    def process_formdata(self, valuelist) -> None:
-        text = " ".join(valuelist).strip() if valuelist else ""
-        self.data = None
-        if text:
-            try:
-                self.data = date.fromisoformat(text)
-            except ValueError as error:
-                raise ValueError("Write the date as YYYY-MM-DD, for example 2025-03-01.") from error
-
-
-class GanttWindowForm(BaseForm):
-    """The days a chart shows and its zoom (all optional: the chart picks them otherwise)."""
-
-    start = IsoDateField("From", name="from")
-    end = IsoDateField("To", name="to")
-    zoom = SelectField(
-        "Zoom",
-        choices=select_choices(
-            [("", "Automatic"), *((zoom.name, zoom.label) for zoom in ZOOMS.values())]
-        ),
-        default="",
-        validate_choice=False,
-    )
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """Errors name the query parameters (``from``, ``to``); show them under those fields."""
-        attribute = {"from": "start", "to": "end"}.get(error.field or "", error.field)
-        super().add_service_error(ValidationError(error.message, attribute))
+from ..common import parent_from_query, readable_projects
+from .forms import GanttWindowForm
 
 
 def _window(request, resolve: Callable[..., ResolvedWindow]):
@@ -249,12 +214,6 @@ def gantt_rows_view(request):
     }
 
 
-def _readable(request) -> ReadableProjects:
-    """The projects whose tasks the viewer may read; people charts show the others as busy."""
-    every = request.studio_permits(Permissions.READ_TASK)
-    return ReadableProjects.of(request.user, every=every)
-
-
 def _studio_window(request):
     """The form and window of a people chart: the weeks around today unless asked otherwise."""
     return _window(
@@ -291,7 +250,7 @@ def user_gantt_view(request):
             vacations,
             1,
             gantt_export.EXPORT_MAX_ROWS,
-            readable=_readable(request),
+            readable=readable_projects(request),
         )
         return _svg_response(
             request,
@@ -304,7 +263,7 @@ def user_gantt_view(request):
         )
     number = parse_page_number(request.params.get("page"))
     page = gantt_people.user_page(
-        request.dbsession, user, window, vacations, number, readable=_readable(request)
+        request.dbsession, user, window, vacations, number, readable=readable_projects(request)
     )
     shown = [row for row in page.items if row.task is not None]
     return {
@@ -344,7 +303,7 @@ def department_gantt_view(request):
         window,
         1 if svg else parse_page_number(request.params.get("page")),
         gantt_export.EXPORT_MAX_ROWS if svg else gantt.PER_PAGE,
-        readable=_readable(request),
+        readable=readable_projects(request),
     )
     if svg:
         return _svg_response(

@@ -3,28 +3,15 @@ one after a page saying which tasks they will be taken off."""
 
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
-from wtforms import FloatField, SelectField
-from wtforms.validators import Optional
 
-from ...forms import BaseForm, optional_int, select_choices, submit_form
+from ...forms import select_choices, submit_form
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...resources import matched_id
 from ...services.errors import ValidationError
 from ...services.projects import projects as service
 from ...services.projects.member_tasks import refusal
-from .projects import NUMBER_MESSAGE
-
-
-class AddMemberForm(BaseForm):
-    user_id = SelectField("User", coerce=optional_int, validate_choice=False)
-    role_id = SelectField("Role", coerce=optional_int, validate_choice=False)
-    rate = FloatField("Rate", [Optional()], invalid_value_message=NUMBER_MESSAGE)
-
-
-class MemberForm(BaseForm):
-    role_id = SelectField("Role", coerce=optional_int, validate_choice=False)
-    rate = FloatField("Rate", [Optional()], invalid_value_message=NUMBER_MESSAGE)
+from .forms import AddMemberForm, MemberForm
 
 
 def _team_url(request) -> str:

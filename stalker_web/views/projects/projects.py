@@ -1,43 +1,12 @@
 """Project pages: the list, create/edit, the overview and managing the project's members."""
 
 from pyramid.view import view_config
-from wtforms import DateField, FloatField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
 
-from ...forms import BaseForm, VersionedForm, optional_int, select_choices, submit_form
+from ...forms import select_choices, submit_form
 from ...pagination import parse_page_number
 from ...permissions import Permissions
-from ...services.names import NAME_MAX_LENGTH
 from ...services.projects import projects as service
-
-NUMBER_MESSAGE = "Enter a number such as 25 or 23.976."
-DATE_MESSAGE = "Enter a date as YYYY-MM-DD."
-
-
-class DayField(DateField):
-    """A date field whose parse error tells the user the expected format."""
-
-    def process_formdata(self, valuelist) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(DATE_MESSAGE) from error
-
-
-class ProjectForm(BaseForm):
-    name = StringField("Name", [InputRequired("A name is required."), Length(max=NAME_MAX_LENGTH)])
-    code = StringField("Code", [InputRequired("A code is required."), Length(max=NAME_MAX_LENGTH)])
-    fps = FloatField("Frame rate (fps)", default=25.0, invalid_value_message=NUMBER_MESSAGE)
-    image_format_id = SelectField("Image format", coerce=optional_int, validate_choice=False)
-    start = DayField("Start", [Optional()])
-    end = DayField("End", [Optional()])
-    description = TextAreaField("Description")
-
-
-class ProjectEditForm(ProjectForm, VersionedForm):
-    """The project form with its status, carrying the version the page was loaded at."""
-
-    status_id = SelectField("Status", coerce=optional_int, validate_choice=False)
+from .forms import ProjectEditForm, ProjectForm
 
 
 def _project_url(request, project=None) -> str:

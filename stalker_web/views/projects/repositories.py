@@ -2,28 +2,13 @@
 
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
-from wtforms import StringField, TextAreaField
-from wtforms.validators import InputRequired, Length
 
-from ...forms import BaseForm, VersionedForm, submit_form
+from ...forms import submit_form
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...services.errors import ValidationError
-from ...services.names import NAME_MAX_LENGTH
 from ...services.projects import repositories as service
-
-
-class RepositoryForm(BaseForm):
-    name = StringField("Name", [InputRequired("A name is required."), Length(max=NAME_MAX_LENGTH)])
-    code = StringField("Code", [InputRequired("A code is required."), Length(max=NAME_MAX_LENGTH)])
-    linux_path = StringField("Linux root")
-    windows_path = StringField("Windows root")
-    macos_path = StringField("macOS root")
-    description = TextAreaField("Description")
-
-
-class RepositoryEditForm(RepositoryForm, VersionedForm):
-    """The repository form, carrying the version the page was loaded at."""
+from .forms import RepositoryEditForm, RepositoryForm
 
 
 def _values(form: RepositoryForm) -> dict:

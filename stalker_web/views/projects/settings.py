@@ -1,29 +1,11 @@
 """Project settings: type, stereoscopy, structure, the ordered repositories, and deletion."""
 
 from pyramid.view import view_config
-from wtforms import BooleanField, HiddenField, SelectField, StringField
 
-from ...forms import BaseForm, VersionedForm, optional_int, select_choices, submit_form
+from ...forms import select_choices, submit_form
 from ...permissions import Permissions
 from ...services.projects import settings as service
-
-
-class SettingsForm(VersionedForm):
-    type_id = SelectField("Type", coerce=optional_int, validate_choice=False)
-    is_stereoscopic = BooleanField("Stereoscopic (3D)")
-    structure_id = SelectField("Structure", coerce=optional_int, validate_choice=False)
-
-
-class RepositoryActionForm(BaseForm):
-    """One change to the ordered repositories: add, up, down or remove, and which repository."""
-
-    action = HiddenField()
-    repository_id = SelectField("Repository", coerce=optional_int, validate_choice=False)
-
-
-class DeleteProjectForm(BaseForm):
-    confirmation = StringField("Type the project code to confirm")
-
+from .forms import DeleteProjectForm, RepositoryActionForm, SettingsForm
 
 _DONE = {
     "add": "{repository} added to the repositories of {project}.",

@@ -2,15 +2,12 @@
 
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length
 
-from ...forms import BaseForm, VersionedForm, select_choices, submit_form
+from ...forms import submit_form
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...resources import matched_id
 from ...services.errors import ValidationError
-from ...services.names import NAME_MAX_LENGTH
 from ...services.projects import structures as service
 from ...services.versions.template_values import (
     FILENAME_EXAMPLES_FOR,
@@ -18,39 +15,11 @@ from ...services.versions.template_values import (
     FOLDER_EXAMPLES_FOR,
     FOLDER_VARIABLES,
 )
+from .forms import FilenameTemplateEditForm, FilenameTemplateForm, StructureEditForm, StructureForm
 
 # What the forms list under a folder template and under a filename template.
 FOLDER_HELP = {"variables": FOLDER_VARIABLES, "example_setting": FOLDER_EXAMPLES_FOR}
 FILENAME_HELP = {"variables": FILENAME_VARIABLES, "example_setting": FILENAME_EXAMPLES_FOR}
-
-
-class StructureForm(BaseForm):
-    name = StringField("Name", [InputRequired("A name is required."), Length(max=NAME_MAX_LENGTH)])
-    description = TextAreaField("Description")
-    custom_template = TextAreaField("Folder template")
-
-
-class StructureEditForm(StructureForm, VersionedForm):
-    """The structure form, carrying the version the page was loaded at."""
-
-
-class TemplateForm(BaseForm):
-    name = StringField("Name", [InputRequired("A name is required."), Length(max=NAME_MAX_LENGTH)])
-    target_entity_type = SelectField("For", validate_choice=False)
-    path = TextAreaField("Path")
-    filename = TextAreaField("File name")
-    description = TextAreaField("Description")
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.target_entity_type.choices = select_choices(
-            [("", "Choose a kind of task")]
-            + [(target, target) for target in service.template_targets()]
-        )
-
-
-class TemplateEditForm(TemplateForm, VersionedForm):
-    """The filename template form, carrying the version the page was loaded at."""
 
 
 def _structure_url(request) -> str:
@@ -65,7 +34,7 @@ def _structure_values(form: StructureForm) -> dict:
     }
 
 
-def _template_values(form: TemplateForm) -> dict:
+def _template_values(form: FilenameTemplateForm) -> dict:
     return {
         "name": form.name.data,
         "target_entity_type": form.target_entity_type.data,
@@ -113,7 +82,7 @@ def structure_create_view(request):
     return submit_form(request, form, save) or {"form": form, "structure": None, **FOLDER_HELP}
 
 
-def _structure_page(request, add_form: TemplateForm) -> dict:
+def _structure_page(request, add_form: FilenameTemplateForm) -> dict:
     structure = request.context.entity
     return {
         "structure": structure,
@@ -130,7 +99,7 @@ def _structure_page(request, add_form: TemplateForm) -> dict:
     permission=Permissions.LIST_STRUCTURES,
 )
 def structure_view(request):
-    return _structure_page(request, TemplateForm())
+    return _structure_page(request, FilenameTemplateForm())
 
 
 @view_config(
@@ -183,7 +152,7 @@ def structure_delete_view(request):
     permission=Permissions.CREATE_FILENAME_TEMPLATE,
 )
 def template_add_view(request):
-    form = TemplateForm(request.POST)
+    form = FilenameTemplateForm(request.POST)
 
     def save():
         template = service.add_template(
@@ -205,7 +174,7 @@ def template_add_view(request):
 )
 def template_edit_view(request):
     template = _template(request)
-    form = TemplateEditForm(request.POST, obj=template)
+    form = FilenameTemplateEditForm(request.POST, obj=template)
 
     def save():
         service.update_template(

@@ -1,46 +1,16 @@
 """Schedule pages: the run history with "schedule now", a run's live progress and its result."""
 
 from pyramid.view import view_config
-from wtforms import RadioField, SelectMultipleField
 from zope.sqlalchemy import mark_changed
 
-from ...forms import BaseForm, optional_int, select_choices, submit_form
+from ...forms import select_choices, submit_form
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...queue import enqueue_after_commit
-from ...services.errors import ValidationError
 from ...services.scheduling import history
 from ...services.scheduling.runs import active_run, request_run
 from ...services.scheduling.settings import scheduling_settings
-
-WHOLE_STUDIO, CHOSEN_PROJECTS = "studio", "projects"
-
-
-class ScheduleForm(BaseForm):
-    scope = RadioField(
-        "What to schedule",
-        choices=select_choices(
-            [(WHOLE_STUDIO, "The whole studio"), (CHOSEN_PROJECTS, "Only the chosen projects")]
-        ),
-        default=WHOLE_STUDIO,
-        validate_choice=False,
-    )
-    project_ids = SelectMultipleField("Projects", coerce=optional_int, validate_choice=False)
-
-    def chosen_project_ids(self) -> list[int] | None:
-        """None for the whole studio, else the chosen ids (refused when empty or malformed)."""
-        if self.scope.data == WHOLE_STUDIO:
-            return None
-        if self.scope.data != CHOSEN_PROJECTS:
-            raise ValidationError("Choose the whole studio or some projects.", "scope")
-        ids = self.project_ids.data or []
-        if any(project_id is None for project_id in ids):
-            raise ValidationError("Choose projects from the list.", "project_ids")
-        if not ids:
-            raise ValidationError(
-                "Choose at least one project, or schedule the whole studio.", "project_ids"
-            )
-        return ids
+from .forms import ScheduleForm
 
 
 def _history_page(request, form: ScheduleForm) -> dict:

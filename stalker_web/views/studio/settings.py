@@ -2,47 +2,13 @@
 two-factor sign-in for administrators."""
 
 from pyramid.view import view_config
-from wtforms import BooleanField, IntegerField, SelectField, StringField
-from wtforms.validators import InputRequired
 
 from ...config import WEEKDAYS
-from ...forms import VersionedForm, optional_int, select_choices, submit_form
+from ...forms import submit_form
 from ...permissions import Permissions
 from ...services.studio import settings as service
-
-
-class WholeHoursField(IntegerField):
-    """An integer field whose parse error says what to type."""
-
-    def process_formdata(self, valuelist) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Enter a whole number of hours from 1 to 24.") from error
-
-
-class StudioForm(VersionedForm):
-    name = StringField("Studio name", [InputRequired("A name is required.")])
-    mon = StringField(service.DAY_NAMES["mon"])
-    tue = StringField(service.DAY_NAMES["tue"])
-    wed = StringField(service.DAY_NAMES["wed"])
-    thu = StringField(service.DAY_NAMES["thu"])
-    fri = StringField(service.DAY_NAMES["fri"])
-    sat = StringField(service.DAY_NAMES["sat"])
-    sun = StringField(service.DAY_NAMES["sun"])
-    daily_working_hours = WholeHoursField("Hours in a working day")
-    timing_resolution_minutes = SelectField(
-        "Timing resolution",
-        choices=select_choices(
-            (minutes, f"{minutes} minutes") for minutes in service.TIMING_RESOLUTIONS
-        ),
-        coerce=optional_int,
-        validate_choice=False,
-    )
-    require_admin_two_factor = BooleanField("Administrators must use two-factor sign-in")
-
-    def day_fields(self) -> list:
-        return [self[day] for day in WEEKDAYS]
+from ..common import admin_group_name
+from .forms import StudioForm
 
 
 def _studio_form(request, studio) -> StudioForm:
@@ -59,7 +25,7 @@ def _page(request, studio, form: StudioForm) -> dict:
         "format_working_hours": service.format_working_hours,
         "day_names": service.DAY_NAMES,
         "help": service.INTERVAL_HELP,
-        "admin_group": request.studio_config["accounts"]["admin_group"],
+        "admin_group": admin_group_name(request),
     }
 
 

@@ -4,32 +4,18 @@ record other people's and the studio-wide holidays."""
 
 from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
 from pyramid.view import view_config
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import Length, Optional
 
-from ...forms import BaseForm, VersionedForm, optional_int, select_choices, submit_form
+from ...forms import optional_int, select_choices, submit_form
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...resources import StudioRoot, VacationResource
 from ...services.errors import ValidationError
-from ...services.names import NAME_MAX_LENGTH
 from ...services.studio import vacations as service
+from .forms import VacationEditForm, VacationForm
 
 STUDIO_WIDE = "studio"
 START_HELP = "A day (YYYY-MM-DD) for whole days, or a day and time (YYYY-MM-DD HH:MM). UTC."
 END_HELP = "The last day away (it is included), or the day and time it ends. UTC."
-
-
-class VacationForm(BaseForm):
-    user_id = SelectField("Who is away", validate_choice=False)
-    start = StringField("Start", render_kw={"placeholder": "YYYY-MM-DD"})
-    end = StringField("End", render_kw={"placeholder": "YYYY-MM-DD"})
-    name = StringField("Name", [Optional(), Length(max=NAME_MAX_LENGTH)])
-    description = TextAreaField("Description")
-
-
-class VacationEditForm(VacationForm, VersionedForm):
-    """The vacation form, carrying the version the page was loaded at."""
 
 
 def _may_choose_user(request) -> bool:

@@ -15,17 +15,19 @@ from ...resources import TaskResource, matched_id
 from ...services.errors import ValidationError
 from ...services.tasks import choices
 from ...services.tasks.dependencies import add_dependency, remove_dependency
+from ..common import readable_projects
 from .forms import DependencyForm
 
 EVERY_PROJECT = "all"
 
 
-def _readable_project_ids(request) -> list[int] | None:
-    """The projects whose tasks the user may read: all of them (None) for holders of the
-    studio-wide right, else the projects they are a member of."""
-    if request.studio_permits(Permissions.READ_TASK):
-        return None
-    return [membership.project_id for membership in request.user.project_memberships]
+def _searched_project_ids(request, scope: str) -> frozenset[int] | None:
+    """The projects the search looks in: the task's own by default; with ``scope=all`` every
+    project whose tasks the user may read (None: all of them)."""
+    if scope != EVERY_PROJECT:
+        return frozenset({request.context.entity.project_id})
+    readable = readable_projects(request)
+    return None if readable.every else readable.ids
 
 
 def _may_read(request, task: Task) -> bool:
@@ -45,8 +47,9 @@ def _chosen_upstream(request, form: DependencyForm) -> Task:
 def _page(request, form: DependencyForm, search: str, scope: str) -> dict:
     task = request.context.entity
     dbsession = request.dbsession
-    project_ids = _readable_project_ids(request) if scope == EVERY_PROJECT else [task.project_id]
-    candidates = choices.dependency_candidates(dbsession, task, search, project_ids)
+    candidates = choices.dependency_candidates(
+        dbsession, task, search, _searched_project_ids(request, scope)
+    )
     chosen = form.depends_on.data
     if chosen is not None and chosen not in {candidate.id for candidate in candidates}:
         upstream = dbsession.get(Task, chosen)

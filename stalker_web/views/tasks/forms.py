@@ -5,12 +5,8 @@ is not allowed with a message saying why (an unknown unit, a type for another ki
 Dates are a date and a time to the minute, in UTC (``datetime-local`` inputs).
 """
 
-from datetime import UTC
-from enum import StrEnum
-
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     FloatField,
     HiddenField,
     IntegerField,
@@ -22,7 +18,16 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
-from ...forms import BaseForm, VersionedForm, chosen_id, optional_int, select_choices
+from ...forms import (
+    UNIT_LABELS,
+    BaseForm,
+    VersionedForm,
+    chosen_id,
+    enum_field,
+    moment_field,
+    optional_int,
+    select_choices,
+)
 from ...models.schedule import (
     AllocationStrategy,
     DependencyTarget,
@@ -37,18 +42,8 @@ from ...services.tasks.commands import TASK_CLASSES
 NUMBER_MESSAGE = "Enter a number such as 2 or 0.5."
 WHOLE_NUMBER_MESSAGE = "Enter a whole number."
 PRIORITY_MESSAGE = "The priority is a whole number from 0 to 1000."
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-DATETIME_MESSAGE = "Enter a date and a time as YYYY-MM-DD HH:MM (UTC)."
 KINDS = tuple(TASK_CLASSES)
 
-UNIT_LABELS = {
-    TimeUnit.MINUTE: "minutes",
-    TimeUnit.HOUR: "hours",
-    TimeUnit.DAY: "days",
-    TimeUnit.WEEK: "weeks",
-    TimeUnit.MONTH: "months",
-    TimeUnit.YEAR: "years",
-}
 MODEL_LABELS = {
     ScheduleModel.EFFORT: "effort (person time)",
     ScheduleModel.LENGTH: "length (working time)",
@@ -66,18 +61,6 @@ TARGET_LABELS = {
 }
 
 
-def enum_choices(members, labels: dict[StrEnum, str] | None = None):
-    """Select choices for enum members: their value, labelled by ``labels`` or the value."""
-    labels = labels or {}
-    return select_choices((member.value, labels.get(member, member.value)) for member in members)
-
-
-def _enum_field(label: str, members, labels=None, default=None) -> SelectField:
-    return SelectField(
-        label, choices=enum_choices(members, labels), default=default, validate_choice=False
-    )
-
-
 def _timing(label: str, *validators, default=None) -> FloatField:
     return FloatField(
         label, list(validators), default=default, invalid_value_message=NUMBER_MESSAGE
@@ -86,16 +69,6 @@ def _timing(label: str, *validators, default=None) -> FloatField:
 
 def _frame(label: str, *validators) -> IntegerField:
     return IntegerField(label, list(validators), invalid_value_message=WHOLE_NUMBER_MESSAGE)
-
-
-def _moment(label: str) -> DateTimeLocalField:
-    return DateTimeLocalField(
-        label,
-        [Optional()],
-        format=[DATETIME_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
-        tz=UTC,
-        invalid_value_message=DATETIME_MESSAGE,
-    )
 
 
 def _people(label: str) -> SelectMultipleField:
@@ -115,11 +88,11 @@ class TaskFieldsForm(BaseForm):
     type = SelectField("Type", coerce=optional_int, validate_choice=False)
     priority = IntegerField("Priority", default=500, invalid_value_message=PRIORITY_MESSAGE)
     schedule_timing = _timing("Schedule timing", default=1.0)
-    schedule_unit = _enum_field("Schedule unit", TimeUnit, UNIT_LABELS, TimeUnit.HOUR.value)
-    schedule_model = _enum_field(
+    schedule_unit = enum_field("Schedule unit", TimeUnit, UNIT_LABELS, TimeUnit.HOUR.value)
+    schedule_model = enum_field(
         "Schedule model", ScheduleModel, MODEL_LABELS, ScheduleModel.EFFORT.value
     )
-    bid_unit = _enum_field("Bid unit", TimeUnit, UNIT_LABELS, TimeUnit.HOUR.value)
+    bid_unit = enum_field("Bid unit", TimeUnit, UNIT_LABELS, TimeUnit.HOUR.value)
     description = TextAreaField("Description")
 
 
@@ -139,11 +112,11 @@ class TaskCreateForm(TaskFieldsForm):
 class TaskEditForm(TaskFieldsForm, VersionedForm):
     """Every editable field of a task (``services.task_edit``), with the loaded version."""
 
-    schedule_constraint = _enum_field("Schedule constraint", ScheduleConstraint, CONSTRAINT_LABELS)
-    start = _moment("Start (UTC)")
-    end = _moment("End (UTC)")
+    schedule_constraint = enum_field("Schedule constraint", ScheduleConstraint, CONSTRAINT_LABELS)
+    start = moment_field("Start (UTC)", Optional())
+    end = moment_field("End (UTC)", Optional())
     bid_timing = _timing("Bid")
-    allocation_strategy = _enum_field("Allocation strategy", AllocationStrategy)
+    allocation_strategy = enum_field("Allocation strategy", AllocationStrategy)
     persistent_allocation = BooleanField("Persistent allocation")
     is_milestone = BooleanField("Milestone")
     resources = _people("Resources")
@@ -181,11 +154,11 @@ class DependencyForm(BaseForm):
     """Make the task wait for the chosen one, with the target and an optional gap."""
 
     depends_on = RadioField("Task to wait for", coerce=optional_int, validate_choice=False)
-    dependency_target = _enum_field(
+    dependency_target = enum_field(
         "Start this task", DependencyTarget, TARGET_LABELS, DependencyTarget.ONEND.value
     )
     gap_timing = FloatField(
         "Gap", default=0.0, invalid_value_message="Enter a gap such as 0 or 2.5."
     )
-    gap_unit = _enum_field("Gap unit", TimeUnit, UNIT_LABELS, TimeUnit.HOUR.value)
-    gap_model = _enum_field("Gap model", GAP_MODELS, MODEL_LABELS, ScheduleModel.LENGTH.value)
+    gap_unit = enum_field("Gap unit", TimeUnit, UNIT_LABELS, TimeUnit.HOUR.value)
+    gap_model = enum_field("Gap model", GAP_MODELS, MODEL_LABELS, ScheduleModel.LENGTH.value)

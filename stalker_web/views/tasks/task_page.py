@@ -12,20 +12,16 @@ from ...services.tasks.details import task_details
 from ...services.tasks.tree_page import TreeFilters
 from ...services.versions.versions import task_versions
 from ...services.workflow.pages import task_workflow_details
+from ..workflow.action_permissions import permitted_actions
+from ..workflow.forms import TASK_REVISION_ID_PREFIX, RevisionForm
 
 
 def _permits(request, permission: str) -> bool:
     return bool(request.has_permission(permission, request.context))
 
 
-@view_config(
-    route_name="tasks.view",
-    renderer="tasks/view.jinja2",
-    request_method="GET",
-    permission=Permissions.READ_TASK,
-)
-def task_view(request):
-    """Every field of the task, its children, dependencies both ways and its people."""
+def task_page(request, revision_form: RevisionForm | None = None) -> dict:
+    """What the task page shows; ``revision_form`` carries a refused revision request."""
     task, dbsession = request.context.entity, request.dbsession
     details = task_details(dbsession, task, responsible=request.context.responsible)
     return {
@@ -43,10 +39,24 @@ def task_view(request):
             responsible=details.responsible,
             is_container=bool(details.children.total),
         ),
+        "permitted_actions": permitted_actions(request),
+        "revision_form": revision_form or RevisionForm(id_prefix=TASK_REVISION_ID_PREFIX),
         "can_update": _permits(request, Permissions.UPDATE_TASK),
         "can_create": _permits(request, Permissions.CREATE_TASK),
         "can_delete": _permits(request, Permissions.DELETE_TASK),
     }
+
+
+@view_config(
+    route_name="tasks.view",
+    renderer="tasks/view.jinja2",
+    request_method="GET",
+    permission=Permissions.READ_TASK,
+)
+def task_view(request):
+    """Every field of the task, its children, dependencies both ways, its people and its
+    workflow (status actions, time logs, reviews)."""
+    return task_page(request)
 
 
 @view_config(route_name="tasks.delete", request_method="POST", permission=Permissions.DELETE_TASK)

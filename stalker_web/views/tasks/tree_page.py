@@ -1,26 +1,12 @@
 """The task tree page and the fragments of rows it loads when a subtree is expanded."""
 
-from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 
-from ...limits import query_int
-from ...models import Task
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...services.tasks import tree_page as listing
 from ...services.tasks.commands import ancestors
-
-
-def parent_from_query(request, project) -> Task | None:
-    """The task of ``project`` named by ``?parent=`` (whose children a page lists), or None for
-    the root tasks; 404 when it is not a task of this project."""
-    if not (request.params.get("parent") or "").strip():
-        return None
-    parent_id = query_int(request.params, "parent")
-    parent = request.dbsession.get(Task, parent_id) if parent_id is not None else None
-    if parent is None or parent.project_id != project.id:
-        raise HTTPNotFound("No task with this id in this project.")
-    return parent
+from ..common import parent_from_query
 
 
 @view_config(

@@ -10,7 +10,8 @@ from pyramid.view import view_config
 from ...forms import submit_form
 from ...permissions import Permissions
 from ...services.versions.uploads import UploadRules, store_upload, stored_path
-from .versions import UploadForm, version_page
+from .forms import UploadForm
+from .versions import version_page
 
 _UNSAFE_IN_HEADER = re.compile(r"[^A-Za-z0-9._ -]")
 

@@ -2,48 +2,14 @@
 
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
-from wtforms import (
-    FileField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import InputRequired, Length, NumberRange
 
-from ...forms import BaseForm, VersionedForm, chosen_id, optional_int, select_choices, submit_form
+from ...forms import VersionedForm, select_choices, submit_form
 from ...permissions import Permissions
 from ...services.errors import ValidationError
 from ...services.versions import versions as service
+from .forms import UploadForm, VersionForm
 
 PARENT_CHOICES = 50
-
-
-class VersionForm(BaseForm):
-    revision_number = IntegerField(
-        "Revision",
-        [
-            InputRequired("A revision number is required."),
-            NumberRange(min=1, message="The revision number starts at 1."),
-        ],
-        default=1,
-    )
-    parent_id = SelectField("Made from", coerce=optional_int, validate_choice=False)
-    created_with = StringField("Created with (application)", [Length(max=256)])
-    description = TextAreaField("Description")
-    input_file_ids = SelectMultipleField("Inputs", coerce=chosen_id, validate_choice=False)
-
-
-class UploadForm(BaseForm):
-    upload = FileField("File")
-
-    def upload_stream(self) -> tuple[str | None, object | None]:
-        """The uploaded file's name and stream; (None, None) when no file was chosen."""
-        data = self.upload.data
-        if data is None or not hasattr(data, "file") or not getattr(data, "filename", None):
-            return None, None
-        return data.filename, data.file
 
 
 def _version_form(request, task) -> VersionForm:

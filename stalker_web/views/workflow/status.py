@@ -1,71 +1,61 @@
 """Status actions on a task (POST /tasks/<id>/status/<action>): request a review, request a
-revision, hold, stop and resume. Each action has its own permission; a refusal is flashed on
-the page the user came from and nothing is saved."""
+revision, hold, stop and resume. Each action needs the permission ACTION_PERMISSIONS names; a
+refusal is flashed on the page the user came from and nothing is saved, except that a refused
+field of the revision form is shown under it on the task page."""
+
+from collections.abc import Callable
 
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
-from wtforms import FloatField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, NumberRange
 
-from ...forms import BaseForm, optional_int
+from ...forms import BaseForm
 from ...models import Version
-from ...models.schedule import TimeUnit
-from ...permissions import Permissions
 from ...services.errors import ValidationError
 from ...services.workflow import actions as workflow
-from ...services.workflow import reviews
-from ..tasks.forms import UNIT_LABELS, enum_choices
-from .time_logs import in_savepoint, next_url, refuse_and_go
+from ...services.workflow import reviews, rules
+from ..common import in_savepoint, next_url, refuse_and_go
+from ..tasks.task_page import task_page
+from .action_permissions import ACTION_PERMISSIONS
+from .forms import TASK_REVISION_ID_PREFIX, ReviewRequestForm, RevisionForm
 
 
-class ReviewRequestForm(BaseForm):
-    """The version to review (optional)."""
+def act(request, action, done: Callable[[], str], url: str, form: BaseForm | None = None):
+    """Run ``action()`` (a service call) in a savepoint, then flash ``done()`` and go to ``url``.
 
-    version = SelectField("Version", coerce=optional_int, validate_choice=False)
-
-
-class RevisionForm(BaseForm):
-    """What needs to change and how much more time it needs."""
-
-    description = TextAreaField(
-        "What needs to change", [InputRequired("Say what needs to change.")]
-    )
-    schedule_timing = FloatField(
-        "Extra time",
-        [InputRequired("Enter the extra time, such as 2."), NumberRange(min=0)],
-        default=1.0,
-        invalid_value_message="Enter the extra time, such as 2.",
-    )
-    schedule_unit = SelectField(
-        "Unit", choices=enum_choices(TimeUnit, UNIT_LABELS), default="h", validate_choice=False
-    )
-
-
-def first_error(form: BaseForm) -> str:
-    """The first field error of ``form``, for a flash message."""
-    for field in form:
-        if field.errors:
-            return f"{field.label.text}: {field.errors[0]}"
-    return "Check the form and try again."
-
-
-def _act(request, action, done: str):
-    """Run ``action()`` (a service call) and go back with ``done`` or the refusal."""
-    task = request.context.entity
-    url = next_url(request, request.route_url("tasks.view", task_id=task.id))
+    A refusal is flashed on ``url`` and nothing is saved; one about a field of ``form`` goes
+    under that field instead, with the status 400, and None is returned: the view renders its
+    page again.
+    """
     try:
         in_savepoint(request, action)
     except ValidationError as error:
-        return refuse_and_go(request, error.message, url)
-    request.session.flash(done)
+        if form is None or error.field not in form:
+            return refuse_and_go(request, error.message, url)
+        form.add_service_error(error)
+        request.response.status_int = 400
+        return None
+    request.session.flash(done())
     return HTTPSeeOther(url)
+
+
+def submit_revision(request, form: RevisionForm, revise, done: Callable[[], str], url: str):
+    """Validate ``form``, then :func:`act`; None (status 400) when a field is refused."""
+    if not form.validate():
+        request.response.status_int = 400
+        return None
+    return act(request, revise, done, url, form)
+
+
+def _back_url(request) -> str:
+    """The page the user came from (``next``), else the task page."""
+    return next_url(request, request.route_url("tasks.view", task_id=request.context.entity.id))
 
 
 @view_config(
     route_name="tasks.status",
-    match_param="action=request_review",
+    match_param=f"action={rules.REQUEST_REVIEW}",
     request_method="POST",
-    permission=Permissions.REQUEST_REVIEW,
+    permission=ACTION_PERMISSIONS[rules.REQUEST_REVIEW],
 )
 def request_review_view(request):
     """WIP -> PREV, one review per responsible user (optionally about one version)."""
@@ -76,40 +66,47 @@ def request_review_view(request):
     if form.version.data is not None:
         version = request.dbsession.get(Version, form.version.data)
         if version is None or version.task_id != task.id:
-            url = next_url(request, request.route_url("tasks.view", task_id=task.id))
-            return refuse_and_go(request, "Choose a version of this task to review.", url)
-    return _act(
+            return refuse_and_go(
+                request, "Choose a version of this task to review.", _back_url(request)
+            )
+    return act(
         request,
         lambda: reviews.request_review(request.dbsession, task, request.user, version),
-        f"Review requested for {task.name}.",
+        lambda: f"Review requested for {task.name}.",
+        _back_url(request),
     )
 
 
 @view_config(
     route_name="tasks.status",
-    match_param="action=request_revision",
+    match_param=f"action={rules.REQUEST_REVISION}",
     request_method="POST",
-    permission=Permissions.ANSWER_REVIEW,
+    permission=ACTION_PERMISSIONS[rules.REQUEST_REVISION],
+    renderer="tasks/view.jinja2",
 )
 def request_revision_view(request):
     """Send a pending or completed task back to work (HREV) with what to change."""
     task = request.context.entity
-    form = RevisionForm(request.POST)
-    if not form.validate():
-        url = next_url(request, request.route_url("tasks.view", task_id=task.id))
-        return refuse_and_go(request, first_error(form), url)
-    return _act(
-        request,
-        lambda: reviews.task_request_revision(
+    form = RevisionForm(request.POST, id_prefix=TASK_REVISION_ID_PREFIX)
+
+    def revise():
+        reviews.task_request_revision(
             request.dbsession,
             task,
             request.user,
             form.description.data,
             form.schedule_timing.data,
             form.schedule_unit.data,
-        ),
-        f"{task.name} was sent back for a revision.",
+        )
+
+    done = submit_revision(
+        request,
+        form,
+        revise,
+        lambda: f"{task.name} was sent back for a revision.",
+        _back_url(request),
     )
+    return done or task_page(request, revision_form=form)
 
 
 def _simple(name: str, service, done: str):
@@ -117,17 +114,22 @@ def _simple(name: str, service, done: str):
         route_name="tasks.status",
         match_param=f"action={name}",
         request_method="POST",
-        permission=Permissions.UPDATE_TASK,
+        permission=ACTION_PERMISSIONS[name],
     )
     def view(request):
         task = request.context.entity
-        return _act(request, lambda: service(request.dbsession, task), done.format(task.name))
+        return act(
+            request,
+            lambda: service(request.dbsession, task),
+            lambda: done.format(task.name),
+            _back_url(request),
+        )
 
     view.__name__ = f"{name}_view"
     view.__doc__ = f"The {name} action of the status workflow."
     return view
 
 
-hold_view = _simple("hold", workflow.hold, "{} is on hold.")
-stop_view = _simple("stop", workflow.stop, "{} is stopped.")
-resume_view = _simple("resume", workflow.resume, "{} is resumed.")
+hold_view = _simple(rules.HOLD, workflow.hold, "{} is on hold.")
+stop_view = _simple(rules.STOP_ACTION, workflow.stop, "{} is stopped.")
+resume_view = _simple(rules.RESUME, workflow.resume, "{} is resumed.")

@@ -1,83 +1,27 @@
-"""Time-log pages: log time on a task, edit or delete a log (the rules: services/time_logs.py).
+"""Time-log pages: log time on a task, edit or delete a log (the rules:
+services/workflow/time_logs.py).
 
 The resource of a new log is the user logging it; the dates are UTC to the minute.
 """
 
-from datetime import UTC
-
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
-from wtforms import DateTimeLocalField, HiddenField, TextAreaField
-from wtforms.validators import InputRequired
 
-from ...forms import BaseForm, VersionedForm, submit_form
+from ...forms import VersionedForm, submit_form
 from ...permissions import Permissions
-from ...services.accounts.readable_projects import ReadableProjects
 from ...services.errors import ValidationError
-from ...services.transactions import savepoint
+from ...services.workflow import rules
 from ...services.workflow import time_logs as service
-from .. import same_site_url
-from ..tasks.forms import DATETIME_FORMAT, DATETIME_MESSAGE
-
-
-def _moment(label: str) -> DateTimeLocalField:
-    return DateTimeLocalField(
-        label,
-        [InputRequired(DATETIME_MESSAGE)],
-        format=[DATETIME_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
-        tz=UTC,
-        invalid_value_message=DATETIME_MESSAGE,
-    )
-
-
-class TimeLogForm(BaseForm):
-    """A log's start and end (UTC) and what was done; ``next`` is the page to go back to."""
-
-    start = _moment("Start (UTC)")
-    end = _moment("End (UTC)")
-    description = TextAreaField("What you did")
-    next = HiddenField()
-
-
-class TimeLogEditForm(TimeLogForm, VersionedForm):
-    """The log form with the version the page was loaded at."""
-
-
-def next_url(request, default: str) -> str:
-    """The ``next`` page of the request when it is a path on this site, else ``default``."""
-    target = request.POST.get("next") or request.GET.get("next")
-    return same_site_url(request, target) or default
-
-
-def _next_path(request) -> str:
-    """The ``?next=`` page a form carries back, when it is a path on this site."""
-    target = request.GET.get("next", "")
-    return target if same_site_url(request, target) else ""
-
-
-def refuse_and_go(request, message: str, url: str) -> HTTPSeeOther:
-    """Flash ``message`` as an error and go to ``url``; the transaction is not committed."""
-    request.session.flash(message, "error")
-    return HTTPSeeOther(url, headers=[("X-Tm", "abort")])
-
-
-def readable_projects(request) -> ReadableProjects:
-    """The projects the user may read tasks of, for what refusals may name."""
-    every = request.studio_permits(Permissions.READ_TASK)
-    return ReadableProjects.of(request.user, every=every)
-
-
-def in_savepoint(request, action):
-    """Run ``action()`` in a SAVEPOINT, undone when it raises ValidationError (re-raised)."""
-    with savepoint(request.dbsession):
-        return action()
+from ..common import in_savepoint, next_path, next_url, readable_projects, refuse_and_go
+from .action_permissions import ACTION_PERMISSIONS
+from .forms import TimeLogEditForm, TimeLogForm
 
 
 @view_config(
     route_name="tasks.time_logs.add",
     renderer="timesheet/time_log_form.jinja2",
     request_method=("GET", "POST"),
-    permission=Permissions.CREATE_TIME_LOG,
+    permission=ACTION_PERMISSIONS[rules.LOG_TIME],
 )
 def time_log_add_view(request):
     """GET: the log form for this task; POST: log the user's time on it."""
@@ -101,7 +45,7 @@ def time_log_add_view(request):
         return f"Time logged on {task.name}.", next_url(request, task_url)
 
     if request.method == "GET":
-        form.next.data = _next_path(request)
+        form.next.data = next_path(request)
     return submit_form(request, form, save) or {"form": form, "task": task, "time_log": None}
 
 
@@ -134,7 +78,7 @@ def time_log_edit_view(request):
         return "Time log changed.", next_url(request, default)
 
     if request.method == "GET":
-        form.next.data = _next_path(request)
+        form.next.data = next_path(request)
     return submit_form(request, form, save) or {"form": form, "task": task, "time_log": time_log}
 
 

@@ -4,26 +4,20 @@ with a form adding a log to one of their tasks, and edit/delete links on each lo
 from datetime import UTC, date, datetime, timedelta
 
 from pyramid.view import view_config
-from wtforms import SelectField
 
-from ...forms import optional_int, select_choices, submit_form
+from ...forms import select_choices, submit_form
 from ...limits import FIRST_YEAR, LAST_YEAR
 from ...models import Task
 from ...permissions import Permissions
 from ...resources import TaskResource
 from ...services.errors import ValidationError
 from ...services.tasks.progress import format_work_time, studio_calendar
+from ...services.workflow import rules
 from ...services.workflow import time_logs as service
 from ...services.workflow.pages import my_tasks_page
-from .time_logs import TimeLogForm, in_savepoint, readable_projects
-
-LOGGABLE = ("RTS", "WIP", "PREV", "HREV", "DREV")
-
-
-class TimesheetLogForm(TimeLogForm):
-    """A new log on one of the user's tasks."""
-
-    task = SelectField("Task", coerce=optional_int, validate_choice=False)
+from ..common import in_savepoint, readable_projects
+from .action_permissions import ACTION_PERMISSIONS
+from .forms import TimesheetLogForm
 
 
 def parse_week(raw: str | None, today: date) -> date:
@@ -57,7 +51,7 @@ def timesheet_view(request):
     end = start + timedelta(days=7)
     form = TimesheetLogForm(request.POST)
     tasks, _ = my_tasks_page(dbsession, user, 1, per_page=200)
-    choices = [task for task in tasks.items if task.status.code in LOGGABLE]
+    choices = [task for task in tasks.items if rules.allowed(rules.LOG_TIME, task.status.code)]
     form.task.choices = select_choices(
         [("", "Choose a task")]
         + [(task.id, f"{task.project.name} / {task.name}") for task in choices]
@@ -69,7 +63,7 @@ def timesheet_view(request):
         if task is None:
             raise ValidationError("Choose a task.", "task")
         context = TaskResource(task, request)
-        if not request.has_permission(Permissions.CREATE_TIME_LOG, context):
+        if not request.has_permission(ACTION_PERMISSIONS[rules.LOG_TIME], context):
             readable = request.has_permission(Permissions.READ_TASK, context)
             raise ValidationError(
                 f"You may not log time on {task.name if readable else 'that task'}.", "task"

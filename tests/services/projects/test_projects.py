@@ -9,7 +9,7 @@ from stalker_web.models import ImageFormat, Project, Status
 from stalker_web.services.errors import ConflictError, ValidationError
 from stalker_web.services.projects import projects
 
-from ...factories import cheap_users
+from ...factories.accounts import cheap_users
 
 
 def _image_format(dbsession, name="Test 1080"):

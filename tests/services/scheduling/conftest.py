@@ -24,7 +24,8 @@ from stalker_web.services.scheduling.settings import SchedulingSettings
 from stalker_web.services.tasks.dependencies import add_dependency
 
 from ...conftest import empty_database, prepare_studio_database
-from ...factories import Factory, cheap_users
+from ...factories import Factory
+from ...factories.accounts import cheap_users
 
 ADMIN_LOGIN = "scheduler"
 # Monday 8 January 2024, 09:00 UTC: "now" of most tests.

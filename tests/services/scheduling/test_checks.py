@@ -10,7 +10,7 @@ from stalker_web.services.scheduling.checks import check_studio
 from stalker_web.services.scheduling.plan import round_to_grid
 from stalker_web.services.scheduling.snapshot import read_snapshot
 from stalker_web.services.tasks.dependencies import add_dependency
-from tests.factories import cheap_users
+from tests.factories.accounts import cheap_users
 
 from .conftest import NOW, at
 

@@ -11,7 +11,7 @@ from stalker_web.services.scheduling.settings import SchedulingSettings, schedul
 from stalker_web.services.scheduling.snapshot import read_snapshot
 from stalker_web.services.scheduling.tjp import DEFAULT_TEMPLATE, TEMPLATE_DIRECTORY, render_tjp
 from stalker_web.services.tasks.dependencies import add_dependency
-from tests.factories import cheap_users
+from tests.factories.accounts import cheap_users
 
 from .conftest import NOW, at
 

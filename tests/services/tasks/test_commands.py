@@ -15,9 +15,9 @@ from stalker_web.services.tasks.commands import (
     move_task,
     responsible_users,
     subtree,
-    task_status,
 )
 from stalker_web.services.tasks.dependencies import add_dependency
+from stalker_web.services.workflow.statuses import task_status
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ import pytest
 from stalker_web.models import TaskDependency
 from stalker_web.models.task import status_changes
 from stalker_web.services.errors import ValidationError
-from stalker_web.services.tasks.commands import task_status
 from stalker_web.services.tasks.dependencies import add_dependency, remove_dependency
+from stalker_web.services.workflow.statuses import task_status
 
 
 @pytest.fixture

@@ -21,7 +21,8 @@ from stalker_web.services.tasks.progress import (
     working_seconds,
 )
 
-from ...factories import cheap_users, production
+from ...factories.accounts import cheap_users
+from ...factories.tasks import production
 
 HOUR = 3600
 DAY = 24 * HOUR

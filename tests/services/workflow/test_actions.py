@@ -6,13 +6,14 @@ from sqlalchemy import select
 
 from stalker_web.models import TaskDependency
 from stalker_web.services.errors import ValidationError
-from stalker_web.services.tasks.commands import delete_task, move_task, task_status
+from stalker_web.services.tasks.commands import delete_task, move_task
 from stalker_web.services.tasks.dependencies import add_dependency, remove_dependency
 from stalker_web.services.tasks.progress import studio_calendar
 from stalker_web.services.workflow import actions as workflow
+from stalker_web.services.workflow.statuses import task_status
 from stalker_web.services.workflow.time_logs import create_time_log
 
-from .workflow_fixtures import MONDAY, artist_fixture, log_hours_fixture, put_fixture  # noqa: F401 (fixtures)
+from .helpers import MONDAY
 
 ALL = ["WFD", "RTS", "WIP", "PREV", "HREV", "DREV", "OH", "STOP", "CMPL"]
 

@@ -9,8 +9,6 @@ from stalker_web.services.tasks.dependencies import add_dependency
 from stalker_web.services.tasks.progress import studio_calendar
 from stalker_web.services.workflow import reviews
 
-from .workflow_fixtures import artist_fixture, log_hours_fixture, put_fixture  # noqa: F401 (fixtures)
-
 
 @pytest.fixture
 def supervisor(factory):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from stalker_web.models import Department, DepartmentUser, User
 
 from ...conftest import login
-from ...factories import cheap_users
+from ...factories.accounts import cheap_users
 from ...pages import csrf_token, form_posting_to
 
 

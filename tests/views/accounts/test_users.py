@@ -12,7 +12,7 @@ from stalker_web.models import DepartmentUser, User
 from stalker_web.services.accounts.passwords import verify_password
 
 from ...conftest import login
-from ...factories import cheap_users
+from ...factories.accounts import cheap_users
 from ...pages import button_form, csrf_token
 
 NEW_PASSWORD = "a brand new secret"
@@ -147,7 +147,7 @@ def test_export_sends_the_filtered_users_as_a_csv_attachment(admin_app, factory)
     factory.user("carla", name="Carla").is_active = False
     response = admin_app.get("/users.csv", {"q": "bo"})
     assert response.content_type == "text/csv"
-    assert response.headers["Content-Disposition"] == "attachment; filename=users.csv"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="users.csv"'
     rows = list(csv.reader(io.StringIO(response.body.decode("utf-8-sig"))))
     assert rows[0][:5] == ["id", "name", "login", "email", "active"]
     assert [row[2] for row in rows[1:]] == ["bob"]

@@ -12,7 +12,7 @@ from stalker_web.services.gantt.people import BUSY_COLOR
 from stalker_web.services.tasks.dependencies import add_dependency
 
 from ...conftest import login
-from ...factories import production
+from ...factories.tasks import production
 
 MARCH = {"from": "2025-03-01", "to": "2025-03-31", "zoom": "day"}
 SVG = "{http://www.w3.org/2000/svg}"

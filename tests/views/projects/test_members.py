@@ -5,7 +5,7 @@ import pytest
 from stalker_web.models import Review
 
 from ...conftest import login
-from ...factories import cheap_users
+from ...factories.accounts import cheap_users
 from ...pages import csrf_token, form_posting_to
 from .test_projects import member
 

@@ -8,21 +8,14 @@ import pytest
 
 from stalker_web.models import ProjectUser
 from stalker_web.models.task import status_changes
-from stalker_web.services.tasks.commands import task_status
 from stalker_web.services.tasks.dependencies import add_dependency
 from stalker_web.services.versions.versions import create_version
 from stalker_web.services.workflow.reviews import request_review
+from stalker_web.services.workflow.statuses import task_status
 from stalker_web.services.workflow.time_logs import create_time_log
 
 from ...pages import csrf_token
-from ..workflow.workflow_fixtures import (  # noqa: F401 (fixtures)
-    MONDAY,
-    artist_fixture,
-    logged_in,
-    project_fixture,
-    shot_fixture,
-    supervisor_fixture,
-)
+from ..workflow.helpers import MONDAY, logged_in
 
 
 @pytest.fixture

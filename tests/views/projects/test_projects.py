@@ -8,7 +8,7 @@ from sqlalchemy import select
 from stalker_web.models import ImageFormat, Project, ProjectUser, TimeLog
 
 from ...conftest import login
-from ...factories import cheap_users
+from ...factories.accounts import cheap_users
 from ...pages import csrf_token
 
 

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from stalker_web.models import ProjectUser, TaskDependency
 from stalker_web.models.task import status_changes
-from stalker_web.services.tasks.commands import task_status
 from stalker_web.services.tasks.dependencies import add_dependency
+from stalker_web.services.workflow.statuses import task_status
 
 from ...conftest import login
 from ...pages import button_form, csrf_token, form_posting_to

@@ -8,7 +8,7 @@ import pytest
 from stalker_web.models import ImageFormat, ProjectUser
 
 from ...conftest import login
-from ...factories import cheap_users
+from ...factories.accounts import cheap_users
 from ...pages import csrf_token
 
 

@@ -6,7 +6,7 @@ from stalker_web.models import ProjectUser, Task
 from stalker_web.services.tasks.dependencies import add_dependency
 
 from ...conftest import login
-from ...factories import production
+from ...factories.tasks import production
 from ...pages import form_posting_to
 
 

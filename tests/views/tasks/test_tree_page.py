@@ -5,7 +5,7 @@ import pytest
 from stalker_web.models import ProjectUser
 
 from ...conftest import login
-from ...factories import production
+from ...factories.tasks import production
 
 
 def tree_url(project, **query) -> str:

@@ -5,16 +5,7 @@ from datetime import timedelta
 from stalker_web.services.workflow.time_logs import create_time_log
 
 from ...pages import form_posting_to
-from .workflow_fixtures import (  # noqa: F401 (fixtures)
-    MONDAY,
-    artist_fixture,
-    flashes,
-    lighting_fixture,
-    logged_in,
-    project_fixture,
-    shot_fixture,
-    supervisor_fixture,
-)
+from .helpers import MONDAY, flashes, logged_in
 
 
 def rows(page):

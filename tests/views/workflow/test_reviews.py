@@ -10,17 +10,7 @@ from stalker_web.services.workflow.reviews import request_review
 from stalker_web.services.workflow.time_logs import create_time_log
 
 from ...pages import csrf_token
-from .workflow_fixtures import (  # noqa: F401 (fixtures)
-    MONDAY,
-    artist_fixture,
-    flashes,
-    lead_fixture,
-    lighting_fixture,
-    logged_in,
-    project_fixture,
-    shot_fixture,
-    supervisor_fixture,
-)
+from .helpers import MONDAY, flashes, logged_in
 
 
 @pytest.fixture
@@ -53,9 +43,43 @@ def test_approving_completes_the_task_and_frees_its_dependent(
 
 
 def test_a_revision_needs_a_description(testapp, review, shot, supervisor):
-    page = answer(logged_in(testapp, supervisor), review, answer="revise", description="")
-    assert "Say what needs to change." in flashes(page.follow())
+    page = answer(
+        logged_in(testapp, supervisor), review, status=400, answer="revise", description=""
+    )
+    errors = page.html.find(id=f"review-{review.id}-description-errors")
+    assert errors.get_text(strip=True) == "Say what needs to change."
     assert review.status is ReviewStatus.NEW and shot.status.code == "PREV"
+
+
+def test_a_refused_revision_comes_first_with_the_error_under_its_field(
+    dbsession, testapp, factory, project, review, artist, supervisor
+):
+    later = factory.task(
+        project=project, name="Layout", resources=[artist], responsible=[supervisor]
+    )
+    tuesday = MONDAY + timedelta(days=1)
+    create_time_log(dbsession, later, artist, tuesday, tuesday + timedelta(hours=1))
+    [second] = request_review(dbsession, later, artist)
+    logged_in(testapp, supervisor)
+    values = {"answer": "revise", "description": "Wider.", "schedule_timing": "soon"}
+    page = answer(testapp, second, status=400, **values)
+    first, other = page.html.select("article.review")
+    assert (first["id"], other["id"]) == (f"review-{second.id}", f"review-{review.id}")
+    prefix = f"review-{second.id}-"
+    assert "such as 2" in first.find(id=f"{prefix}schedule_timing-errors").get_text()
+    assert first.find(id=f"{prefix}description").get_text(strip=True) == "Wider."
+    assert other.find(class_="errors") is None
+    assert second.status is ReviewStatus.NEW and later.status.code == "PREV"
+
+
+@pytest.mark.parametrize(
+    ("next_page", "location"), [("/my/tasks", "/my/tasks"), ("//evil.example/", "/reviews")]
+)
+def test_the_next_page_in_the_post_body_is_kept_only_on_this_site(
+    testapp, review, supervisor, next_page, location
+):
+    response = answer(logged_in(testapp, supervisor), review, answer="approve", next=next_page)
+    assert response.location == f"http://example.com{location}"
 
 
 def test_a_revision_adds_the_extra_time(testapp, review, shot, supervisor):

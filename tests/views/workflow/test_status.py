@@ -11,17 +11,7 @@ from stalker_web.services.workflow.pages import task_workflow_details
 from stalker_web.services.workflow.time_logs import create_time_log
 
 from ...pages import csrf_token
-from .workflow_fixtures import (  # noqa: F401 (fixtures)
-    MONDAY,
-    artist_fixture,
-    flashes,
-    lead_fixture,
-    lighting_fixture,
-    logged_in,
-    project_fixture,
-    shot_fixture,
-    supervisor_fixture,
-)
+from .helpers import MONDAY, flashes, logged_in
 
 
 def post(testapp, task, action, **values):
@@ -89,8 +79,11 @@ def test_a_manager_sends_a_pending_task_back(dbsession, testapp, started, artist
     post(logged_in(testapp, artist), started, "request_review")
     testapp.post("/logout", {"csrf_token": csrf_token(testapp)})
     logged_in(testapp, lead)
-    refused = post(testapp, started, "request_revision", description="", schedule_timing="2")
-    assert "What needs to change: Say what needs to change." in flashes(refused.follow())
+    refused = post(
+        testapp, started, "request_revision", description="", schedule_timing="2", status=400
+    )
+    errors = refused.html.find(id="revision-description-errors")
+    assert errors.get_text(strip=True) == "Say what needs to change."
     assert started.status.code == "PREV"
     post(
         testapp,
@@ -101,6 +94,35 @@ def test_a_manager_sends_a_pending_task_back(dbsession, testapp, started, artist
         schedule_unit="h",
     )
     assert started.status.code == "HREV"
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"description": "", "schedule_timing": "2"}, "description", "Say what needs to change."),
+        # Spaces pass the form; the service refuses them, under the same field.
+        ({"description": "   ", "schedule_timing": "2"}, "description", "Say what"),
+        ({"description": "Faster.", "schedule_timing": "soon"}, "schedule_timing", "such as 2"),
+        (
+            {"description": "Faster.", "schedule_timing": "2", "schedule_unit": "parsec"},
+            "schedule_unit",
+            "parsec",
+        ),
+    ],
+)
+def test_a_refused_revision_request_shows_the_error_under_its_field(
+    dbsession, testapp, started, artist, lead, values, field, message
+):
+    post(logged_in(testapp, artist), started, "request_review")
+    testapp.post("/logout", {"csrf_token": csrf_token(testapp)})
+    page = post(logged_in(testapp, lead), started, "request_revision", status=400, **values)
+    form = page.html.find(id="task-revision-form")
+    errors = form.find(class_="has-error")
+    assert errors.find(id=f"revision-{field}")["aria-invalid"] == "true"
+    assert message in errors.find(id=f"revision-{field}-errors").get_text()
+    assert page.html.h1.get_text().startswith("Animation")
+    assert started.status.code == "PREV"
+    assert dbsession.query(Review).filter_by(task_id=started.id).count() == 1
 
 
 def test_an_artist_cannot_send_a_task_back(testapp, started, artist):

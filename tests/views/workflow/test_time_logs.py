@@ -8,16 +8,7 @@ from stalker_web.models import TimeLog
 from stalker_web.services.workflow.time_logs import create_time_log
 
 from ...pages import csrf_token
-from .workflow_fixtures import (  # noqa: F401 (fixtures)
-    MONDAY,
-    artist_fixture,
-    flashes,
-    lead_fixture,
-    logged_in,
-    project_fixture,
-    shot_fixture,
-    supervisor_fixture,
-)
+from .helpers import MONDAY, flashes, logged_in
 
 
 def moment(value):
@@ -76,6 +67,24 @@ def test_a_wrong_status_is_refused_with_a_message(dbsession, testapp, factory, s
     assert (
         "Time can only be logged in RTS, WIP, PREV, HREV, DREV; this task is On Hold" in page.text
     )
+
+
+@pytest.mark.parametrize(
+    ("next_page", "location"), [("/my/timesheet", "/my/timesheet"), ("//evil.example/", None)]
+)
+def test_the_next_page_in_the_post_body_is_kept_only_on_this_site(
+    dbsession, testapp, shot, artist, next_page, location
+):
+    task_page = f"/tasks/{shot.id}"
+    logged_in(testapp, artist)
+    values = {"csrf_token": csrf_token(testapp), "start": moment(MONDAY), "next": next_page}
+    values["end"] = moment(MONDAY + timedelta(hours=1))
+    logged = testapp.post(f"/tasks/{shot.id}/time-logs", values, status=303)
+    assert logged.location == f"http://example.com{location or task_page}"
+    [entry] = shot.time_logs
+    values = {"csrf_token": csrf_token(testapp), "version_id": entry.version_id, "next": next_page}
+    deleted = testapp.post(f"/time-logs/{entry.id}/delete", values, status=303)
+    assert deleted.location == f"http://example.com{location or task_page}"
 
 
 def test_only_the_task_s_resources_and_managers_log_time(testapp, factory, shot, supervisor, lead):

@@ -1,15 +1,16 @@
-"""Fixtures shared by the workflow, review and time-log service and page tests (import them)."""
+"""Fixtures of the workflow, review and time-log service tests: an artist, a way to put a task
+straight into a status and a way to log the artist's hours."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from itertools import count
 
 import pytest
 
 from stalker_web.models.task import status_changes
-from stalker_web.services.tasks.commands import task_status
+from stalker_web.services.workflow.statuses import task_status
 from stalker_web.services.workflow.time_logs import create_time_log
 
-MONDAY = datetime(2026, 3, 2, 9, tzinfo=UTC)
+from .helpers import MONDAY
 
 
 @pytest.fixture(name="put")
@@ -28,6 +29,7 @@ def put_fixture(dbsession):
 
 @pytest.fixture(name="artist")
 def artist_fixture(factory):
+    """A user named Artist."""
     return factory.user(name="Artist")
 
 

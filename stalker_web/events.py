@@ -1,0 +1,117 @@
+"""Domain events: what happened, as frozen plain values that services publish once.
+
+A service calls ``publish(dbsession, event)`` after making the change the event names. The event
+goes to the dispatcher of that session: the app's sessions (requests, the scheduling worker)
+dispatch to Pyramid's ``registry.notify``, so a subscriber registers as any Pyramid subscriber,
+``config.add_subscriber(handler, TaskStatusChanged)``. Subscribers run inside the transaction of
+the change: what they write commits or rolls back with it, and work that must wait for the
+commit (mail, webhooks) registers an after-commit hook. Sessions without a dispatcher (the CLI,
+tests of services) publish to nobody.
+
+Events carry ids and codes, never ORM objects: a subscriber reads what it needs itself.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+_DISPATCH_KEY = "events.dispatch"
+
+
+@dataclass(frozen=True)
+class TaskStatusChanged:
+    """A task's status changed from ``old_code`` to ``new_code`` (leaf or container)."""
+
+    task_id: int
+    project_id: int
+    old_code: str
+    new_code: str
+
+
+@dataclass(frozen=True)
+class ReviewRequested:
+    """A task's resource asked its responsible users (``reviewer_ids``) for review number
+    ``review_number``."""
+
+    task_id: int
+    project_id: int
+    review_number: int
+    review_ids: tuple[int, ...]
+    reviewer_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ReviewAnswered:
+    """A reviewer answered a review: ``outcome`` is the review's new status code (APP or RREV)."""
+
+    review_id: int
+    task_id: int
+    project_id: int
+    reviewer_id: int
+    outcome: str
+
+
+@dataclass(frozen=True)
+class TimeLogged:
+    """Someone logged ``seconds`` of work on a task."""
+
+    time_log_id: int
+    task_id: int
+    project_id: int
+    resource_id: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class VersionPublished:
+    """A version of a task was marked published."""
+
+    version_id: int
+    task_id: int
+    project_id: int
+
+
+@dataclass(frozen=True)
+class ScheduleFinished:
+    """A scheduling run ended; ``status`` is its final status (succeeded, failed, ...)."""
+
+    run_id: int
+    status: str
+
+
+Event = (
+    TaskStatusChanged
+    | ReviewRequested
+    | ReviewAnswered
+    | TimeLogged
+    | VersionPublished
+    | ScheduleFinished
+)
+Dispatcher = Callable[[Event], None]
+
+
+def dispatch_to(dbsession: Session, dispatcher: Dispatcher) -> None:
+    """Send the events published on ``dbsession`` to ``dispatcher`` (``registry.notify``)."""
+    dbsession.info[_DISPATCH_KEY] = dispatcher
+
+
+def dispatching_sessions(
+    session_factory: sessionmaker, dispatcher: Dispatcher
+) -> Callable[[], Session]:
+    """A factory of sessions of ``session_factory`` that dispatch their events to
+    ``dispatcher`` (for the scheduling worker, whose sessions are not a request's)."""
+
+    def new_session() -> Session:
+        dbsession = session_factory()
+        dispatch_to(dbsession, dispatcher)
+        return dbsession
+
+    return new_session
+
+
+def publish(dbsession: Session, event: Event) -> None:
+    """Hand ``event`` to the subscribers of ``dbsession``'s dispatcher, if it has one."""
+    dispatcher = dbsession.info.get(_DISPATCH_KEY)
+    if dispatcher is not None:
+        dispatcher(event)
