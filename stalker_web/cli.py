@@ -6,6 +6,7 @@ import os
 import secrets
 import sys
 import time
+from datetime import UTC, datetime
 
 import transaction
 from pyramid.paster import get_appsettings, setup_logging
@@ -24,7 +25,7 @@ from .services.errors import ValidationError
 from .services.scheduling.runs import execute_run, request_run
 from .services.scheduling.settings import SchedulingSettings
 from .services.studio.demo import DEMO_PASSWORD, load_demo
-from .services.studio.initial_data import initialize_database
+from .services.studio.initial_data import ensure_default_groups, initialize_database
 from .services.studio.large import LOGIN_FORMAT, generate_large_studio
 
 INITIAL_ADMIN_LOGIN = "admin"
@@ -56,7 +57,8 @@ def command_db_upgrade(args, settings, engine, config) -> None:
 
 
 def command_init(args, settings, engine, config) -> None:
-    """Migrate, create the initial data and, in an empty studio, the first admin."""
+    """Migrate, create the initial data and, in an empty studio, the first admin and the
+    default groups."""
     _migrate(engine)
     session_factory = get_session_factory(engine)
     with transaction.manager:
@@ -78,6 +80,9 @@ def command_init(args, settings, engine, config) -> None:
                 f"created the first admin: login {INITIAL_ADMIN_LOGIN!r}, password "
                 f"{INITIAL_ADMIN_PASSWORD!r} (you must change it when you first log in)"
             )
+            groups = ensure_default_groups(dbsession, config["accounts"]["default_groups"])
+            if groups:
+                print(f"created the groups {', '.join(group.name for group in groups)}")
         print(f"studio {studio.name!r} is ready")
 
 
@@ -145,6 +150,7 @@ def command_generate_large_studio(args, settings, engine, config) -> None:
 
 
 SCHEDULE_MESSAGES_SHOWN = 50
+NOW_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def _positive_seconds(text: str) -> float:
@@ -155,6 +161,16 @@ def _positive_seconds(text: str) -> float:
     if seconds <= 0:
         raise argparse.ArgumentTypeError(f"give a number of seconds above 0, not {text!r}")
     return seconds
+
+
+def _utc_minute(text: str) -> datetime:
+    """A UTC moment given as ``YYYY-MM-DD HH:MM`` (the schedule's "now" of ``--now``)."""
+    try:
+        return datetime.strptime(text, NOW_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'give a UTC day and time as "YYYY-MM-DD HH:MM", not {text!r}'
+        ) from None
 
 
 def _project_ids_for_codes(dbsession, codes: list[str] | None) -> list[int] | None:
@@ -185,7 +201,7 @@ def command_schedule(args, settings, engine, config) -> None:
             "wait for it to end."
         )
     print(f"schedule run {run_id}: {run_name}")
-    run = execute_run(session_factory, run_id, scheduling)
+    run = execute_run(session_factory, run_id, scheduling, now=args.now)
     shown = [message for message in run.messages if message["level"] != "info"]
     for message in shown[:SCHEDULE_MESSAGES_SHOWN]:
         print(f"{message['level']}: {message['readable'] or message['text']}")
@@ -262,6 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_seconds,
         metavar="SECONDS",
         help="stop tj3 after this long (default: scheduling.timeout_seconds of the config)",
+    )
+    schedule.add_argument(
+        "--now",
+        type=_utc_minute,
+        metavar='"YYYY-MM-DD HH:MM"',
+        help="schedule as if it were this moment (UTC), for reproducible runs; default: now",
     )
     schedule.set_defaults(handler=command_schedule)
 

@@ -102,6 +102,7 @@ class ProjectResource(EntityResource):
             Permissions.ANSWER_REVIEW,
             Permissions.CREATE_VERSION,
             Permissions.UPDATE_VERSION,
+            Permissions.CREATE_SCHEDULE_RUN,  # a run of this project only (projects.schedule)
         )
         return [
             (Allow, project_principal(self.entity.id, "member"), read),
@@ -251,7 +252,32 @@ class VacationResource(EntityResource):
 
 
 class ScheduleRunResource(EntityResource):
-    """A schedule run: class-level permissions only."""
+    """A schedule run: read by holders of the class-level List_ScheduleRun, by whoever may start
+    a run studio-wide (Create_ScheduleRun), and by the managers of every project the run covers
+    (who may schedule those projects themselves); the run of the whole studio needs a class-level
+    right."""
+
+    def __init__(self, entity: ScheduleRun, request) -> None:
+        super().__init__(entity, StudioRoot(request))
+        self.request = request
+
+    def _manages_every_project(self, user: User) -> bool:
+        managed = {
+            membership.project_id
+            for membership in user.project_memberships
+            if membership.role is not None and membership.role.manages_project
+        }
+        return set(self.entity.project_ids) <= managed
+
+    @property
+    def __acl__(self) -> list[tuple]:
+        user = self.request.user
+        if user is None:
+            return []
+        may_start = studio_permits(self.request, Permissions.CREATE_SCHEDULE_RUN)
+        if may_start or (not self.entity.is_whole_studio and self._manages_every_project(user)):
+            return [(Allow, user.principal, Permissions.LIST_SCHEDULE_RUNS)]
+        return []
 
 
 def studio_permits(request, permission: str) -> bool:
@@ -306,7 +332,14 @@ project_factory = _entity_factory(Project, ProjectResource, "project_id")
 repository_factory = _entity_factory(Repository, RepositoryResource, "repository_id")
 structure_factory = _entity_factory(Structure, StructureResource, "structure_id")
 vacation_factory = _entity_factory(Vacation, VacationResource, "vacation_id")
-schedule_run_factory = _entity_factory(ScheduleRun, ScheduleRunResource, "run_id")
+
+
+def schedule_run_factory(request) -> ScheduleRunResource:
+    """Load the ScheduleRun named by ``run_id`` or raise 404."""
+    run = request.dbsession.get(ScheduleRun, matched_id(request, "run_id"))
+    if run is None:
+        raise HTTPNotFound("No schedule run with this id.")
+    return ScheduleRunResource(run, request)
 
 
 def task_factory(request) -> TaskResource:

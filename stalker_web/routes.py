@@ -137,6 +137,7 @@ def includeme(config) -> None:
     )
 
     config.add_route("projects.gantt", f"/projects/{{project_id:{ID}}}/gantt", **project)
+    config.add_route("projects.slips", f"/projects/{{project_id:{ID}}}/slips", **project)
     config.add_route("tasks.gantt_rows", f"/tasks/{{task_id:{ID}}}/gantt-rows", **task)
     config.add_route("users.gantt", f"/users/{{user_id:{ID}}}/gantt", **user)
     config.add_route(
@@ -152,6 +153,7 @@ def includeme(config) -> None:
 
     config.add_route("schedule.runs", "/schedule")
     config.add_route("schedule.start", "/schedule/start")
+    config.add_route("projects.schedule", f"/projects/{{project_id:{ID}}}/schedule", **project)
     run = {"factory": resources.schedule_run_factory}
     config.add_route("schedule.run", f"/schedule/runs/{{run_id:{ID}}}", **run)
     config.add_route("schedule.run.status", f"/schedule/runs/{{run_id:{ID}}}/status.json", **run)

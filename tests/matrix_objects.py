@@ -3,7 +3,7 @@
 Built through the services: a project "Matrix" (code MTX) with a sequence, a shot and two leaf
 tasks ("Animation", and "Lighting" waiting for it), a time log, a version with an uploaded image,
 a review, a department, a group, a role, a repository, a structure with a filename template, a
-vacation, a finished schedule run, and a second project "Other" (code OTH).
+vacation, a finished schedule run of Matrix, and a second project "Other" (code OTH).
 
 The people, one per column of the matrix:
 
@@ -142,7 +142,12 @@ def build_matrix_studio(factory, studio_config, repository_root) -> MatrixStudio
         start=datetime(2026, 8, 3, tzinfo=UTC),
         end=datetime(2026, 8, 8, tzinfo=UTC),
     )
-    run = ScheduleRun(name="A finished run", studio=factory.studio(), status="succeeded")
+    run = ScheduleRun(
+        name="A finished run of Matrix",
+        studio=factory.studio(),
+        status="succeeded",
+        project_ids=[project.id],
+    )
     dbsession.add(run)
     laptop, _token = start_session(
         dbsession,

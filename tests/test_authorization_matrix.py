@@ -133,6 +133,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("projects.breakdown.import", "GET"):           "ok    ok    ok    403   403   403   login",
     ("projects.breakdown.import", "POST"):          "ok    ok    ok    403   403   403   login",
     ("projects.gantt", "GET"):                      "ok    ok    ok    ok    403   403   login",
+    ("projects.slips", "GET"):                      "ok    ok    ok    ok    403   403   login",
     # Tasks: members read, managers edit, resources work on them while members; the outsider
     # is still a resource of the task but no longer a member.
     ("tasks.view", "GET"):                          "ok    ok    ok    ok    403   403   login",
@@ -196,11 +197,14 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("vacations.edit", "GET"):                      "ok    403   403   ok    403   403   login",
     ("vacations.edit", "POST"):                     "ok    403   403   ok    403   403   login",
     ("vacations.delete", "POST"):                   "ok    403   403   ok    403   403   login",
-    # Scheduling, the studio settings and the authentication log: class-level rights only.
+    # Scheduling: a project's managers schedule it and read its runs (the run is Matrix's); the
+    # history and runs of the whole studio, the studio settings and the authentication log
+    # need class-level rights.
     ("schedule.runs", "GET"):                       "ok    403   403   403   403   403   login",
     ("schedule.start", "POST"):                     "ok    403   403   403   403   403   login",
-    ("schedule.run", "GET"):                        "ok    403   403   403   403   403   login",
-    ("schedule.run.status", "GET"):                 "ok    403   403   403   403   403   login",
+    ("projects.schedule", "POST"):                  "ok    ok    ok    403   403   403   login",
+    ("schedule.run", "GET"):                        "ok    ok    ok    403   403   403   login",
+    ("schedule.run.status", "GET"):                 "ok    ok    ok    403   403   403   login",
     ("studio.settings", "GET"):                     "ok    403   403   403   403   403   login",
     ("studio.settings", "POST"):                    "ok    403   403   403   403   403   login",
     ("auth_log.list", "GET"):                       "ok    403   403   403   403   403   login",

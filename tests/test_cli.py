@@ -64,6 +64,30 @@ def test_init_creates_the_studio_and_the_first_admin(cli_database, capsys):
     assert studio_count(database) == 1
 
 
+def test_init_gives_a_new_studio_the_planning_groups(cli_database, capsys):
+    from stalker_web.models import Group
+
+    ini, database = cli_database
+    assert main([ini, "init"]) == 0
+    engine = create_engine(f"sqlite:///{database}")
+    with Session(engine) as session:
+        groups = session.scalars(select(Group).options(selectinload(Group.permissions))).all()
+        rights = {
+            group.name: {row.permission_name for row in group.permissions} for group in groups
+        }
+    engine.dispose()
+    assert rights["Producers"] == {
+        "List_ScheduleRun",
+        "Create_ScheduleRun",
+        "List_Vacation",
+        "Create_Vacation",
+        "Update_Vacation",
+        "Delete_Vacation",
+    }
+    assert rights["Coordinators"] == {"List_ScheduleRun", "List_Vacation"}
+    assert "created the groups Producers, Coordinators" in capsys.readouterr().out
+
+
 def test_init_run_twice_changes_nothing_the_second_time(cli_database, capsys):
     ini, database = cli_database
     main([ini, "init"])
@@ -254,3 +278,37 @@ def test_schedule_timeout_must_be_positive(schedule_cli, capsys):
     with pytest.raises(SystemExit):
         main([ini, "schedule", "--timeout", "0"])
     assert "give a number of seconds above 0" in capsys.readouterr().err
+
+
+def test_schedule_now_fixes_the_runs_start(schedule_cli, capsys):
+    from stalker_web.models import ScheduleRun, Task
+
+    ini, session_factory = schedule_cli
+    _, first_id, _ = small_production(session_factory, "ONE")
+    capsys.readouterr()
+
+    assert main([ini, "schedule", "--now", "2031-03-03 09:00"]) == 0
+
+    with session_factory() as dbsession:
+        (run,) = dbsession.scalars(select(ScheduleRun)).all()
+        assert run.schedule_now.strftime("%Y-%m-%d %H:%M") == "2031-03-03 09:00"
+        first = dbsession.get(Task, first_id)
+        assert first.computed_start.strftime("%Y-%m-%d %H:%M") == "2031-03-03 09:00"
+
+
+@pytest.mark.parametrize("moment", ["2031-03-03", "03/03/2031 09:00", "2031-02-30 09:00"])
+def test_schedule_now_must_be_a_day_and_time(schedule_cli, capsys, moment):
+    ini, _ = schedule_cli
+    with pytest.raises(SystemExit):
+        main([ini, "schedule", "--now", moment])
+    assert f'give a UTC day and time as "YYYY-MM-DD HH:MM", not {moment!r}' in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_default_group_naming_no_permission_is_refused(dbsession):
+    from stalker_web.config import ConfigError
+    from stalker_web.services.studio.initial_data import ensure_default_groups
+
+    with pytest.raises(ConfigError, match="default_groups.Planners: 'Plan_Vacation' is not a"):
+        ensure_default_groups(dbsession, {"Planners": ["Plan_Vacation"]})

@@ -149,6 +149,7 @@ def _validate_scheduling(config: dict[str, Any]) -> None:
             "scheduling.stale_after_seconds must be at least 3 times scheduling.heartbeat_seconds"
         )
     _whole_number(config, "scheduling.horizon_days", 7, 20 * 366)
+    _whole_number(config, "scheduling.baselines_kept", 1, 1000)
     template = scheduling["template"]
     if not isinstance(template, str):
         raise ConfigError("scheduling.template must be a file path, or empty for the default")

@@ -3,6 +3,7 @@
 from . import task_path  # noqa: F401  (the mapper events keeping Task.path right)
 from .asset import Asset, Variant
 from .authentication_log import AuthenticationLog
+from .baseline import BaselineTask, ScheduleBaseline
 from .department import Department, DepartmentUser, Role
 from .file import File
 from .image_format import ImageFormat
@@ -32,6 +33,7 @@ __all__ = [
     "Asset",
     "AuthenticationLog",
     "Base",
+    "BaselineTask",
     "Department",
     "DepartmentUser",
     "File",
@@ -50,6 +52,7 @@ __all__ = [
     "RunPhase",
     "RunStatus",
     "ScheduleRun",
+    "ScheduleBaseline",
     "Scene",
     "Sequence",
     "Shot",

@@ -65,6 +65,7 @@ _DEFAULTS = {
     "allocation_strategy": AllocationStrategy.MINALLOCATED,
     "persistent_allocation": True,
     "is_milestone": False,
+    "review_number": 0,
 }
 
 
@@ -136,6 +137,9 @@ class Task(DateRangeMixin, EntityMixin, Base):
     )
     persistent_allocation: Mapped[bool] = mapped_column(Boolean, default=True)
     is_milestone: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Stalker's review counter: the number of review rounds finalised. The open round is
+    # ``review_number + 1``; only ``services/workflow/reviews.py`` raises it.
+    review_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     project: Mapped[Project] = relationship()
     parent: Mapped["Task | None"] = relationship(

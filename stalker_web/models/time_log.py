@@ -2,7 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index
+from sqlalchemy import DDL, CheckConstraint, ForeignKey, Index, event, text
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .date_range import check_dates
@@ -12,6 +13,8 @@ from .task import Task
 from .user import User
 
 NAME_LENGTH = 256
+# PostgreSQL's guard against overlapping logs of one resource (SQLite relies on the service).
+NO_OVERLAP = "ex_time_logs_resource_id_no_overlap"
 
 
 def time_log_name(resource: User, task: Task, start: datetime) -> str:
@@ -31,7 +34,9 @@ class TimeLog(EntityMixin, Base):
     rewritten when they change later). The model only checks what needs no query: a task and a
     resource are given, and the end comes after the start (also a CHECK constraint). The rules
     that need the database (leaf tasks only, the status workflow, no overlapping logs of one
-    resource, dependency dates) belong to the time-log services.
+    resource, dependency dates) belong to the time-log services; on PostgreSQL an exclusion
+    constraint also refuses overlapping [start, end) ranges of one resource, whatever the code
+    path (btree_gist lets the GiST index compare ``resource_id`` by equality).
     """
 
     __tablename__ = "time_logs"
@@ -41,6 +46,12 @@ class TimeLog(EntityMixin, Base):
         # indexes its first column alone (the foreign keys).
         Index("ix_time_logs_resource_id_start", "resource_id", "start"),
         Index("ix_time_logs_task_id_start", "task_id", "start"),
+        ExcludeConstraint(
+            ("resource_id", "="),
+            (text("tsrange(start, \"end\", '[)')"), "&&"),
+            name=NO_OVERLAP,
+            using="gist",
+        ).ddl_if(dialect="postgresql"),
     )
 
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
@@ -110,6 +121,13 @@ class TimeLog(EntityMixin, Base):
     def seconds(self) -> float:
         """The logged time in seconds."""
         return self.duration.total_seconds()
+
+
+event.listen(
+    TimeLog.__table__,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS btree_gist").execute_if(dialect="postgresql"),
+)
 
 
 def check_range(start: datetime | None, end: datetime | None) -> None:

@@ -157,6 +157,36 @@ def test_the_database_refuses_an_end_not_after_the_start(make, log_on, dbsession
         dbsession.execute(update(table).where(table.c.id == time_log.id).values(end=time_log.start))
 
 
+def postgresql_only(dbsession):
+    if dbsession.get_bind().dialect.name != "postgresql":
+        pytest.skip("the exclusion constraint exists on PostgreSQL only (SQLite: the service)")
+
+
+@pytest.mark.parametrize(
+    ("start_hour", "hours"),
+    [(10, 2), (8, 4), (9, 1), (8, 2)],
+    ids=["partly", "around", "inside", "into"],
+)
+def test_postgresql_refuses_an_overlapping_log_inserted_without_the_service(
+    make, log_on, dbsession, resource, start_hour, hours
+):
+    postgresql_only(dbsession)
+    task = log_on(make()).task
+    start = MONDAY_9.replace(hour=start_hour)
+    refused = pytest.raises(IntegrityError, match="ex_time_logs_resource_id_no_overlap")
+    with refused, dbsession.begin_nested():
+        log_on(task, start=start, hours=hours)
+
+
+def test_postgresql_lets_logs_touch_and_other_resources_overlap(make, log_on, dbsession):
+    postgresql_only(dbsession)
+    task = log_on(make()).task
+    log_on(task, start=MONDAY_9 + timedelta(hours=2))
+    (other,) = cheap_users(dbsession, 1)
+    log_on(task, resource=other)
+    assert count_logs(dbsession) == 3
+
+
 def test_deleting_a_task_deletes_its_logs(make, log_on, dbsession):
     task = make()
     log_on(task)

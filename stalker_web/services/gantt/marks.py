@@ -57,7 +57,8 @@ def effective_start(task: Task) -> datetime | None:
 @dataclass
 class Mark:
     """One shape of a row. ``kind`` is bar, summary (a task with children), milestone, baseline
-    (the planned dates under a scheduled bar), vacation or lane (a task on a person's row)."""
+    (the planned dates under a scheduled bar), recorded (its dates in a chosen schedule
+    baseline), vacation or lane (a task on a person's row)."""
 
     kind: str
     x: float
@@ -114,21 +115,52 @@ def span_mark(kind: str, window: Window, start: datetime, end: datetime, **value
     return Mark(kind, left, width, clipped_start=x1 < 0, clipped_end=x2 > window.width, **values)
 
 
-def task_marks(task: Task, window: Window, *, container: bool = False) -> list[Mark]:
+@dataclass(frozen=True)
+class RecordedDates:
+    """A task's dates in a chosen schedule baseline, and how to name that baseline."""
+
+    start: datetime
+    end: datetime
+    label: str
+
+
+def recorded_mark(task: Task, window: Window, recorded: RecordedDates) -> Mark | None:
+    """The thin bar of a task's dates in a chosen baseline, under its current bar."""
+    if task.is_milestone:
+        what = f"milestone on {_date_label(recorded.end)}"
+    else:
+        what = f"{_date_label(recorded.start)} to {_date_label(recorded.end)}"
+    return span_mark(
+        "recorded",
+        window,
+        recorded.start,
+        recorded.end,
+        title=f"{task.name} in the baseline of {recorded.label}: {what}",
+        y=BAR_TOP + BAR_HEIGHT + 2,
+        height=4,
+    )
+
+
+def task_marks(
+    task: Task, window: Window, *, container: bool = False, recorded: RecordedDates | None = None
+) -> list[Mark]:
     """The shapes of a task's row: its bar (a summary bar for a container) or its milestone
-    diamond, plus a thin baseline of its planned dates when it is drawn with computed ones."""
+    diamond, plus a thin bar under it: its dates in the ``recorded`` baseline when one is
+    chosen, else its planned dates when it is drawn with computed ones."""
     dates = task_dates(task)
     if dates is None:
         return []
     color = task.status.color
+    under = None if recorded is None else recorded_mark(task, window, recorded)
     if task.is_milestone:
         if not window.contains(dates.start):
-            return []
+            return [under] if under is not None else []
         title = dates_title(task.name, dates, milestone=True)
         x = window.x(dates.start)
-        return [
-            Mark("milestone", x, planned=dates.planned, color=color, title=title, task_id=task.id)
-        ]
+        diamond = Mark(
+            "milestone", x, planned=dates.planned, color=color, title=title, task_id=task.id
+        )
+        return [diamond] + ([under] if under is not None else [])
     marks = []
     bar = span_mark(
         "summary" if container else "bar",
@@ -142,6 +174,8 @@ def task_marks(task: Task, window: Window, *, container: bool = False) -> list[M
     )
     if bar is not None:
         marks.append(bar)
+    if recorded is not None:
+        return marks + ([under] if under is not None else [])
     if not dates.planned and task.start is not None and task.end is not None:
         baseline = span_mark(
             "baseline",

@@ -9,10 +9,20 @@ from datetime import date, datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from ...models import Project, Status, Task, TaskDependency, User
+from ...models import Project, ScheduleBaseline, Status, Task, TaskDependency, User
 from ...pagination import Page, paginate
+from ..scheduling.baselines import baseline_dates, baseline_label
 from ..tasks.graph import child_counts, children_of
-from .marks import Arrow, Mark, OutsideHint, dependency_arrows, outside_hint, task_dates, task_marks
+from .marks import (
+    Arrow,
+    Mark,
+    OutsideHint,
+    RecordedDates,
+    dependency_arrows,
+    outside_hint,
+    task_dates,
+    task_marks,
+)
 from .window import ResolvedWindow, Window, resolve_window
 
 PER_PAGE = 100
@@ -128,8 +138,11 @@ def build_rows(
     tasks: list[Task],
     counts: dict[int, int],
     dependencies: list[tuple[int, int, str, str]],
+    recorded: dict[int, RecordedDates] | None = None,
 ) -> list[TaskRow]:
-    """The rows of ``tasks`` (one fragment, in order), arrows joining the rows among them."""
+    """The rows of ``tasks`` (one fragment, in order), arrows joining the rows among them, each
+    with its dates in the chosen baseline (``recorded``) when one is chosen."""
+    recorded = recorded or {}
     arrows = dependency_arrows(window, tasks, [(t, d, target) for t, d, target, _ in dependencies])
     waits: dict[int, list[str]] = {}
     for task_id, _, target, name in dependencies:
@@ -138,7 +151,9 @@ def build_rows(
         TaskRow(
             task=task,
             child_count=counts.get(task.id, 0),
-            marks=task_marks(task, window, container=counts.get(task.id, 0) > 0),
+            marks=task_marks(
+                task, window, container=counts.get(task.id, 0) > 0, recorded=recorded.get(task.id)
+            ),
             arrows=arrows.get(task.id, []),
             waits_for=waits.get(task.id, []),
             outside=outside_hint(task, window),
@@ -154,8 +169,10 @@ def level_page(
     window: Window,
     number: int = 1,
     per_page: int = PER_PAGE,
+    baseline: ScheduleBaseline | None = None,
 ) -> Page:
-    """One page of ``parent``'s children (the root tasks when None) as chart rows."""
+    """One page of ``parent``'s children (the root tasks when None) as chart rows, with their
+    dates in ``baseline`` under their bars when one is chosen."""
     statement = task_rows_statement().where(
         Task.project_id == project.id,
         children_of(parent),
@@ -163,9 +180,26 @@ def level_page(
     page = paginate(dbsession, statement, number, per_page, params=window.query())
     ids = [task.id for task in page.items]
     page.items = build_rows(
-        window, page.items, child_counts(dbsession, ids), dependencies_of(dbsession, ids)
+        window,
+        page.items,
+        child_counts(dbsession, ids),
+        dependencies_of(dbsession, ids),
+        recorded_dates(dbsession, baseline, ids),
     )
     return page
+
+
+def recorded_dates(
+    dbsession: Session, baseline: ScheduleBaseline | None, task_ids: list[int]
+) -> dict[int, RecordedDates]:
+    """The tasks' dates in ``baseline`` (nothing when none is chosen), labelled for tooltips."""
+    if baseline is None:
+        return {}
+    label = baseline_label(baseline)
+    return {
+        task_id: RecordedDates(start, end, label)
+        for task_id, (start, end) in baseline_dates(dbsession, baseline, task_ids).items()
+    }
 
 
 def legend_statuses(rows: list[TaskRow]) -> list[Status]:

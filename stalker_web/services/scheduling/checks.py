@@ -9,7 +9,9 @@ here, with messages naming the tasks. Errors stop the run before tj3 starts:
 - overlapping time logs of one user (tj3: "multiple conflicting bookings");
 - a pinned start or end without its date, or after the planning window;
 - a dependency on a task of a project outside the run that has never been scheduled;
-- an effort task whose only people have an efficiency of 0.
+- an effort task whose only people have an efficiency of 0;
+- work that cannot fit its pinned dates, a pinned end before now, people away for the whole
+  window (``fit.py``).
 
 Adjusted, with a warning saying so:
 
@@ -23,14 +25,17 @@ Adjusted, with a warning saying so:
   becomes a zero-length milestone at the project start;
 - inactive users are not allocated; gaps below one resolution step are raised to it;
 - pinned dates, vacations and now are put on the grid;
+- a timing given with both ends pinned is ignored (tj3 refuses the three together) when it
+  fits between the pins; the task takes the pinned time;
 - a container's milestone flag and pinned end are ignored (its dates come from its tasks);
   its pinned start is kept: nothing inside it starts earlier.
 """
 
 from collections import defaultdict, deque
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from ...models.schedule import DependencyTarget, ScheduleConstraint, ScheduleModel, to_seconds
+from .fit import fit_messages, fmt
 from .messages import Message, Names, check_message
 from .plan import (
     Anchor,
@@ -46,10 +51,6 @@ from .plan import (
 from .snapshot import StudioSnapshot, TaskRow
 
 LISTED = 10  # names listed in one message; the ids of all are kept
-
-
-def _fmt(moment: datetime) -> str:
-    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def _braced(text: str) -> str:
@@ -246,10 +247,12 @@ class _Checker:
             / 60
         )
         if planned.start is not None and planned.end is not None:
-            # Pinned at both ends: the pinned window is the task's duration.
+            # Pinned at both ends: the pinned window is the task's duration (fit.py checks it).
             if planned.end <= planned.start:
                 planned.milestone, planned.end = True, None
                 return
+            if minutes > 0:
+                planned.pinned_timing = (task.schedule_model.value, minutes)
             planned.allocations, planned.alternatives = (
                 primary or alternatives[:1],
                 (alternatives if primary else alternatives[1:]),
@@ -434,8 +437,8 @@ class _Checker:
                     check_message(
                         "error",
                         f"{self.names.user(user_id)} has overlapping time logs: on "
-                        f"{self.names.task(previous[1])} until {_fmt(previous[3])} and on "
-                        f"{self.names.task(following[1])} from {_fmt(following[2])} (after "
+                        f"{self.names.task(previous[1])} until {fmt(previous[3])} and on "
+                        f"{self.names.task(following[1])} from {fmt(following[2])} (after "
                         f"rounding to the {self.resolution} min grid). Correct one of them.",
                         [previous[1], following[1]],
                         [user_id],
@@ -484,7 +487,7 @@ class _Checker:
             "error",
             late,
             f"{{count}} task{{s}} {{are}} pinned after the planning window, which ends "
-            f"{_fmt(end)} ({self.horizon_days} days after now): move the date or raise "
+            f"{fmt(end)} ({self.horizon_days} days after now): move the date or raise "
             "scheduling.horizon_days: {tasks}.",
         )
         return start, end
@@ -535,7 +538,7 @@ def check_studio(snapshot: StudioSnapshot, now: datetime, horizon_days: int) -> 
         PlannedResource(user.id, user.efficiency, leaves.get(user.id, []))
         for user in snapshot.users.values()
     ]
-    return CheckedStudio(
+    checked = CheckedStudio(
         studio_id=snapshot.studio_id,
         calendar=snapshot.calendar,
         now=checker.now,
@@ -548,3 +551,5 @@ def check_studio(snapshot: StudioSnapshot, now: datetime, horizon_days: int) -> 
         messages=checker.messages,
         names=checker.names,
     )
+    checked.messages.extend(fit_messages(checked))
+    return checked

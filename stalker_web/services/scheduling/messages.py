@@ -101,9 +101,105 @@ def parse_tj3_output(stderr: str, names: Names) -> list[Message]:
                 user_ids=_unique(int(found) for found in _USER.findall(text)),
             )
         )
+    messages = _merge_listed_tasks(messages)
     for message in messages:
-        message.readable = readable_text(message.text, names)
+        message.readable = readable_text(plain_words(message.text), names)
     return messages
+
+
+_TASK = r"(?:Task )?(\S+)"
+# tj3's warnings in a producer's words; ``{task}`` stays a .tjp id until ``readable_text``.
+_PLAIN_WORDS = [
+    (
+        re.compile(r"^([\d.]+)d of effort of task (\S+) does not fit into the project time frame"),
+        lambda m: (
+            f"{m[2]} still had {float(m[1]):.1f} working days of effort left when the "
+            "planning window ended."
+        ),
+    ),
+    (
+        re.compile(r"^(\d+) tasks could not be scheduled$"),
+        lambda m: f"{m[1]} task{'' if m[1] == '1' else 's'} could not be scheduled.",
+    ),
+    (
+        re.compile(r"^Task (\S+): (\S+) -> (\S+)$"),
+        lambda m: f"{m[1]} got no complete dates (start {_or_none(m[2])}, end {_or_none(m[3])}).",
+    ),
+    (
+        re.compile(r"^Some tasks did not fit into the project time frame\.$"),
+        lambda m: "Some tasks did not fit into the planning window.",
+    ),
+    (
+        re.compile(
+            r"^Due to a mix of ALAP and ASAP .* stole resources from (\S+) despite "
+            r"having a lower priority:\s*(.*)$"
+        ),
+        lambda m: (
+            f"{m[1]} lost its people to lower-priority work: {m[2] or 'other tasks'}. This "
+            "happens when a task pinned to its end (planned backwards from it) and a task planned "
+            "forwards share people, or when a task waits for one of lower priority. Give these "
+            "tasks the same priority, or pin them the same way."
+        ),
+    ),
+    (
+        re.compile(r"^Persistence broken for " + _TASK + r" - resource (\S+) is gone$"),
+        lambda m: (
+            f"{m[1]} lost {m[2]} part way (a vacation or another task); someone else continues it."
+        ),
+    ),
+    (
+        re.compile(r"^" + _TASK + r" has resource allocation requested, but did not get any"),
+        lambda m: (
+            f"{m[1]} has people assigned but no effort, so none of them was planned on "
+            "it; give it an effort or a higher priority."
+        ),
+    ),
+    (
+        re.compile(
+            r"^The total effort \(.*or ([\d.]+)h\) of the provided bookings for task "
+            r"(\S+) exceeds the specified effort of .*or ([\d.]+)h\.$"
+        ),
+        lambda m: (
+            f"{m[2]}: {float(m[1]):g} h are logged, more than its effort of "
+            f"{float(m[3]):g} h; raise the effort to what the task really takes."
+        ),
+    ),
+]
+
+
+def _or_none(moment: str) -> str:
+    return "not found" if moment == "<?>" else moment
+
+
+def plain_words(text: str) -> str:
+    """A known tj3 warning said as a producer would; other text unchanged."""
+    for pattern, words in _PLAIN_WORDS:
+        match = pattern.search(text)
+        if match:
+            return words(match)
+    return text
+
+
+def _merge_listed_tasks(messages: list[Message]) -> list[Message]:
+    """tj3 lists the tasks of a priority inversion as one ``Info: Task <id>`` line each after
+    the warning; they become part of the warning (its text and its task ids)."""
+    merged: list[Message] = []
+    for message in messages:
+        listed = re.fullmatch(r"Task (\S+)", message.text)
+        previous = merged[-1] if merged else None
+        if (
+            listed
+            and message.level == "info"
+            and previous is not None
+            and previous.text.startswith("Due to a mix of ALAP and ASAP")
+        ):
+            separator = " " if previous.text.endswith(":") else ", "
+            previous.text += separator + listed[1]
+            previous.task_ids = _unique([*previous.task_ids, *message.task_ids])
+            previous.source += message.source
+            continue
+        merged.append(message)
+    return merged
 
 
 def check_message(

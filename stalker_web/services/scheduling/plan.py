@@ -31,6 +31,7 @@ class PlannedTask:
     end: datetime | None = None
     milestone: bool = False
     timing: tuple[str, int] | None = None  # (effort|length|duration, minutes)
+    pinned_timing: tuple[str, int] | None = None  # a timing given with both pins, not written
     allocations: list[int] = field(default_factory=list)
     alternatives: list[int] = field(default_factory=list)
     strategy: str = "minallocated"

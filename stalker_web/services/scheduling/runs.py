@@ -31,7 +31,7 @@ from ...models.meta import utcnow
 from ...models.schedule_run import RunPhase, RunStatus
 from ..errors import ValidationError
 from .checks import check_studio
-from .messages import Message, Names, parse_tj3_output, summary
+from .messages import Message, parse_tj3_output, summary
 from .messages import capped as capped_messages
 from .plan import CheckedStudio
 from .results import ReportError, ScheduleResults, build_results
@@ -211,7 +211,7 @@ def _finish(session_factory, run_id: int, status: RunStatus, started: float, **v
         log.warning("schedule run %s had already been ended by someone else", run_id)
 
 
-def _failure_text(outcome, messages: list[Message], settings, names: Names) -> str:
+def _failure_text(outcome, messages: list[Message], settings, checked: CheckedStudio) -> str:
     if outcome.timed_out:
         return (
             f"tj3 did not finish within {settings.timeout_seconds:g} s and was stopped; the "
@@ -222,13 +222,32 @@ def _failure_text(outcome, messages: list[Message], settings, names: Names) -> s
         return f"tj3 crashed (it was ended by {outcome.signal_name}); the schedule is unchanged."
     unfit = [message for message in messages if "not fit into the project time" in message.text]
     unfit_ids = dict.fromkeys(task_id for message in unfit for task_id in message.task_ids)
+    pinned_end = {
+        task.id: task.end
+        for project in checked.projects
+        for task in project.tasks
+        if task.id in unfit_ids and task.end is not None and task.start is None
+    }
+    if pinned_end:
+        # fit.py found room on the calendar, so other work took the people's time.
+        return (
+            " ".join(
+                f"{checked.names.task(task_id)} could not fit its work before its pinned end "
+                f"{end:%Y-%m-%d %H:%M} UTC: its people are busy with other tasks until then."
+                for task_id, end in pinned_end.items()
+            )
+            + " Move the end later, lower the priority of the other tasks or add people. "
+            "The schedule is unchanged."
+        )
     if unfit_ids:
+        # The checks (fit.py) found no pin or vacation that stops them: the window is too short.
         return (
             "Some tasks did not fit into the planning window, which ends "
             f"{settings.horizon_days} days after now: "
-            + ", ".join(names.task(task_id) for task_id in unfit_ids)
-            + ". Raise scheduling.horizon_days, add people, or check their pinned dates. "
-            "The schedule is unchanged."
+            + ", ".join(checked.names.task(task_id) for task_id in unfit_ids)
+            + ". Raise scheduling.horizon_days (the window ends "
+            f"{checked.window_end:%Y-%m-%d %H:%M} UTC) or add people; the messages below say "
+            "how much work was left. The schedule is unchanged."
         )
     text = summary(messages) or f"tj3 stopped with exit code {outcome.exit_code}."
     return text + " The schedule is unchanged."
@@ -395,7 +414,7 @@ def _schedule(run: _RenderedRun) -> None:
             exit_code=outcome.exit_code,
             tj3_seconds=outcome.seconds,
             messages=messages,
-            error=_failure_text(outcome, messages, run.settings, run.checked.names),
+            error=_failure_text(outcome, messages, run.settings, run.checked),
             input_path=str(run.tjp_path),
         )
         return
@@ -450,7 +469,13 @@ def _write(
         )
         if still_ours.rowcount != 1:
             raise LockLost(run.run_id)
-        task_count = write_results(dbsession, run.snapshot.project_ids, results)
+        task_count = write_results(
+            dbsession,
+            run.snapshot.project_ids,
+            results,
+            run_id=run.run_id,
+            baselines_kept=run.settings.baselines_kept,
+        )
         finished = utcnow()
         dbsession.execute(
             update(_runs)

@@ -22,6 +22,7 @@ class SchedulingSettings:
     stale_after_seconds: float = 300
     horizon_days: int = 730
     template: str = ""
+    baselines_kept: int = 20
     work_directory: Path | None = None
 
     @classmethod
@@ -35,6 +36,7 @@ class SchedulingSettings:
             stale_after_seconds=section["stale_after_seconds"],
             horizon_days=section["horizon_days"],
             template=section["template"],
+            baselines_kept=section["baselines_kept"],
         )
 
     def with_changes(self, **changes) -> "SchedulingSettings":

@@ -5,7 +5,8 @@ Only ``computed_start``/``computed_end`` and ``task_computed_resources`` change 
 ``start``/``end`` are its pinned dates and stay). Tasks and projects outside the run are not
 touched, unlike Stalker, which empties every task's computed resources. Rows deleted while tj3
 ran are skipped. ``version_id`` is not bumped: computed values are not part of any edit form,
-so a user editing a task meanwhile does not get a conflict.
+so a user editing a task meanwhile does not get a conflict. Given the run, the dates written
+are also kept as a baseline of each project in the results (``baselines.record_baselines``).
 """
 
 from sqlalchemy import bindparam, delete, insert, select, true, update
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ...models import Project, Task, User
 from ...models.task import task_computed_resources
+from .baselines import record_baselines
 from .results import ScheduleResults
 
 _tasks = Task.__table__
@@ -25,10 +27,15 @@ def _in_scope(column, project_ids: list[int] | None):
 
 
 def write_results(
-    dbsession: Session, project_ids: list[int] | None, results: ScheduleResults
+    dbsession: Session,
+    project_ids: list[int] | None,
+    results: ScheduleResults,
+    run_id: int | None = None,
+    baselines_kept: int = 20,
 ) -> int:
-    """Write ``results`` for the projects ``project_ids`` (None: all); return the number of
-    tasks written. The caller commits (or rolls back) the transaction."""
+    """Write ``results`` for the projects ``project_ids`` (None: all), and with ``run_id`` keep
+    them as baselines (``baselines_kept`` per project); return the number of tasks written. The
+    caller commits (or rolls back) the transaction."""
     existing = set(
         dbsession.scalars(select(_tasks.c.id).where(_in_scope(_tasks.c.project_id, project_ids)))
     )
@@ -75,4 +82,7 @@ def write_results(
             .values(computed_start=bindparam("b_start"), computed_end=bindparam("b_end")),
             project_rows,
         )
+    if run_id is not None:
+        scheduled = {row["b_id"] for row in project_rows if row["b_start"] is not None}
+        record_baselines(dbsession, run_id, scheduled, baselines_kept)
     return len(task_rows)

@@ -3,6 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...config import ConfigError
 from ...models import Group, ImageFormat, Permission, Role, Status, StatusList, Studio, Type
 from ...models.permission import ACCESSES, ACTIONS, permission_class_names
 
@@ -94,6 +95,36 @@ def ensure_roles(dbsession: Session, accounts: dict) -> None:
             manages_department=role_name.lower() in department_managers,
             manages_project=role_name.lower() in project_managers,
         )
+
+
+def _allow_row(dbsession: Session, group_name: str, permission_name: str) -> Permission:
+    """The Allow row of ``permission_name`` ("List_Vacation"); ConfigError names a bad one."""
+    action, _, class_name = permission_name.partition("_")
+    if action not in ACTIONS or class_name not in permission_class_names():
+        raise ConfigError(
+            f"accounts.default_groups.{group_name}: {permission_name!r} is not a permission "
+            "(write <Action>_<Class>, e.g. List_Vacation)"
+        )
+    return dbsession.scalars(
+        select(Permission).filter_by(access="Allow", action=action, class_name=class_name)
+    ).one()
+
+
+def ensure_default_groups(dbsession: Session, default_groups: dict) -> list[Group]:
+    """The configuration's default groups with their Allow rows; an existing group of the same
+    name keeps its members and gains the rows it lacks."""
+    ensure_permissions(dbsession)
+    dbsession.flush()
+    groups = []
+    for name, permission_names in default_groups.items():
+        group = _get_or_create(dbsession, Group, {"name": name})
+        for permission_name in permission_names:
+            row = _allow_row(dbsession, name, permission_name)
+            if row not in group.permissions:
+                group.permissions.append(row)
+        groups.append(group)
+    dbsession.flush()
+    return groups
 
 
 def initialize_database(dbsession: Session, config: dict) -> Studio:

@@ -1,15 +1,20 @@
 """Reviews: requesting one, answering it, and finalising a review set (reference, 4.3).
 
 A request creates one Review per responsible user of the task (its own, else the nearest
-ancestor's), all with the same ``review_number``: a review set. When nobody is left to answer,
-the set is finalised: any revision -> HREV with the extra time added to the schedule; all
-approved -> CMPL with the schedule clamped to the time logged. Then the tasks downstream are
+ancestor's), all with the same ``review_number``: a review set, or round. As in Stalker the task
+counts its finalised rounds (``Task.review_number``), so the open round is always that count + 1,
+never re-read from the reviews left. While some reviewer of the round has not answered, the
+others may change their answers; when nobody is left to answer, the set is finalised and the
+answers are final: any revision -> HREV with the extra time added to the schedule; all approved
+-> CMPL with the schedule clamped to the time logged. Then the tasks downstream are
 re-evaluated. Unlike Stalker, a request on a task without any responsible user is refused
 (Stalker leaves it stuck in PREV).
 """
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, selectinload
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ...events import ReviewAnswered, ReviewRequested, publish
 from ...models import Review, ReviewStatus, Task, User, Version
@@ -18,14 +23,6 @@ from ..errors import ValidationError, model_rules
 from ..tasks.commands import responsible_users
 from . import actions as workflow
 from . import rules
-
-
-def last_review_number(dbsession: Session, task: Task) -> int:
-    """The highest review number of the task's reviews (0 before any)."""
-    return int(
-        dbsession.scalar(select(func.max(Review.review_number)).where(Review.task_id == task.id))
-        or 0
-    )
 
 
 def review_set(dbsession: Session, task: Task, number: int) -> list[Review]:
@@ -44,6 +41,7 @@ def _lock(dbsession: Session, task: Task) -> None:
     two last answers given at once cannot both miss finalising the set."""
     dbsession.flush()
     dbsession.execute(select(Task.id).where(Task.id == task.id).with_for_update())
+    dbsession.refresh(task, ["review_number"])  # the round count as the lock found it
 
 
 def request_review(
@@ -63,7 +61,7 @@ def request_review(
             "first."
         )
     _lock(dbsession, task)
-    number = last_review_number(dbsession, task) + 1
+    number = task.review_number + 1
     with model_rules():
         reviews = [
             Review(
@@ -92,10 +90,20 @@ def request_review(
     return reviews
 
 
+def is_open(review: Review) -> bool:
+    """Whether the review's round still waits for an answer (not finalised yet)."""
+    return review.review_number > review.task.review_number
+
+
 def _check_open(review: Review) -> None:
-    if review.status is not ReviewStatus.NEW:
+    """Refuse answering a review of a finalised round: its answers are final."""
+    if not is_open(review):
         answer = "approved" if review.status is ReviewStatus.APPROVED else "sent back"
-        raise ValidationError(f"This review was already answered ({answer}).")
+        raise ValidationError(
+            f"This review was already answered ({answer}). Round {review.review_number} is "
+            "closed (every reviewer has answered), so its answers are final; to send the task "
+            "back now, request a revision on the task."
+        )
 
 
 def _publish_answer(dbsession: Session, review: Review) -> None:
@@ -109,10 +117,14 @@ def _publish_answer(dbsession: Session, review: Review) -> None:
 
 
 def approve(dbsession: Session, review: Review, description: str = "") -> Review:
-    """Approve ``review``; the set is finalised when it was the last answer."""
+    """Approve ``review`` (also instead of a revision asked earlier in the same open round);
+    the set is finalised when it was the last answer."""
     _lock(dbsession, review.task)
     dbsession.refresh(review)
     _check_open(review)
+    if review.status is ReviewStatus.REVISION_REQUESTED:
+        review.schedule_timing = 0.0
+        review.description = ""
     review.status = ReviewStatus.APPROVED
     if (description or "").strip():
         review.description = description.strip()
@@ -125,7 +137,8 @@ def request_revision(
     dbsession: Session, review: Review, schedule_timing, schedule_unit, description: str
 ) -> Review:
     """Send the work back with ``review``, asking for ``schedule_timing`` ``schedule_unit`` more
-    and saying what to change; the set is finalised when it was the last answer."""
+    and saying what to change (also instead of an approval given earlier in the same open
+    round); the set is finalised when it was the last answer."""
     description = (description or "").strip()
     if not description:
         raise ValidationError("Say what needs to change.", "description")
@@ -163,9 +176,8 @@ def task_request_revision(
         .where(Review.task_id == task.id, Review.status == ReviewStatus.NEW)
         .execution_options(synchronize_session="fetch")
     )
-    last = last_review_number(dbsession, task)
-    # While PREV the last set is the one pending; a completed task starts a new one.
-    number = last if task.status.code == rules.PREV and last else last + 1
+    # While PREV this joins the open round; a completed task starts a new one.
+    number = task.review_number + 1
     with model_rules():
         review = Review(
             task=task,
@@ -192,6 +204,7 @@ def finalize_review_set(dbsession: Session, task: Task, number: int) -> str | No
     outcome = rules.review_outcome(review.status.value for review in reviews)
     if outcome is None:
         return None
+    task.review_number = number
     progress, calendar = workflow.progress_of(dbsession, task)
     extra = sum(
         to_seconds(review.schedule_timing, review.schedule_unit, task.schedule_model, calendar)
@@ -204,6 +217,54 @@ def finalize_review_set(dbsession: Session, task: Task, number: int) -> str | No
     workflow.set_status(dbsession, task, outcome)
     workflow.settle(dbsession, [task], revised=task)
     return outcome
+
+
+@dataclass(frozen=True)
+class ChangeableAnswer:
+    """A reviewer's answer in a round still open, and who has not answered that round yet."""
+
+    review: Review
+    waiting_for: tuple[str, ...]
+
+
+def changeable_answers(dbsession: Session, reviewer: User) -> list[ChangeableAnswer]:
+    """``reviewer``'s answers in rounds still open (another reviewer has not answered yet),
+    oldest first, with task, project, status, version and the names still waiting (two
+    queries)."""
+    answers = list(
+        dbsession.scalars(
+            select(Review)
+            .join(Review.task)
+            .where(
+                Review.reviewer_id == reviewer.id,
+                Review.status != ReviewStatus.NEW,
+                Review.review_number > Task.review_number,
+            )
+            .options(
+                joinedload(Review.task).joinedload(Task.project),
+                joinedload(Review.task).joinedload(Task.status),
+                selectinload(Review.version),
+            )
+            .order_by(Review.date_created, Review.id)
+        )
+    )
+    waiting: dict[tuple[int, int], list[str]] = {}
+    if answers:
+        rows = dbsession.execute(
+            select(Review.task_id, Review.review_number, User.name)
+            .join(User, User.id == Review.reviewer_id)
+            .where(
+                Review.task_id.in_({review.task_id for review in answers}),
+                Review.status == ReviewStatus.NEW,
+            )
+            .order_by(User.name)
+        )
+        for task_id, number, name in rows:
+            waiting.setdefault((task_id, number), []).append(name)
+    return [
+        ChangeableAnswer(review, tuple(waiting.get((review.task_id, review.review_number), ())))
+        for review in answers
+    ]
 
 
 def task_reviews(dbsession: Session, task: Task) -> list[Review]:

@@ -6,7 +6,9 @@ The rules (reference, 3.4 and 5.5), checked in the application on both databases
   so the actuals of a completed, stopped or held task stay as they were);
 - the resource's logs never overlap, touching is fine; a log inside another or around another
   counts (Stalker misses that one without PostgreSQL's EXCLUDE constraint). The resource's row
-  is locked first on PostgreSQL so two requests at once cannot both pass;
+  is locked first on PostgreSQL so two requests at once cannot both pass, and PostgreSQL's
+  exclusion constraint refuses an overlap whatever the code path; its refusal becomes the
+  check's own message;
 - the log starts no earlier than each dependency allows: the dependency's end (onend) or start
   (onstart), TaskJuggler's dates when scheduled, else the planned ones. A dependency without
   dates sets no limit (its status already keeps the task waiting until it is finished), and
@@ -18,18 +20,23 @@ so the schedule stays consistent with what was booked. Deleting a WIP task's las
 ready again (RTS, or WFD while it waits).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from ...events import TimeLogged, publish
 from ...models import Task, TaskDependency, TimeLog, User
 from ...models.schedule import DependencyTarget, ScheduleModel
-from ...models.time_log import check_range
+from ...models.time_log import NO_OVERLAP, check_range
 from ..accounts.readable_projects import EVERY_PROJECT, ReadableProjects, readable_or_own
 from ..errors import ValidationError, check_version, model_rules
 from ..tasks.progress import studio_calendar
+from ..transactions import savepoint
 from . import actions as workflow
 from . import rules
 
@@ -38,35 +45,79 @@ def _when(moment: datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
-def check_overlap(
-    dbsession: Session,
-    resource: User,
-    start: datetime,
-    end: datetime,
-    exclude_id: int | None = None,
-    readable: ReadableProjects = EVERY_PROJECT,
-) -> None:
-    """Refuse [start, end] when it overlaps another log of ``resource`` (any overlap: partly,
-    inside or around; logs that only touch are fine). The message names the other log's task
-    when its project is ``readable`` by whoever acts."""
-    dbsession.flush()
-    dbsession.execute(select(User.id).where(User.id == resource.id).with_for_update())
+@dataclass(frozen=True)
+class Slot:
+    """The time a log takes: ``resource``'s [start, end], leaving out the log ``moving`` (the
+    one being moved, which cannot overlap itself)."""
+
+    resource: User
+    start: datetime
+    end: datetime
+    moving: int | None = None
+
+
+def overlap_refusal(
+    dbsession: Session, slot: Slot, readable: ReadableProjects = EVERY_PROJECT
+) -> ValidationError | None:
+    """The refusal of ``slot`` when it overlaps another log of its resource (any overlap:
+    partly, inside or around; logs that only touch are fine), naming the other log's task when
+    its project is ``readable`` by whoever acts; None when nothing overlaps."""
     clash = (
         select(TimeLog)
-        .where(TimeLog.resource_id == resource.id, TimeLog.start < end, TimeLog.end > start)
+        .where(
+            TimeLog.resource_id == slot.resource.id,
+            TimeLog.start < slot.end,
+            TimeLog.end > slot.start,
+        )
         .order_by(TimeLog.start)
         .limit(1)
     )
-    if exclude_id is not None:
-        clash = clash.where(TimeLog.id != exclude_id)
+    if slot.moving is not None:
+        clash = clash.where(TimeLog.id != slot.moving)
     other = dbsession.scalars(clash).first()
-    if other is not None:
-        raise ValidationError(
-            f"{resource.name} already logged time from {_when(other.start)} to "
-            f"{_when(other.end)} on {readable.task_name(other.task)}; one person's time logs "
-            "cannot overlap.",
+    if other is None:
+        return None
+    return ValidationError(
+        f"{slot.resource.name} already logged time from {_when(other.start)} to "
+        f"{_when(other.end)} on {readable.task_name(other.task)}; one person's time logs "
+        "cannot overlap.",
+        "start",
+    )
+
+
+def check_overlap(
+    dbsession: Session, slot: Slot, readable: ReadableProjects = EVERY_PROJECT
+) -> None:
+    """Lock the resource's row, then refuse ``slot`` when it overlaps another of its logs."""
+    dbsession.flush()
+    dbsession.execute(select(User.id).where(User.id == slot.resource.id).with_for_update())
+    refusal = overlap_refusal(dbsession, slot, readable)
+    if refusal is not None:
+        raise refusal
+
+
+@contextmanager
+def overlaps_refused(
+    dbsession: Session, slot: Slot, readable: ReadableProjects = EVERY_PROJECT
+) -> Iterator[None]:
+    """On PostgreSQL, run the block in a savepoint and turn the exclusion constraint's refusal
+    of an overlapping log (a request racing past ``check_overlap``) into its message."""
+    if dbsession.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    try:
+        with savepoint(dbsession):
+            yield
+    except IntegrityError as error:
+        if getattr(getattr(error.orig, "diag", None), "constraint_name", None) != NO_OVERLAP:
+            raise
+        with dbsession.no_autoflush:
+            refusal = overlap_refusal(dbsession, slot, readable)
+        raise refusal or ValidationError(
+            f"{slot.resource.name} already logged time between {_when(slot.start)} and "
+            f"{_when(slot.end)}; one person's time logs cannot overlap.",
             "start",
-        )
+        ) from error
 
 
 def check_dependency_dates(
@@ -142,18 +193,24 @@ def create_time_log(
         check_range(start, end)
     _check_task(dbsession, task, "log time")
     readable = readable_or_own(readable, task)
-    check_overlap(dbsession, resource, start, end, readable=readable)
+    slot = Slot(resource, start, end)
+    check_overlap(dbsession, slot, readable)
     check_dependency_dates(dbsession, task, start, readable)
-    with model_rules():
-        time_log = TimeLog(
-            task=task,
-            resource=resource,
-            start=start,
-            end=end,
-            description=(description or "").strip(),
-        )
-    dbsession.add(time_log)
-    dbsession.flush()
+    try:
+        with overlaps_refused(dbsession, slot, readable):
+            with model_rules():
+                time_log = TimeLog(
+                    task=task,
+                    resource=resource,
+                    start=start,
+                    end=end,
+                    description=(description or "").strip(),
+                )
+            dbsession.add(time_log)
+            dbsession.flush()
+    except ValidationError:
+        dbsession.expire(task, ["time_logs"])  # forget a refused log
+        raise
     _expand_estimate(dbsession, task)
     if workflow.set_status(dbsession, task, rules.after_time_log(task.status.code)):
         workflow.settle(dbsession, [task])
@@ -183,15 +240,15 @@ def update_time_log(
     with model_rules():
         check_range(start, end)
     readable = readable_or_own(readable, task)
-    check_overlap(
-        dbsession, time_log.resource, start, end, exclude_id=time_log.id, readable=readable
-    )
+    slot = Slot(time_log.resource, start, end, moving=time_log.id)
+    check_overlap(dbsession, slot, readable)
     check_dependency_dates(dbsession, task, start, readable)
-    with model_rules():
-        time_log.set_range(start, end)
-    if description is not None:
-        time_log.description = description.strip()
-    dbsession.flush()
+    with overlaps_refused(dbsession, slot, readable):
+        with model_rules():
+            time_log.set_range(start, end)
+        if description is not None:
+            time_log.description = description.strip()
+        dbsession.flush()
     _expand_estimate(dbsession, task)
     dbsession.flush()
     return time_log

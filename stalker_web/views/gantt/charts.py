@@ -21,6 +21,7 @@ from ...services.gantt import project_chart as gantt
 from ...services.gantt.marks import BAR_HEIGHT, HEAD_POINTS, ROW_HEIGHT, today_x
 from ...services.gantt.vacations import distinct_vacations, vacations_by_user
 from ...services.gantt.window import ZOOMS, ResolvedWindow, Window, resolve_window
+from ...services.scheduling import baselines as schedule_baselines
 from ...services.tasks.commands import ancestors
 from ..common import parent_from_query, readable_projects
 from .forms import GanttWindowForm
@@ -135,6 +136,18 @@ def _project_image(request, project, parent: Task | None, resolved: ResolvedWind
     )
 
 
+def _chosen_baseline(request, baselines):
+    """The baseline the ``baseline`` query parameter names among the project's (None when none
+    is asked for), and whether the one asked for is no longer kept."""
+    try:
+        chosen = schedule_baselines.chosen_baseline(
+            baselines, query_int(request.params, "baseline"), default_oldest=False
+        )
+    except LookupError:
+        return None, True
+    return chosen, False
+
+
 @view_config(
     route_name="projects.gantt",
     renderer="gantt/project.jinja2",
@@ -153,8 +166,17 @@ def project_gantt_view(request):
     )
     if _wants_svg(request):
         return _project_image(request, project, parent, resolved) if resolved else _refusal(form)
-    fixed = {"parent": parent.id if parent is not None else None}
+    baselines = schedule_baselines.project_baselines(request.dbsession, project)
+    baseline, baseline_missing = _chosen_baseline(request, baselines)
+    fixed = {
+        "parent": parent.id if parent is not None else None,
+        "baseline": baseline.id if baseline is not None else None,
+    }
     context = {
+        "baselines": baselines,
+        "baseline": baseline,
+        "baseline_missing": baseline_missing,
+        "baseline_label": schedule_baselines.baseline_label,
         "project": project,
         "parent": parent,
         "parents": ancestors(request.dbsession, parent) if parent is not None else [],
@@ -171,9 +193,9 @@ def project_gantt_view(request):
         parent,
         resolved.window,
         parse_page_number(request.params.get("page")),
+        baseline=baseline,
     )
-    if parent is not None:
-        page.params["parent"] = parent.id
+    page.params.update({key: value for key, value in fixed.items() if value is not None})
     return {
         **context,
         **_geometry(resolved.window),
@@ -199,16 +221,23 @@ def gantt_rows_view(request):
     )
     if resolved is None:
         return _refusal(form)
+    baseline = schedule_baselines.project_baseline(
+        request.dbsession, task.project_id, query_int(request.params, "baseline")
+    )
     page = gantt.level_page(
         request.dbsession,
         task.project,
         task,
         resolved.window,
         parse_page_number(request.params.get("page")),
+        baseline=baseline,
     )
+    if baseline is not None:
+        page.params["baseline"] = baseline.id
     return {
         **_geometry(resolved.window),
         "page": page,
+        "baseline": baseline,
         "parent": task,
         "base": query_int(request.params, "base") or 0,
     }

@@ -1,5 +1,6 @@
 """Schedule pages: the run history with "schedule now", a run's live progress and its result."""
 
+from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 from zope.sqlalchemy import mark_changed
 
@@ -7,9 +8,12 @@ from ...forms import select_choices, submit_form
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...queue import enqueue_after_commit
+from ...resources import ScheduleRunResource
+from ...services.errors import ValidationError
 from ...services.scheduling import history
 from ...services.scheduling.runs import active_run, request_run
 from ...services.scheduling.settings import scheduling_settings
+from ..common import refuse_and_go
 from .forms import ScheduleForm
 
 
@@ -53,15 +57,7 @@ def schedule_start_view(request):
     form = ScheduleForm(request.POST)
 
     def save():
-        run, created = request_run(
-            request.dbsession,
-            request.user,
-            form.chosen_project_ids(),
-            settings=scheduling_settings(request.registry.settings),
-        )
-        # request_run inserts with a Core statement, which zope.sqlalchemy does not notice:
-        # without this the transaction would end without committing the run.
-        mark_changed(request.dbsession)
+        run, created = _queue_run(request, form.chosen_project_ids())
         url = request.route_url("schedule.run", run_id=run.id)
         if not created:
             return (
@@ -69,10 +65,54 @@ def schedule_start_view(request):
                 "one runs at a time, so no other was started. Here it is.",
                 url,
             )
-        enqueue_after_commit(request, run.id)
         return f"Schedule run {run.id} is queued: {run.name}.", url
 
     return submit_form(request, form, save) or _history_page(request, form)
+
+
+@view_config(
+    route_name="projects.schedule",
+    request_method="POST",
+    permission=Permissions.CREATE_SCHEDULE_RUN,
+)
+def project_schedule_view(request):
+    """Schedule one project: its managers may, as may studio-wide Create_ScheduleRun holders.
+    An active run they may not read is named on the project's page instead of opened."""
+    project = request.context.entity
+    project_url = request.route_url("projects.view", project_id=project.id)
+    try:
+        run, created = _queue_run(request, [project.id])
+    except ValidationError as refused:
+        return refuse_and_go(request, refused.message, project_url)
+    if created:
+        request.session.flash(f"Schedule run {run.id} is queued: {run.name}.")
+        return HTTPSeeOther(request.route_url("schedule.run", run_id=run.id))
+    message = (
+        f"Another schedule run is {history.status_label(run)} (run {run.id}); only one runs "
+        f"at a time, so {project.name} was not scheduled."
+    )
+    if request.has_permission(Permissions.LIST_SCHEDULE_RUNS, ScheduleRunResource(run, request)):
+        request.session.flash(f"{message} Here it is.")
+        return HTTPSeeOther(request.route_url("schedule.run", run_id=run.id))
+    request.session.flash(f"{message} Try again when it has ended.")
+    return HTTPSeeOther(project_url)
+
+
+def _queue_run(request, project_ids: list[int] | None):
+    """Queue a run of ``project_ids`` (None: the whole studio) for the worker, which gets it once
+    this request has committed; returns (run, created), the active run when one is."""
+    run, created = request_run(
+        request.dbsession,
+        request.user,
+        project_ids,
+        settings=scheduling_settings(request.registry.settings),
+    )
+    # request_run inserts with a Core statement, which zope.sqlalchemy does not notice:
+    # without this the transaction would end without committing the run.
+    mark_changed(request.dbsession)
+    if created:
+        enqueue_after_commit(request, run.id)
+    return run, created
 
 
 @view_config(

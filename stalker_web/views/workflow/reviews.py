@@ -1,9 +1,10 @@
 """The review inbox: the reviews waiting for the user's answer, with the version to look at,
-approve or request a revision (what to change, extra time), and the tasks each answer moves."""
+approve or request a revision (what to change, extra time), and the tasks each answer moves;
+then the user's answers in rounds still open, each of which may be changed."""
 
 from pyramid.view import view_config
 
-from ...models import Review
+from ...models import Review, ReviewStatus
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...services.workflow import reviews as service
@@ -13,22 +14,41 @@ from .forms import RevisionForm, review_revision_id_prefix
 from .status import act, submit_revision
 
 
+def answer_revision_id_prefix(review_id: int) -> str:
+    """The ids of the revision form that changes an approval already given."""
+    return f"answer-{review_id}-"
+
+
+def revision_id_prefix(review: Review) -> str:
+    """The ids of ``review``'s revision form: a waiting review's, or a given answer's."""
+    if review.status is ReviewStatus.NEW:
+        return review_revision_id_prefix(review.id)
+    return answer_revision_id_prefix(review.id)
+
+
 def inbox_page(request, refused: Review | None = None, form: RevisionForm | None = None) -> dict:
     """What the inbox shows, each review with its own revision form; a ``refused`` revision
-    request comes first, its ``form`` showing the errors under their fields."""
+    request comes first (or, changing a given answer, keeps its place), its ``form`` showing
+    the errors under their fields."""
     page, moves = review_inbox(
         request.dbsession, request.user, parse_page_number(request.GET.get("page"))
     )
+    answers = service.changeable_answers(request.dbsession, request.user)
     forms = {
         review.id: RevisionForm(id_prefix=review_revision_id_prefix(review.id))
         for review in page.items
     }
-    if refused is not None:
+    forms.update(
+        (answer.review.id, RevisionForm(id_prefix=answer_revision_id_prefix(answer.review.id)))
+        for answer in answers
+    )
+    if refused is not None and refused.status is ReviewStatus.NEW:
         page.items = [refused, *(review for review in page.items if review.id != refused.id)]
-        forms[refused.id] = form
         if refused.task_id not in moves:
             moves.update(dependent_moves(request.dbsession, [refused.task]))
-    return {"page": page, "moves": moves, "revision_forms": forms}
+    if refused is not None:
+        forms[refused.id] = form
+    return {"page": page, "moves": moves, "revision_forms": forms, "answers": answers}
 
 
 @view_config(
@@ -50,7 +70,7 @@ def review_inbox_view(request):
 )
 def review_answer_view(request):
     """``answer=approve``, or ``answer=revise`` with a description and the extra time (a refused
-    field is shown under it, on the inbox)."""
+    field is shown under it, on the inbox); also to change an answer while the round is open."""
     review = request.context.entity
     task = review.task
     url = next_url(request, request.route_url("reviews.inbox"))
@@ -64,7 +84,7 @@ def review_answer_view(request):
         return act(request, lambda: service.approve(request.dbsession, review), approved, url)
     if answer != "revise":
         return refuse_and_go(request, "Choose to approve or to request a revision.", url)
-    form = RevisionForm(request.POST, id_prefix=review_revision_id_prefix(review.id))
+    form = RevisionForm(request.POST, id_prefix=revision_id_prefix(review))
 
     def revise():
         service.request_revision(

@@ -355,7 +355,7 @@ def logged_production(factory, log, scale: int) -> Project:
         select(Task).where(Task.project_id == project.id, ~Task.children.any())
     ).all()
     for number, leaf in enumerate(leaves):
-        log(leaf, at(number % 300, 9), 1)
+        log(leaf, at(number % 300, 9 + scale), 1)  # one worker: productions log apart
     for _ in range(scale):
         factory.task(project=project, schedule_model="duration").set_dates(at(0), at(3))
     factory.dbsession.flush()

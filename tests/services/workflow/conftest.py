@@ -1,5 +1,5 @@
-"""Fixtures of the workflow, review and time-log service tests: an artist, a way to put a task
-straight into a status and a way to log the artist's hours."""
+"""Fixtures of the workflow, review and time-log service tests: an artist, two reviewers, a way
+to put a task straight into a status and a way to log the artist's hours."""
 
 from datetime import timedelta
 from itertools import count
@@ -31,6 +31,18 @@ def put_fixture(dbsession):
 def artist_fixture(factory):
     """A user named Artist."""
     return factory.user(name="Artist")
+
+
+@pytest.fixture(name="supervisor")
+def supervisor_fixture(factory):
+    """A user named Supervisor (responsible for the review tests' tasks)."""
+    return factory.user(name="Supervisor")
+
+
+@pytest.fixture(name="lead")
+def lead_fixture(factory):
+    """A user named Lead (a second reviewer)."""
+    return factory.user(name="Lead")
 
 
 @pytest.fixture(name="log_hours")

@@ -11,16 +11,6 @@ from stalker_web.services.workflow import reviews
 
 
 @pytest.fixture
-def supervisor(factory):
-    return factory.user(name="Supervisor")
-
-
-@pytest.fixture
-def lead(factory):
-    return factory.user(name="Lead")
-
-
-@pytest.fixture
 def project(factory):
     return factory.project()
 

@@ -339,7 +339,7 @@ def test_the_run_page_takes_the_same_queries_for_few_and_many_messages(
 
 def test_run_pages_need_list_schedule_runs(testapp, factory):
     run = finished_run(factory)
-    login(testapp, factory.user_allowed("Create_ScheduleRun").login)
+    login(testapp, factory.user_allowed("Read_Project").login)
     testapp.get(f"/schedule/runs/{run.id}", status=403)
     testapp.get(f"/schedule/runs/{run.id}/status.json", status=403)
 

@@ -3,9 +3,11 @@ the rights of each (your own, or anybody's and holidays with Create_Vacation).""
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from stalker_web.models import Vacation
+from stalker_web.services.studio.initial_data import ensure_default_groups
 from stalker_web.services.studio.vacations import create_vacation
 
 from ...conftest import login
@@ -84,6 +86,18 @@ def test_the_studio_calendar_needs_list_vacation(testapp, factory):
 
 
 # A user's calendar ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("group_name", ["Producers", "Coordinators"])
+def test_the_planning_groups_see_the_studio_calendar(
+    testapp, factory, dbsession, studio_config, group_name
+):
+    groups = ensure_default_groups(dbsession, studio_config["accounts"]["default_groups"])
+    [group] = [group for group in groups if group.name == group_name]
+    login(testapp, factory.user(groups=[group]).login)
+    page = testapp.get("/vacations", status=200)
+    nav = page.html.find("nav", attrs={"aria-label": "Main"})
+    assert nav.find("a", string="Vacations")["href"].endswith("/vacations")
 
 
 def test_a_user_sees_their_own_calendar_with_the_holidays(testapp, factory, dbsession):

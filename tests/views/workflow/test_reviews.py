@@ -6,11 +6,12 @@ from datetime import timedelta
 import pytest
 
 from stalker_web.models import ReviewStatus
+from stalker_web.services.tasks.dependencies import add_dependency
 from stalker_web.services.workflow.reviews import request_review
 from stalker_web.services.workflow.time_logs import create_time_log
 
 from ...pages import csrf_token
-from .helpers import MONDAY, flashes, logged_in
+from .helpers import MONDAY, flashes, logged_in, under_review
 
 
 @pytest.fixture
@@ -113,19 +114,10 @@ def test_the_inbox_query_count_does_not_grow(
 
     def queries_for(count):
         for number in range(count):
-            task = factory.task(
-                project=project,
-                resources=[artist],
-                responsible=[supervisor],
-                name=f"R{count}-{number}",
-            )
+            name, day = f"R{count}-{number}", count * 10 + number
+            task, _ = under_review(dbsession, factory, project, artist, [supervisor], name, day)
             downstream = factory.task(project=project, name=f"D{count}-{number}")
-            from stalker_web.services.tasks.dependencies import add_dependency
-
             add_dependency(dbsession, downstream, task)
-            start = MONDAY + timedelta(days=count * 10 + number)
-            create_time_log(dbsession, task, artist, start, start + timedelta(hours=1))
-            request_review(dbsession, task, artist)
         dbsession.flush()
         with count_queries() as counter:
             testapp.get("/reviews")
