@@ -169,6 +169,33 @@ def _keep_logged_failures(request, error: ValidationError) -> None:
         request.response.headers["X-Tm"] = "commit"
 
 
+def _with_password_and_code(request, form: PasswordAndCodeForm, change) -> tuple[bool, object]:
+    """Make the two-factor ``change`` that needs my password and a current code: (True, its
+    result), or (False, None) with the refusal under the form's field."""
+    if not form.validate():
+        return False, None
+    try:
+        return True, change(
+            request.dbsession,
+            request.user,
+            password=form.current_password.data,
+            code=form.code.data,
+            remote_addr=remote_addr(request),
+            accounts_config=request.studio_config["accounts"],
+        )
+    except ValidationError as error:
+        form.add_service_error(error)
+        _keep_logged_failures(request, error)
+        return False, None
+
+
+def _refused(request, name: str, form) -> dict:
+    """The page again (400) with the refused ``form`` in place ``name``, its code cleared."""
+    request.response.status_int = 400
+    form.code.data = ""
+    return _page(request, **{name: form})
+
+
 @view_config(
     route_name="profile.two_factor.confirm",
     renderer="profile/two_factor.jinja2",
@@ -187,9 +214,7 @@ def confirm_view(request):
             # Shown in this answer only: never stored in plain text, never in the cookie.
             request.override_renderer = "profile/two_factor_codes.jinja2"
             return {"codes": codes, "just_enabled": True}
-    request.response.status_int = 400
-    form.code.data = ""
-    return _page(request, confirm_form=form)
+    return _refused(request, "confirm_form", form)
 
 
 @view_config(
@@ -201,25 +226,11 @@ def confirm_view(request):
 def recovery_codes_view(request):
     """Replace my recovery codes; the new ones are shown once."""
     form = PasswordAndCodeForm(request.POST, prefix=CODES_PREFIX)
-    if form.validate():
-        try:
-            codes = service.regenerate_recovery_codes(
-                request.dbsession,
-                request.user,
-                password=form.current_password.data,
-                code=form.code.data,
-                remote_addr=remote_addr(request),
-                accounts_config=request.studio_config["accounts"],
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-            _keep_logged_failures(request, error)
-        else:
-            request.override_renderer = "profile/two_factor_codes.jinja2"
-            return {"codes": codes, "just_enabled": False}
-    request.response.status_int = 400
-    form.code.data = ""
-    return _page(request, codes_form=form)
+    done, codes = _with_password_and_code(request, form, service.regenerate_recovery_codes)
+    if done:
+        request.override_renderer = "profile/two_factor_codes.jinja2"
+        return {"codes": codes, "just_enabled": False}
+    return _refused(request, "codes_form", form)
 
 
 @view_config(
@@ -231,22 +242,8 @@ def recovery_codes_view(request):
 def turn_off_view(request):
     """Turn two-factor sign-in off (e.g. to set it up on a new phone)."""
     form = PasswordAndCodeForm(request.POST, prefix=OFF_PREFIX)
-    if form.validate():
-        try:
-            service.turn_off(
-                request.dbsession,
-                request.user,
-                password=form.current_password.data,
-                code=form.code.data,
-                remote_addr=remote_addr(request),
-                accounts_config=request.studio_config["accounts"],
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-            _keep_logged_failures(request, error)
-        else:
-            request.session.flash("Two-factor sign-in is off; your recovery codes no longer work.")
-            return HTTPSeeOther(request.route_url("profile.two_factor"))
-    request.response.status_int = 400
-    form.code.data = ""
-    return _page(request, off_form=form)
+    done, _ = _with_password_and_code(request, form, service.turn_off)
+    if done:
+        request.session.flash("Two-factor sign-in is off; your recovery codes no longer work.")
+        return HTTPSeeOther(request.route_url("profile.two_factor"))
+    return _refused(request, "off_form", form)
