@@ -13,6 +13,13 @@ from .project import Project, ProjectRepository, ProjectUser
 from .recovery_code import RecoveryCode
 from .repository import Repository
 from .review import Review, ReviewStatus
+from .scenario import (
+    Scenario,
+    ScenarioPerson,
+    ScenarioState,
+    ScenarioTaskChange,
+    ScenarioTaskResult,
+)
 from .schedule_run import RunPhase, RunStatus, ScheduleRun
 from .sequence import Scene, Sequence
 from .shot import Shot
@@ -51,6 +58,11 @@ __all__ = [
     "Role",
     "RunPhase",
     "RunStatus",
+    "Scenario",
+    "ScenarioPerson",
+    "ScenarioState",
+    "ScenarioTaskChange",
+    "ScenarioTaskResult",
     "ScheduleRun",
     "ScheduleBaseline",
     "Scene",

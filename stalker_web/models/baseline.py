@@ -1,7 +1,7 @@
 """ScheduleBaseline and BaselineTask: the computed dates of a project as a successful run left
 them, kept to compare later schedules with."""
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .meta import Base, UTCDateTime
@@ -30,6 +30,8 @@ class ScheduleBaseline(Base):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     recorded_at = mapped_column(UTCDateTime, nullable=False)
+    # Why it was kept when not simply by a run, e.g. "Plan before promoting scenario …".
+    reason: Mapped[str] = mapped_column(String(256), default="", server_default="")
     task_count: Mapped[int] = mapped_column(default=0)
 
     project: Mapped[Project] = relationship()

@@ -46,6 +46,10 @@ class ScheduleRun(EntityMixin, Base):
     same studio cannot be inserted on either database (NULLs never collide): taking the lock is
     the INSERT itself, releasing it is clearing the column in the run's last transaction.
 
+    A run of a what-if scenario has ``scenario_id`` and takes ``lock_scenario_id`` instead (one
+    active run per scenario, never blocking the live plan's runs); it writes the scenario's
+    results, not the live computed dates.
+
     ``project_ids`` is the scope: None for every project, else the ids chosen. ``messages`` are
     the checks' and tj3's messages as dicts (``level``, ``line``, ``text``, ``readable``,
     ``source``, ``task_ids``, ``user_ids``, ``origin``); ``error`` sums up why a run failed.
@@ -55,6 +59,10 @@ class ScheduleRun(EntityMixin, Base):
 
     studio_id: Mapped[int] = mapped_column(ForeignKey("studios.id", ondelete="CASCADE"), index=True)
     lock_studio_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+    scenario_id: Mapped[int | None] = mapped_column(
+        ForeignKey("scenarios.id", ondelete="CASCADE"), index=True
+    )
+    lock_scenario_id: Mapped[int | None] = mapped_column(Integer, unique=True)
     requested_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

@@ -47,6 +47,9 @@ class User(ACLMixin, EntityMixin, Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     efficiency: Mapped[float] = mapped_column(Float, default=1.0)
     rate: Mapped[float] = mapped_column(Float, default=0.0)
+    # A contract window (a freelancer's, say): the scheduler gives no work outside it.
+    available_from = mapped_column(UTCDateTime, nullable=True)
+    available_until = mapped_column(UTCDateTime, nullable=True)
     last_login = mapped_column(UTCDateTime, nullable=True)
     # Two-factor sign-in (TOTP): the base32 secret once enrolment starts; on once confirmed.
     # ``totp_last_counter`` is the time step of the last accepted code, so a code works once.
