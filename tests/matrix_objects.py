@@ -39,8 +39,9 @@ from stalker_web.services.versions.versions import create_version
 from stalker_web.services.workflow.reviews import request_review
 from stalker_web.services.workflow.time_logs import create_time_log
 
+from .factories.calendar import MONDAY
+
 ROLES = ("admin", "producer", "lead", "artist", "outsider", "nogroups", "anonymous")
-MONDAY = datetime(2026, 3, 2, 9, tzinfo=UTC)
 _PLACEHOLDER = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 
 

@@ -18,7 +18,7 @@ are sent on every run, about a minute on SQLite and a minute and a half on Postg
 import os
 import re
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from urllib.parse import quote, urlsplit
 
 from hypothesis import HealthCheck, given, settings
@@ -33,9 +33,10 @@ from stalker_web.services.versions.versions import create_version
 from stalker_web.services.workflow.reviews import request_review
 from stalker_web.services.workflow.time_logs import create_time_log
 
+from .factories.calendar import MONDAY
+
 # Per route and method; STALKER_WEB_FUZZ_EXAMPLES=200 explores further (about 15x longer).
 EXAMPLES = int(os.environ.get("STALKER_WEB_FUZZ_EXAMPLES", "12"))
-MONDAY = datetime(2026, 3, 2, 9, tzinfo=UTC)
 PLACEHOLDER = re.compile(r"\{(\w+)(?::[^}]*)?\}")  # ids are [0-9]+: no nested braces
 # The query parameters the views read (and a few they do not).
 QUERY_PARAMETERS = (

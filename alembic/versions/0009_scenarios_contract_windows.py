@@ -259,9 +259,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("available_until")
-        batch_op.drop_column("available_from")
+    # Not a batch: on SQLite that would copy and drop ``users``, which the foreign keys of every
+    # other table forbid. Plain column drops work on both databases (SQLite 3.35+).
+    op.drop_column("users", "available_until")
+    op.drop_column("users", "available_from")
 
     with op.batch_alter_table("schedule_runs", schema=None) as batch_op:
         batch_op.drop_constraint(

@@ -2,9 +2,22 @@
 
 from sqlalchemy import select
 
-from stalker_web.models import FilenameTemplate, Project, Repository, StatusList, Structure
+from stalker_web.models import (
+    FilenameTemplate,
+    Project,
+    ProjectUser,
+    Repository,
+    StatusList,
+    Structure,
+)
 
 from .counter import next_number
+
+
+def member(project, user, role=None):
+    """Add ``user`` to ``project`` (with ``role``) and return the user."""
+    project.members.append(ProjectUser(user=user, role=role))
+    return user
 
 
 class ProjectsFactory:

@@ -1,7 +1,7 @@
 """Migration 0007 fills each task's review counter with its finalised rounds: the highest
 round whose reviews are all answered (an open round does not count)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,8 +16,7 @@ from stalker_web.services.workflow import reviews
 from stalker_web.services.workflow.time_logs import create_time_log
 
 from ..factories import Factory
-
-MONDAY = datetime(2026, 3, 2, 9, tzinfo=UTC)
+from ..factories.calendar import MONDAY
 
 
 def build_rounds(dbsession: Session, config: dict) -> None:

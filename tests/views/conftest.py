@@ -4,14 +4,9 @@ shot) and a lead (manager role); the shot and a task waiting for it."""
 
 import pytest
 
-from stalker_web.models import ProjectUser
 from stalker_web.services.tasks.dependencies import add_dependency
 
-
-def member(project, user, role=None):
-    """Add ``user`` to ``project`` (with ``role``) and return the user."""
-    project.members.append(ProjectUser(user=user, role=role))
-    return user
+from ..factories.projects import member
 
 
 @pytest.fixture(name="project")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from stalker_web.models import ImageFormat, ProjectUser
+from stalker_web.models import ImageFormat
 from stalker_web.services.errors import ValidationError
 from stalker_web.services.tasks.choices import (
     chosen_image_format,
@@ -19,6 +19,8 @@ from stalker_web.services.tasks.choices import (
     upstream_dependencies,
 )
 from stalker_web.services.tasks.dependencies import add_dependency
+
+from ...factories.projects import member
 
 
 @pytest.fixture
@@ -39,11 +41,6 @@ def tree(factory, project):
 
 def names(tasks) -> list[str]:
     return [task.name for task in tasks]
-
-
-def member(project, user):
-    project.members.append(ProjectUser(user=user))
-    return user
 
 
 # Paths and searches

@@ -10,7 +10,7 @@ from stalker_web.models.task import status_changes
 from stalker_web.services.workflow.statuses import task_status
 from stalker_web.services.workflow.time_logs import create_time_log
 
-from .helpers import MONDAY
+from ...factories.calendar import MONDAY
 
 
 @pytest.fixture(name="put")

@@ -13,7 +13,7 @@ from stalker_web.services.workflow import actions as workflow
 from stalker_web.services.workflow.statuses import task_status
 from stalker_web.services.workflow.time_logs import create_time_log
 
-from .helpers import MONDAY
+from ...factories.calendar import MONDAY
 
 ALL = ["WFD", "RTS", "WIP", "PREV", "HREV", "DREV", "OH", "STOP", "CMPL"]
 

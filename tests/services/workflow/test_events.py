@@ -18,7 +18,7 @@ from stalker_web.services.versions.versions import create_version, set_published
 from stalker_web.services.workflow import reviews
 from stalker_web.services.workflow.time_logs import create_time_log
 
-from .helpers import MONDAY
+from ...factories.calendar import MONDAY
 
 
 @pytest.fixture

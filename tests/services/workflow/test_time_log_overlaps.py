@@ -8,7 +8,7 @@ import pytest
 from stalker_web.services.errors import ValidationError
 from stalker_web.services.workflow import time_logs
 
-from .helpers import MONDAY
+from ...factories.calendar import MONDAY
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from stalker_web.services.tasks.edit import update_task
 from stalker_web.services.tasks.progress import studio_calendar
 from stalker_web.services.workflow import time_logs
 
-from .helpers import MONDAY
+from ...factories.calendar import MONDAY
 
 H = timedelta(hours=1)
 

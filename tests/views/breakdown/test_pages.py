@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from webtest import Upload
 
-from stalker_web.models import ProjectUser, Shot, Task, TaskDependency
+from stalker_web.models import Shot, Task, TaskDependency
 from stalker_web.services.breakdown.bulk_creation import (
     ChildTask,
     create_child_tasks,
@@ -16,14 +16,10 @@ from stalker_web.services.breakdown.bulk_creation import (
 from stalker_web.services.breakdown.rows import COLUMNS
 
 from ...conftest import login
+from ...factories.projects import member
 
 SHOT_TYPES = ("Layout", "Animation", "Lighting", "Comp")
 ASSET_TYPES = ("Model", "LookDev", "Rig")
-
-
-def member(project, user, role=None):
-    project.members.append(ProjectUser(user=user, role=role))
-    return user
 
 
 def task_count(dbsession, project) -> int:

@@ -6,8 +6,8 @@ from stalker_web.models import Review
 
 from ...conftest import login
 from ...factories.accounts import cheap_users
+from ...factories.projects import member
 from ...pages import csrf_token, form_posting_to
-from .test_projects import member
 
 
 def team_url(project) -> str:

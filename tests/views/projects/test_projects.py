@@ -5,20 +5,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from stalker_web.models import ImageFormat, Project, ProjectUser, TimeLog
+from stalker_web.models import ImageFormat, Project, TimeLog
 
 from ...conftest import login
 from ...factories.accounts import cheap_users
+from ...factories.projects import member
 from ...pages import csrf_token
 
 
 def view_url(project) -> str:
     return f"/projects/{project.id}"
-
-
-def member(project, user, role=None):
-    project.members.append(ProjectUser(user=user, role=role))
-    return user
 
 
 @pytest.fixture

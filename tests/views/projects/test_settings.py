@@ -6,16 +6,12 @@ from sqlalchemy import func, select
 from stalker_web.models import Project, ProjectUser, Task, TaskDependency
 
 from ...conftest import login
+from ...factories.projects import member
 from ...pages import csrf_token
 
 
 def settings_url(project) -> str:
     return f"/projects/{project.id}/settings"
-
-
-def member(project, user, role=None):
-    project.members.append(ProjectUser(user=user, role=role))
-    return user
 
 
 @pytest.fixture

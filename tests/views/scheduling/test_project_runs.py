@@ -7,8 +7,8 @@ from stalker_web.models import ScheduleRun
 from stalker_web.services.scheduling.runs import request_run
 
 from ...conftest import login
+from ...factories.projects import member
 from ...pages import csrf_token
-from ..conftest import member
 from .test_runs import finished_run, run_count
 
 

@@ -3,15 +3,11 @@
 import pytest
 from sqlalchemy import func, select
 
-from stalker_web.models import ProjectUser, Task
+from stalker_web.models import Task
 
 from ...conftest import login
+from ...factories.projects import member
 from ...pages import csrf_token
-
-
-def member(project, user, role=None):
-    project.members.append(ProjectUser(user=user, role=role))
-    return user
 
 
 @pytest.fixture

@@ -4,18 +4,14 @@ and removing a dependency from the task page."""
 import pytest
 from sqlalchemy import select
 
-from stalker_web.models import ProjectUser, TaskDependency
+from stalker_web.models import TaskDependency
 from stalker_web.models.task import status_changes
 from stalker_web.services.tasks.dependencies import add_dependency
 from stalker_web.services.workflow.statuses import task_status
 
 from ...conftest import login
+from ...factories.projects import member
 from ...pages import button_form, csrf_token, form_posting_to
-
-
-def member(project, user, role=None):
-    project.members.append(ProjectUser(user=user, role=role))
-    return user
 
 
 @pytest.fixture

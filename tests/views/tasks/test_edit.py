@@ -5,16 +5,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from stalker_web.models import ImageFormat, ProjectUser
+from stalker_web.models import ImageFormat
 
 from ...conftest import login
 from ...factories.accounts import cheap_users
+from ...factories.projects import member
 from ...pages import csrf_token
-
-
-def member(project, user, role=None):
-    project.members.append(ProjectUser(user=user, role=role))
-    return user
 
 
 @pytest.fixture

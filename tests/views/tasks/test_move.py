@@ -2,16 +2,11 @@
 
 import pytest
 
-from stalker_web.models import ProjectUser
 from stalker_web.services.tasks.dependencies import add_dependency
 
 from ...conftest import login
+from ...factories.projects import member
 from ...pages import button_form, csrf_token
-
-
-def member(project, user, role=None):
-    project.members.append(ProjectUser(user=user, role=role))
-    return user
 
 
 @pytest.fixture

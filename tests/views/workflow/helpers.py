@@ -1,14 +1,13 @@
 """Helpers of the workflow page tests: their Monday, logging a user in, reading flash messages,
 a task put under review."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from stalker_web.services.workflow.reviews import request_review
 from stalker_web.services.workflow.time_logs import create_time_log
 
 from ...conftest import login
-
-MONDAY = datetime(2026, 3, 2, 9, tzinfo=UTC)
+from ...factories.calendar import MONDAY
 
 
 def logged_in(testapp, user):
