@@ -77,6 +77,11 @@ class Permissions(StrEnum):
     LIST_SCHEDULE_RUNS = "List_ScheduleRun"
     CREATE_SCHEDULE_RUN = "Create_ScheduleRun"
 
+    LIST_SCENARIOS = "List_Scenario"
+    CREATE_SCENARIO = "Create_Scenario"
+    UPDATE_SCENARIO = "Update_Scenario"
+    DELETE_SCENARIO = "Delete_Scenario"
+
     CREATE_TIME_LOG = "Create_TimeLog"
     UPDATE_TIME_LOG = "Update_TimeLog"
     DELETE_TIME_LOG = "Delete_TimeLog"

@@ -127,7 +127,7 @@ def schedule_queue(registry) -> ScheduleQueue:
 
 def mark_not_queued(session_factory: sessionmaker, run_id: int, reason: str) -> None:
     """End the still-queued run ``run_id`` as failed because it could not reach the queue,
-    releasing the studio's lock so that a new run can be asked for."""
+    releasing its lock (the studio's or its scenario's) so that a new run can be asked for."""
     runs = ScheduleRun.__table__
     now = utcnow()
     with session_factory() as dbsession, dbsession.begin():
@@ -137,6 +137,7 @@ def mark_not_queued(session_factory: sessionmaker, run_id: int, reason: str) -> 
             .values(
                 status=RunStatus.FAILED,
                 lock_studio_id=None,
+                lock_scenario_id=None,
                 finished_at=now,
                 heartbeat_at=now,
                 error=(

@@ -19,6 +19,7 @@ from .models import (
     Repository,
     Review,
     Role,
+    Scenario,
     ScheduleRun,
     Structure,
     Task,
@@ -251,11 +252,15 @@ class VacationResource(EntityResource):
         return [(Allow, user.principal, (Permissions.UPDATE_VACATION, Permissions.DELETE_VACATION))]
 
 
+class ScenarioResource(EntityResource):
+    """A what-if scenario of the whole studio: class-level permissions only."""
+
+
 class ScheduleRunResource(EntityResource):
     """A schedule run: read by holders of the class-level List_ScheduleRun, by whoever may start
     a run studio-wide (Create_ScheduleRun), and by the managers of every project the run covers
     (who may schedule those projects themselves); the run of the whole studio needs a class-level
-    right."""
+    right. A scenario's run is read by whoever may list scenarios."""
 
     def __init__(self, entity: ScheduleRun, request) -> None:
         super().__init__(entity, StudioRoot(request))
@@ -273,6 +278,11 @@ class ScheduleRunResource(EntityResource):
     def __acl__(self) -> list[tuple]:
         user = self.request.user
         if user is None:
+            return []
+        if self.entity.scenario_id is not None:
+            # A what-if scenario's run: read by whoever may see scenarios.
+            if studio_permits(self.request, Permissions.LIST_SCENARIOS):
+                return [(Allow, user.principal, Permissions.LIST_SCHEDULE_RUNS)]
             return []
         may_start = studio_permits(self.request, Permissions.CREATE_SCHEDULE_RUN)
         if may_start or (not self.entity.is_whole_studio and self._manages_every_project(user)):
@@ -332,6 +342,7 @@ project_factory = _entity_factory(Project, ProjectResource, "project_id")
 repository_factory = _entity_factory(Repository, RepositoryResource, "repository_id")
 structure_factory = _entity_factory(Structure, StructureResource, "structure_id")
 vacation_factory = _entity_factory(Vacation, VacationResource, "vacation_id")
+scenario_factory = _entity_factory(Scenario, ScenarioResource, "scenario_id")
 
 
 def schedule_run_factory(request) -> ScheduleRunResource:

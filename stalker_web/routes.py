@@ -158,6 +158,24 @@ def includeme(config) -> None:
     config.add_route("schedule.run", f"/schedule/runs/{{run_id:{ID}}}", **run)
     config.add_route("schedule.run.status", f"/schedule/runs/{{run_id:{ID}}}/status.json", **run)
 
+    config.add_route("scenarios.list", "/scenarios")
+    scenario = {"factory": resources.scenario_factory}
+    base = f"/scenarios/{{scenario_id:{ID}}}"
+    config.add_route("scenarios.view", base, **scenario)
+    config.add_route("scenarios.edit", f"{base}/edit", **scenario)
+    config.add_route("scenarios.people.add", f"{base}/people", **scenario)
+    config.add_route("scenarios.people.edit", f"{base}/people/{{person_id:{ID}}}", **scenario)
+    config.add_route(
+        "scenarios.people.remove", f"{base}/people/{{person_id:{ID}}}/remove", **scenario
+    )
+    config.add_route("scenarios.tasks", f"{base}/tasks", **scenario)
+    config.add_route("scenarios.task", f"{base}/tasks/{{task_id:{ID}}}", **scenario)
+    config.add_route("scenarios.task.clear", f"{base}/tasks/{{task_id:{ID}}}/clear", **scenario)
+    config.add_route("scenarios.schedule", f"{base}/schedule", **scenario)
+    config.add_route("scenarios.compare", f"{base}/compare", **scenario)
+    config.add_route("scenarios.promote", f"{base}/promote", **scenario)
+    config.add_route("scenarios.discard", f"{base}/discard", **scenario)
+
     config.add_route("studio.settings", "/studio")
     config.add_route("auth_log.list", "/authentication-log")
 

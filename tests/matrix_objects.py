@@ -32,6 +32,7 @@ from sqlalchemy import select
 from stalker_web.models import ProjectUser, Role, ScheduleRun
 from stalker_web.services.accounts.sessions import start_session
 from stalker_web.services.projects.projects import add_member, remove_member
+from stalker_web.services.scenarios.editing import add_person, create_scenario, set_task_change
 from stalker_web.services.studio.vacations import create_vacation
 from stalker_web.services.tasks.dependencies import add_dependency
 from stalker_web.services.versions.uploads import UploadRules, store_upload
@@ -150,6 +151,9 @@ def build_matrix_studio(factory, studio_config, repository_root) -> MatrixStudio
         project_ids=[project.id],
     )
     dbsession.add(run)
+    scenario = create_scenario(dbsession, people["admin"], "Matrix what-if")
+    freelancer = add_person(dbsession, scenario, people["admin"], name="Matrix Freelancer")
+    set_task_change(dbsession, scenario, people["admin"], animation.id, priority=900)
     laptop, _token = start_session(
         dbsession,
         people["artist"].id,
@@ -178,6 +182,8 @@ def build_matrix_studio(factory, studio_config, repository_root) -> MatrixStudio
             "vacation_id": vacation.id,
             "run_id": run.id,
             "session_id": laptop.id,
+            "scenario_id": scenario.id,
+            "person_id": freelancer.id,
         },
         route_ids={
             # Lighting waits for Animation: its dependency is the one to remove.

@@ -83,6 +83,10 @@ def test_init_gives_a_new_studio_the_planning_groups(cli_database, capsys):
         "Create_Vacation",
         "Update_Vacation",
         "Delete_Vacation",
+        "List_Scenario",
+        "Create_Scenario",
+        "Update_Scenario",
+        "Delete_Scenario",
     }
     assert rights["Coordinators"] == {"List_ScheduleRun", "List_Vacation"}
     assert "created the groups Producers, Coordinators" in capsys.readouterr().out

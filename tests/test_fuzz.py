@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Integer, func, literal, select, text
 
 from stalker_web.models import Base, File, ProjectUser, ScheduleRun, UserSession
+from stalker_web.services.scenarios.editing import add_person, create_scenario, set_task_change
 from stalker_web.services.studio.vacations import create_vacation
 from stalker_web.services.tasks.dependencies import add_dependency
 from stalker_web.services.transactions import hold_write_lock
@@ -99,6 +100,9 @@ def world(factory, dbsession, admin) -> dict[str, int | str]:
     )
     run = ScheduleRun(name="A finished run", studio=factory.studio(), status="succeeded")
     dbsession.add(run)
+    scenario = create_scenario(dbsession, admin, "A what-if")
+    person = add_person(dbsession, scenario, admin, name="Freelancer")
+    set_task_change(dbsession, scenario, admin, animation.id, priority=900)
     dbsession.flush()
     session = dbsession.scalars(
         select(UserSession).where(UserSession.user_id == admin.id).order_by(UserSession.id.desc())
@@ -122,6 +126,8 @@ def world(factory, dbsession, admin) -> dict[str, int | str]:
         "version_id": version.id,
         "file_id": file.id,
         "session_id": session.id if session is not None else 1,
+        "scenario_id": scenario.id,
+        "person_id": person.id,
         "action": "hold",
     }
 

@@ -15,6 +15,7 @@ from zope.interface.interface import InterfaceClass
 
 from stalker_web.models import File, ProjectUser, Review, ScheduleRun, TimeLog, Vacation, Version
 from stalker_web.permissions import Permissions
+from stalker_web.services.scenarios.editing import add_person, create_scenario
 
 from .conftest import login
 
@@ -163,7 +164,11 @@ def placeholder_ids(factory, other_user) -> dict[str, int | str]:
     review = Review(task=task, reviewer=other_user, version=version)
     factory.dbsession.add_all([vacation, run, time_log, version, file, review])
     factory.dbsession.flush()
+    scenario = create_scenario(factory.dbsession, None, "A what-if")
+    person = add_person(factory.dbsession, scenario, None, name="Freelancer")
     return {
+        "scenario_id": scenario.id,
+        "person_id": person.id,
         "project_id": project.id,
         "task_id": task.id,
         "depends_on_id": upstream.id,

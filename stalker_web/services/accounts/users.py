@@ -3,6 +3,7 @@
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -97,6 +98,14 @@ def _checked_account(
     if unique:
         _check_unique(dbsession, account.login, account.email, exclude_id, email_taken)
     return account
+
+
+def _checked_window(available_from, available_until) -> None:
+    """Refuse a contract window that ends before (or when) it starts."""
+    if available_from and available_until and available_until <= available_from:
+        raise ValidationError(
+            "The end of the availability must come after its start.", "available_until"
+        )
 
 
 def _is_admin(groups: Iterable[Group], admin_group_name: str) -> bool:
@@ -217,6 +226,8 @@ def create_user(
     must_change_password: bool = False,
     efficiency: float | None = 1.0,
     rate: float | None = 0.0,
+    available_from: datetime | None = None,
+    available_until: datetime | None = None,
     groups: list[Group] | None = None,
     group_ids: Iterable[int] | None = None,
     department_id: int | None = None,
@@ -227,6 +238,7 @@ def create_user(
 
     ``groups`` come from trusted callers (the CLI, tests). ``group_ids``, ``department_id`` and
     ``role_id`` come from a form and are checked against the acting user's ``rights``.
+    ``available_from``/``available_until`` are the contract window (None: open).
     """
     rights = rights or AssignmentRights()
     user = _checked_account(
@@ -238,11 +250,13 @@ def create_user(
         efficiency=efficiency,
         rate=rate,
     )
+    _checked_window(available_from, available_until)
     check_password_rules(password, user.login, password_min_length, email=user.email)
     chosen = _checked_groups(dbsession, [], group_ids or (), rights)
     department, role = _checked_department(dbsession, department_id, role_id, rights)
     user.password_hash = hash_password(password)
     user.must_change_password = must_change_password
+    user.available_from, user.available_until = available_from, available_until
     user.groups = list(groups or []) + chosen
     if department is not None:
         _place(user, department, role)
@@ -268,6 +282,8 @@ def update_user(
     department_id: int | None,
     role_id: int | None,
     rights: AssignmentRights,
+    available_from: datetime | None = None,
+    available_until: datetime | None = None,
 ) -> User:
     """Save an edit made on the page loaded at ``submitted_version``.
 
@@ -287,6 +303,7 @@ def update_user(
         efficiency=efficiency,
         rate=rate,
     )
+    _checked_window(available_from, available_until)
     admin = rights.admin_group_name
     if password:
         if user.id == rights.acting_user_id:
@@ -313,6 +330,7 @@ def update_user(
     department, role = _checked_department(dbsession, department_id, role_id, rights)
     for key in ("name", "login", "email", "efficiency", "rate"):
         setattr(user, key, getattr(account, key))
+    user.available_from, user.available_until = available_from, available_until
     user.must_change_password = must_change_password
     if password:
         user.password_hash = hash_password(password)

@@ -6,7 +6,7 @@ without distorting the rows. A task's bar uses the dates TaskJuggler computed wh
 else its planned dates, flagged ``planned`` so it is drawn differently.
 """
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -71,6 +71,7 @@ class Mark:
     clipped_end: bool = False
     y: float = BAR_TOP
     height: float = BAR_HEIGHT
+    critical: bool = False  # on the critical path (or a container holding part of it)
 
     @property
     def css(self) -> str:
@@ -78,6 +79,8 @@ class Mark:
         classes = [self.kind]
         if self.task_id is not None:
             classes.append("planned" if self.planned else "computed")
+        if self.critical:
+            classes.append("critical")
         classes += ["clipped-start"] * self.clipped_start + ["clipped-end"] * self.clipped_end
         return " ".join(classes)
 
@@ -190,6 +193,27 @@ def task_marks(
         if baseline is not None:
             marks.append(baseline)
     return marks
+
+
+TASK_SHAPES = ("bar", "summary", "milestone", "lane")
+
+
+def explain_marks(
+    marks: Iterable[Mark],
+    reasons: Mapping[int, str],
+    floats: Mapping[int, str] | None = None,
+    critical: Container[int] = (),
+) -> None:
+    """Add to the tooltips of the task shapes among ``marks`` their float (``floats``, by task
+    id) and what holds their start (``reasons``), and flag those in ``critical``; in place."""
+    for mark in marks:
+        if mark.kind not in TASK_SHAPES or mark.task_id is None:
+            continue
+        if floats is not None and mark.task_id in floats:
+            mark.title += f" · float: {floats[mark.task_id]}"
+        if reasons.get(mark.task_id):
+            mark.title += f" · {reasons[mark.task_id]}"
+        mark.critical = mark.task_id in critical
 
 
 def outside_hint(task: Task, window: Window) -> OutsideHint | None:

@@ -13,9 +13,19 @@ from ...models import Department, DepartmentUser, Role, Task, User
 from ...models.task import task_computed_resources, task_resources
 from ...pagination import Page, paginate
 from ..accounts.readable_projects import ReadableProjects
+from ..scheduling.why import why_here
 from ..tasks.graph import ancestor_names
 from .export import ImageRow, task_image_rows
-from .marks import Mark, dates_title, lane_marks, span_mark, task_dates, task_marks, vacation_marks
+from .marks import (
+    Mark,
+    dates_title,
+    explain_marks,
+    lane_marks,
+    span_mark,
+    task_dates,
+    task_marks,
+    vacation_marks,
+)
 from .project_chart import PER_PAGE, TaskRow, sort_start, task_rows_statement
 from .vacations import vacations_by_user
 from .window import Window
@@ -71,6 +81,11 @@ def _anonymise(marks: list[Mark], hidden: dict[int, Task]) -> list[Mark]:
     return marks
 
 
+def _explained(marks: list[Mark], reasons: dict[int, str]) -> list[Mark]:
+    explain_marks(marks, reasons)
+    return marks
+
+
 def in_window(window: Window) -> ColumnElement[bool]:
     """Tasks whose dates (computed, else planned) meet the window."""
     start = func.coalesce(Task.computed_start, Task.start, Task.computed_end, Task.end)
@@ -123,7 +138,19 @@ def user_page(
         else BusyRow([*vacation_marks(window, vacations), *_busy_marks(task, window)])
         for task in page.items
     ]
+    reasons = first_reasons(dbsession, [task.id for task in shown], readable)
+    for row in page.items:
+        explain_marks(row.marks, reasons)
     return page
+
+
+def first_reasons(
+    dbsession: Session, task_ids: list[int], readable: ReadableProjects
+) -> dict[int, str]:
+    """What holds each scheduled task's start, in words (the first cause), by task id."""
+    return {
+        task_id: why.first_text for task_id, why in why_here(dbsession, task_ids, readable).items()
+    }
 
 
 def user_image_rows(rows: list[TaskRow | BusyRow]) -> list[ImageRow]:
@@ -176,13 +203,18 @@ def department_page(
         for task in tasks
         if task.project_id not in readable
     }
+    shown = {task.id for tasks in tasks_by_user.values() for task in tasks} - set(hidden)
+    reasons = first_reasons(dbsession, sorted(shown), readable)
     page.items = [
         PersonRow(
             user=membership.user,
             role=membership.role,
             marks=[
                 *vacation_marks(window, vacations.get(membership.user_id, [])),
-                *_anonymise(lane_marks(window, tasks_by_user[membership.user_id]), hidden),
+                *_explained(
+                    _anonymise(lane_marks(window, tasks_by_user[membership.user_id]), hidden),
+                    reasons,
+                ),
             ],
             task_count=len(tasks_by_user[membership.user_id]),
         )

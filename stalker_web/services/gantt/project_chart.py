@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ...models import Project, ScheduleBaseline, Status, Task, TaskDependency, User
 from ...pagination import Page, paginate
+from ..accounts.readable_projects import ReadableProjects
 from ..scheduling.baselines import baseline_dates, baseline_label
+from ..scheduling.critical_path import CriticalPath, chosen_critical_path
 from ..tasks.graph import child_counts, children_of
 from .marks import (
     Arrow,
@@ -19,6 +21,7 @@ from .marks import (
     OutsideHint,
     RecordedDates,
     dependency_arrows,
+    explain_marks,
     outside_hint,
     task_dates,
     task_marks,
@@ -187,6 +190,41 @@ def level_page(
         recorded_dates(dbsession, baseline, ids),
     )
     return page
+
+
+@dataclass(frozen=True)
+class CriticalChoice:
+    """Whether the chart highlights the critical path, and towards which milestone (None: the
+    project's end)."""
+
+    shown: bool = False
+    milestone_id: int | None = None
+
+    def query(self) -> dict:
+        """The query parameters keeping the choice in the chart's links."""
+        if not self.shown:
+            return {}
+        return {"critical": 1, **({"milestone": self.milestone_id} if self.milestone_id else {})}
+
+
+def explain_rows(
+    dbsession: Session,
+    project: Project,
+    rows: list[TaskRow],
+    choice: CriticalChoice,
+    readable: ReadableProjects | None = None,
+) -> CriticalPath | None:
+    """Say in the rows' tooltips each task's float and what holds its start, and flag the
+    critical tasks (and containers holding one) when ``choice.shown``; in place. The project's
+    critical path (None when never scheduled), in a fixed number of queries."""
+    path, _ = chosen_critical_path(dbsession, project, choice.milestone_id, readable)
+    if path is None:
+        return None
+    reasons = {task_id: why.first_text for task_id, why in path.why.items()}
+    critical = path.critical_ids if choice.shown else set()
+    for row in rows:
+        explain_marks(row.marks, reasons, path.float_texts, critical)
+    return path
 
 
 def recorded_dates(

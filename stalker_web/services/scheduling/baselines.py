@@ -20,13 +20,25 @@ _baselines = ScheduleBaseline.__table__
 _baseline_tasks = BaselineTask.__table__
 
 
-def record_baselines(dbsession: Session, run_id: int, project_ids: Iterable[int], kept: int) -> int:
+def record_baselines(
+    dbsession: Session,
+    run_id: int | None,
+    project_ids: Iterable[int],
+    kept: int,
+    *,
+    reason: str = "",
+    requested_by_id: int | None = None,
+) -> int:
     """Keep the computed dates the run just wrote, one baseline per project of ``project_ids``,
     then prune each project to its ``kept`` newest; return the task rows added. Runs in the
-    caller's transaction, after the results are written."""
-    requested_by_id = dbsession.scalar(
-        select(ScheduleRun.requested_by_id).where(ScheduleRun.id == run_id)
-    )
+    caller's transaction, after the results are written.
+
+    Without a run (``run_id`` None), the plan as it stands is kept for ``reason`` (e.g. before
+    a scenario is promoted), as asked by ``requested_by_id``."""
+    if run_id is not None:
+        requested_by_id = dbsession.scalar(
+            select(ScheduleRun.requested_by_id).where(ScheduleRun.id == run_id)
+        )
     recorded_at = utcnow()
     added = 0
     for project_id in sorted(project_ids):
@@ -37,6 +49,7 @@ def record_baselines(dbsession: Session, run_id: int, project_ids: Iterable[int]
                 run_id=run_id,
                 requested_by_id=requested_by_id,
                 recorded_at=recorded_at,
+                reason=reason,
                 task_count=0,
             )
             .returning(_baselines.c.id)
@@ -121,7 +134,10 @@ def chosen_baseline(
 
 
 def baseline_label(baseline: ScheduleBaseline) -> str:
-    """How a producer tells baselines apart: when the run finished and who asked for it."""
+    """How a producer tells baselines apart: when the run finished and who asked for it, or
+    why the plan was kept."""
+    if baseline.reason:
+        return f"{baseline.recorded_at:%Y-%m-%d %H:%M} UTC, {baseline.reason}"
     who = baseline.requested_by.name if baseline.requested_by is not None else "someone"
     return f"{baseline.recorded_at:%Y-%m-%d %H:%M} UTC, run by {who}"
 

@@ -25,6 +25,8 @@ Adjusted, with a warning saying so:
   becomes a zero-length milestone at the project start;
 - inactive users are not allocated; gaps below one resolution step are raised to it;
 - pinned dates, vacations and now are put on the grid;
+- a person's contract window (``available_from``/``available_until``) becomes leaves before
+  and after it ("not under contract"), from now to the window's end, so no work lands outside;
 - a timing given with both ends pinned is ignored (tj3 refuses the three together) when it
   fits between the pins; the task takes the pinned time;
 - a container's milestone flag and pinned end are ignored (its dates come from its tasks);
@@ -38,6 +40,9 @@ from ...models.schedule import DependencyTarget, ScheduleConstraint, ScheduleMod
 from .fit import fit_messages, fmt
 from .messages import Message, Names, check_message
 from .plan import (
+    AFTER_CONTRACT,
+    BEFORE_CONTRACT,
+    CONTRACT_LEAVE,
     Anchor,
     CheckedStudio,
     Leave,
@@ -56,6 +61,14 @@ LISTED = 10  # names listed in one message; the ids of all are kept
 def _braced(text: str) -> str:
     """``text`` safe inside a ``str.format`` template."""
     return text.replace("{", "{{").replace("}", "}}")
+
+
+def tasks_text(names: Names, task_ids: list[int]) -> str:
+    """The first ``LISTED`` tasks by name, and how many more: "A (task 1), B (task 2) and 3
+    more"."""
+    listed = ", ".join(names.task(task_id) for task_id in task_ids[:LISTED])
+    more = len(task_ids) - LISTED
+    return listed + (f" and {more} more" if more > 0 else "")
 
 
 def task_path(task: TaskRow) -> str:
@@ -86,11 +99,6 @@ class _Checker:
 
     # Messages ----------------------------------------------------------------------------
 
-    def _tasks_text(self, task_ids: list[int]) -> str:
-        listed = ", ".join(self.names.task(task_id) for task_id in task_ids[:LISTED])
-        more = len(task_ids) - LISTED
-        return listed + (f" and {more} more" if more > 0 else "")
-
     def _about_tasks(self, level: str, task_ids: list[int], text: str) -> None:
         """One message for a group of tasks: ``text`` gets ``{count}``, ``{tasks}``, and ``{s}``,
         ``{are}``, ``{have}`` for the plural or singular."""
@@ -106,7 +114,7 @@ class _Checker:
                     s="" if count == 1 else "s",
                     are="is" if count == 1 else "are",
                     have="has" if count == 1 else "have",
-                    tasks=self._tasks_text(task_ids),
+                    tasks=tasks_text(self.names, task_ids),
                 ),
                 task_ids,
             )
@@ -522,7 +530,23 @@ class _Checker:
             by_user[user_id].extend(
                 Leave("project", "other projects", start, end) for start, end in intervals
             )
+        for user in self.snapshot.users.values():
+            by_user[user.id].extend(self._outside_contract(user, window_end))
         return holidays, by_user
+
+    def _outside_contract(self, user, window_end: datetime) -> list[Leave]:
+        """Leaves from now to the contract's start and from its end to ``window_end`` (only
+        the future: the past is what the time logs say)."""
+        periods = []
+        if user.available_from is not None:
+            end = min(window_end, round_to_grid(user.available_from, self.resolution))
+            periods.append((BEFORE_CONTRACT, self.now, end))
+        if user.available_until is not None:
+            start = max(self.now, round_to_grid(user.available_until, self.resolution))
+            periods.append((AFTER_CONTRACT, start, window_end))
+        return [
+            Leave(CONTRACT_LEAVE, name, start, end) for name, start, end in periods if end > start
+        ]
 
 
 def check_studio(snapshot: StudioSnapshot, now: datetime, horizon_days: int) -> CheckedStudio:

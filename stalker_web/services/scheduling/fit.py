@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from ...config import WEEKDAYS
 from .messages import Message, Names, check_message
-from .plan import CheckedStudio, Leave, PlannedTask, floor_day
+from .plan import BEFORE_CONTRACT, CONTRACT_LEAVE, CheckedStudio, Leave, PlannedTask, floor_day
 from .snapshot import Calendar
 
 _WORK = {
@@ -57,8 +57,30 @@ def working_minutes(
     return total
 
 
-def _outside_leaves(start: datetime, end: datetime, leaves: list[Leave]) -> float:
-    pieces = [(start, end)]
+def add_working_minutes(
+    calendar: Calendar, start: datetime, minutes: float, leaves: list[Leave], days: int = 3660
+) -> datetime:
+    """The moment ``minutes`` working minutes of ``calendar`` after ``start``, outside
+    ``leaves``; with 0 minutes, the first working moment at or after ``start``. ValueError when
+    ``days`` days from ``start`` do not hold that much working time."""
+    day = floor_day(start)
+    for _ in range(days):
+        for first, last in calendar.working_hours.get(WEEKDAYS[day.weekday()]) or []:
+            opens = max(start, day + timedelta(minutes=first))
+            for free_start, free_end in _free_pieces(opens, day + timedelta(minutes=last), leaves):
+                length = (free_end - free_start).total_seconds() / 60
+                if minutes <= length:
+                    return free_start + timedelta(minutes=minutes)
+                minutes -= length
+        day += timedelta(days=1)
+    raise ValueError(f"no working time within {days} days of {fmt(start)}")
+
+
+def _free_pieces(
+    start: datetime, end: datetime, leaves: list[Leave]
+) -> list[tuple[datetime, datetime]]:
+    """The parts of [start, end] outside ``leaves``, in order."""
+    pieces = [(start, end)] if end > start else []
     for leave in leaves:
         pieces = [
             part
@@ -69,7 +91,14 @@ def _outside_leaves(start: datetime, end: datetime, leaves: list[Leave]) -> floa
             )
             if part[1] > part[0]
         ]
-    return sum((piece_end - piece_start).total_seconds() / 60 for piece_start, piece_end in pieces)
+    return pieces
+
+
+def _outside_leaves(start: datetime, end: datetime, leaves: list[Leave]) -> float:
+    return sum(
+        (piece_end - piece_start).total_seconds() / 60
+        for piece_start, piece_end in _free_pieces(start, end, leaves)
+    )
 
 
 class FitCheck:
@@ -180,6 +209,24 @@ class FitCheck:
         if any(self._is_free(user_id, start) for user_id in people):
             return
         names = [self._user(user_id) for user_id in people]
+        contracts = [self._contract_text(user_id, start) for user_id in people]
+        if any(contracts):
+            reasons = [
+                contract or f"{name} is on vacation"
+                for name, contract in zip(names, contracts, strict=True)
+            ]
+            self.messages.append(
+                check_message(
+                    "error",
+                    f"{self.names.task(task.id)} has {hours(task.timing[1])} h of work, but "
+                    f"nobody on it can work in the planning window ({fmt(start)} to "
+                    f"{fmt(self.studio.window_end)}): {'; '.join(reasons)}. Assign someone "
+                    "else, change the contract window or raise scheduling.horizon_days.",
+                    [task.id],
+                    people,
+                )
+            )
+            return
         self.messages.append(
             check_message(
                 "error",
@@ -191,6 +238,29 @@ class FitCheck:
                 people,
             )
         )
+
+    def _contract_text(self, user_id: int, start: datetime) -> str:
+        """Why ``user_id`` cannot work from ``start`` when their contract window is the reason
+        (they would be free without it), e.g. "Fred is not under contract after 2024-01-05
+        18:00 UTC"; empty otherwise."""
+        leaves = self.leaves.get(user_id, [])
+        contract = [leave for leave in leaves if leave.kind == CONTRACT_LEAVE]
+        others = [leave for leave in leaves if leave.kind != CONTRACT_LEAVE]
+        end = self.studio.window_end
+        if not contract or not working_minutes(self.calendar, start, end, others, enough=1):
+            return ""
+        name = self._user(user_id)
+        if any(
+            leave.name != BEFORE_CONTRACT and leave.start <= self.studio.now for leave in contract
+        ):
+            return f"{name} is not under contract any more"
+        parts = [
+            f"before {fmt(leave.end)}"
+            if leave.name == BEFORE_CONTRACT
+            else f"after {fmt(leave.start)}"
+            for leave in contract
+        ]
+        return f"{name} is not under contract {' or '.join(parts)}"
 
     def check(self) -> list[Message]:
         """The fit messages of every leaf task of the studio."""

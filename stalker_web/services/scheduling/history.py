@@ -139,9 +139,11 @@ def _scope(run: ScheduleRun, projects: dict[int, Project]) -> list[Project]:
 
 
 def run_history(dbsession: Session, number: int) -> Page:
-    """One page of runs, newest first, as RunRows (four queries whatever the page holds)."""
+    """One page of the live plan's runs (a scenario's runs are the scenario's own), newest
+    first, as RunRows (four queries whatever the page holds)."""
     statement = (
         select(ScheduleRun)
+        .where(ScheduleRun.scenario_id.is_(None))
         .options(joinedload(ScheduleRun.requested_by))
         .order_by(ScheduleRun.id.desc())
     )

@@ -2,13 +2,15 @@
 
 tj3 writes one message per line to stderr, ``<file>:<line>: <Level>: <text>`` (some without the
 file and line); a line not of that form is the source excerpt of the message above it. Ids in
-the text (``Studio.Project_1.Task_2.Task_5``, ``User_3``) are collected as task and user ids,
-and ``readable`` replaces them with names.
+the text (``Studio.Project_1.Task_2.Task_5``, ``User_3``, ``Temp_2``: a scenario's temporary
+person, user -2) are collected as task and user ids, and ``readable`` replaces them with names.
 """
 
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+
+from .resource_ids import RESOURCE_ID, snapshot_id
 
 LEVELS = ("fatal", "error", "warning", "info")
 _LINE = re.compile(
@@ -17,7 +19,6 @@ _LINE = re.compile(
 # A dotted task path of the .tjp (ending in the task's own id) or a resource id.
 _TASK_PATH = re.compile(r"\b(?:Studio\.)?(?:(?:Project|Outside|Task)_?\d*\.)*Task_(\d+)\b")
 _PROJECT_PATH = re.compile(r"\b(?:Studio\.)?Project_(\d+)\b")
-_USER = re.compile(r"\bUser_(\d+)\b")
 MAX_MESSAGES = 5000
 
 
@@ -57,7 +58,11 @@ class Names:
         return f"{name} (task {task_id})" if name else f"task {task_id}"
 
     def user(self, user_id: int) -> str:
+        """``Ann (user 3)``; a scenario's temporary person (a negative id): ``Fred (temporary
+        person)``."""
         name = self.users.get(user_id)
+        if user_id < 0:
+            return f"{name or 'someone'} (temporary person)"
         return f"{name} (user {user_id})" if name else f"user {user_id}"
 
     def project(self, project_id: int) -> str:
@@ -74,7 +79,7 @@ def readable_text(text: str, names: Names) -> str:
     ``2024-01-15-09:00-+0000`` is shown as ``2024-01-15 09:00 UTC``."""
     text = _TASK_PATH.sub(lambda match: names.task(int(match.group(1))), text)
     text = _PROJECT_PATH.sub(lambda match: names.project(int(match.group(1))), text)
-    text = _USER.sub(lambda match: names.user(int(match.group(1))), text)
+    text = RESOURCE_ID.sub(lambda match: names.user(snapshot_id(match)), text)
     return re.sub(r"(\d{4}-\d{2}-\d{2})-(\d{2}:\d{2})-\+0000", r"\1 \2 UTC", text)
 
 
@@ -98,7 +103,7 @@ def parse_tj3_output(stderr: str, names: Names) -> list[Message]:
                 text=text,
                 line=int(match.group("line")) if match.group("line") else None,
                 task_ids=_unique(int(found) for found in _TASK_PATH.findall(text)),
-                user_ids=_unique(int(found) for found in _USER.findall(text)),
+                user_ids=_unique(snapshot_id(found) for found in RESOURCE_ID.finditer(text)),
             )
         )
     messages = _merge_listed_tasks(messages)

@@ -6,7 +6,14 @@ from datetime import UTC, datetime
 
 from ...models.schedule import DependencyTarget
 from .messages import Message, Names
+from .resource_ids import resource_tj_id
 from .snapshot import Calendar
+
+# The leaves that keep a person's work inside their contract window (tj3's "unemployed"),
+# named for the time before it and after it.
+CONTRACT_LEAVE = "unemployed"
+BEFORE_CONTRACT = "not under contract yet"
+AFTER_CONTRACT = "not under contract any more"
 
 
 @dataclass
@@ -70,7 +77,8 @@ class Anchor:
 @dataclass
 class Leave:
     """A leave: ``holiday`` (studio-wide), ``annual`` (a vacation), ``project`` (computed work
-    on a project outside the run)."""
+    on a project outside the run), ``unemployed`` (``CONTRACT_LEAVE``: outside the person's
+    contract window)."""
 
     kind: str
     name: str
@@ -86,7 +94,7 @@ class PlannedResource:
 
     @property
     def tj_id(self) -> str:
-        return f"User_{self.id}"
+        return resource_tj_id(self.id)
 
 
 @dataclass

@@ -2,9 +2,10 @@
 
 The report lists leaf tasks only (``hidetask ~isleaf()``), as ``"Id";"Start";"End";"Resources"``
 with ids like ``Studio.Project_1.Task_4.Task_9``, dates as ``YYYY-MM-DD-HH:MM`` (UTC) and the
-resources as plain ids (``User_3, User_7``). A container spans its leaves, so its dates are the
-earliest start and latest end of the leaves inside it; a project's likewise. Rows of the
-``Studio.Outside`` anchors (tasks outside the run) are not results and are skipped.
+resources as plain ids (``User_3, User_7``; ``Temp_2`` is a scenario's temporary person 2, read
+back as the snapshot's user -2, see ``resource_ids``). A container spans its leaves, so its
+dates are the earliest start and latest end of the leaves inside it; a project's likewise.
+Rows of the ``Studio.Outside`` anchors (tasks outside the run) are not results and are skipped.
 """
 
 import csv
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .resource_ids import parse_resource_tj_id
 from .snapshot import TaskRow
 
 PROJECT_PREFIX = "Studio.Project_"
@@ -44,16 +46,13 @@ def parse_time(text: str) -> datetime:
 
 
 def _user_ids(text: str) -> list[int]:
-    ids = []
-    for item in text.split(","):
-        item = item.strip()
-        if item.startswith("User_"):
-            ids.append(int(item[5:]))
-    return ids
+    ids = (parse_resource_tj_id(item) for item in text.split(","))
+    return [user_id for user_id in ids if user_id is not None]
 
 
 def read_leaf_rows(report: Path) -> dict[int, tuple[datetime, datetime, list[int]]]:
-    """task id → (start, end, user ids) for the leaf rows of the run's projects."""
+    """task id → (start, end, user ids) for the leaf rows of the run's projects (a temporary
+    person's id is negative)."""
     if not report.exists():
         raise ReportError("tj3 finished without writing its report; check the template's report.")
     rows: dict[int, tuple[datetime, datetime, list[int]]] = {}

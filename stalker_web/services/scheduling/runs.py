@@ -1,12 +1,18 @@
 """The scheduling API: ask for a run (one active run per studio) and carry one out.
 
+A run of a what-if scenario (``scenario_id``) goes the same way, with a lock of its own (one
+active run per scenario, never blocking the live runs nor blocked by them): what it schedules
+and where its results go come from ``services.scenarios.runs`` (``RunInput``); it never writes
+live rows. That package asks for its runs through ``queue_run``.
+
 ``request_run`` is called in a web request (or by the CLI): it records a queued run holding the
 studio's lock and returns it, or returns the run already active. The caller commits, then hands
 the run id to a worker, which calls ``execute_run``. That commits each phase as it goes
 (reading, scheduling, writing, done) with heartbeats, so a page can poll the run, and writes the
 results in one transaction at the end: a failure anywhere changes nothing but the run's record.
 
-The lock is the UNIQUE ``schedule_runs.lock_studio_id``: the run is inserted with
+The lock is the UNIQUE ``schedule_runs.lock_studio_id`` (``lock_scenario_id`` for a scenario's
+runs): the run is inserted with
 ``ON CONFLICT DO NOTHING`` (PostgreSQL and SQLite alike), so of two simultaneous requests one
 inserts and the other finds the first one's run. A run whose heartbeat is older than
 ``stale_after_seconds`` counts as crashed: the next request marks it failed and takes the lock.
@@ -30,10 +36,10 @@ from ...models import Project, ScheduleRun, Studio, User
 from ...models.meta import utcnow
 from ...models.schedule_run import RunPhase, RunStatus
 from ..errors import ValidationError
-from .checks import check_studio
+from .checks import check_studio, tasks_text
 from .messages import Message, parse_tj3_output, summary
 from .messages import capped as capped_messages
-from .plan import CheckedStudio
+from .plan import AFTER_CONTRACT, CheckedStudio
 from .results import ReportError, ScheduleResults, build_results
 from .runner import Tj3Missing, Tj3Outcome, run_tj3
 from .settings import SchedulingSettings, scheduling_settings
@@ -54,11 +60,23 @@ class LockLost(RuntimeError):
 
 
 def active_run(dbsession: Session, studio_id: int | None = None) -> ScheduleRun | None:
-    """The queued or running run of the studio (the first studio when not given), if any."""
+    """The queued or running live run of the studio (the first studio when not given), if any
+    (a scenario's run holds no studio lock: it is not one)."""
     query = select(ScheduleRun).where(ScheduleRun.lock_studio_id.is_not(None))
     if studio_id is not None:
         query = query.where(ScheduleRun.lock_studio_id == studio_id)
     return dbsession.scalars(query.order_by(ScheduleRun.id).limit(1)).first()
+
+
+def active_scenario_run(dbsession: Session, scenario_id: int) -> ScheduleRun | None:
+    """The queued or running run of the scenario, if any."""
+    query = select(ScheduleRun).where(ScheduleRun.lock_scenario_id == scenario_id)
+    return dbsession.scalars(query.limit(1)).first()
+
+
+def _lock_column(scenario_id: int | None):
+    """The run lock a run takes: the studio's, or its scenario's."""
+    return _runs.c.lock_studio_id if scenario_id is None else _runs.c.lock_scenario_id
 
 
 def _checked_project_ids(dbsession: Session, project_ids) -> list[int] | None:
@@ -75,18 +93,27 @@ def _checked_project_ids(dbsession: Session, project_ids) -> list[int] | None:
 
 
 def recover_stale_runs(
-    dbsession: Session, studio_id: int, stale_after_seconds: float, now: datetime | None = None
+    dbsession: Session,
+    studio_id: int,
+    stale_after_seconds: float,
+    now: datetime | None = None,
+    *,
+    scenario_id: int | None = None,
 ) -> int:
-    """Mark failed the studio's active run whose heartbeat is older than the limit (its worker
-    crashed or was stopped), releasing the lock; return how many were marked."""
+    """Mark failed the studio's (or, given ``scenario_id``, the scenario's) active run whose
+    heartbeat is older than the limit (its worker crashed or was stopped), releasing the lock;
+    return how many were marked."""
     now = now or utcnow()
     limit = now - timedelta(seconds=stale_after_seconds)
+    lock = _lock_column(scenario_id)
     result = dbsession.execute(
         update(_runs)
-        .where(_runs.c.lock_studio_id == studio_id, _runs.c.heartbeat_at < limit)
+        .where(lock == (studio_id if scenario_id is None else scenario_id))
+        .where(_runs.c.heartbeat_at < limit)
         .values(
             status=RunStatus.FAILED,
             lock_studio_id=None,
+            lock_scenario_id=None,
             finished_at=now,
             error=(
                 f"The run stopped answering (no heartbeat for over {stale_after_seconds:g} s): "
@@ -109,8 +136,8 @@ def _run_name(project_ids: list[int] | None, now: datetime) -> str:
     return f"Schedule of {scope}, {now:%Y-%m-%d %H:%M} UTC"
 
 
-def _insert_if_unlocked(dbsession: Session, values: dict) -> int | None:
-    """INSERT the run unless the studio's lock is taken; its id, or None when it was taken."""
+def _insert_if_unlocked(dbsession: Session, values: dict, lock) -> int | None:
+    """INSERT the run unless its ``lock`` (column) is taken; its id, or None when it was."""
     dialect = dbsession.connection().dialect.name
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
     if insert is None:
@@ -118,7 +145,7 @@ def _insert_if_unlocked(dbsession: Session, values: dict) -> int | None:
     statement = (
         insert(_runs)
         .values(**values)
-        .on_conflict_do_nothing(index_elements=[_runs.c.lock_studio_id])
+        .on_conflict_do_nothing(index_elements=[lock])
         .returning(_runs.c.id)
     )
     return dbsession.execute(statement).scalar()
@@ -137,17 +164,38 @@ def request_run(
     A stale active run (see ``recover_stale_runs``) is marked failed first. The caller commits
     and then starts ``execute_run`` for the run (in a worker: it can take minutes).
     """
-    settings = settings or scheduling_settings()
     studio = dbsession.scalars(select(Studio).order_by(Studio.id).limit(1)).first()
     if studio is None:
         raise ValidationError("The studio is not set up yet: run stalker-web <ini> init.")
     ids = _checked_project_ids(dbsession, project_ids)
+    return queue_run(
+        dbsession, user, studio.id, name=_run_name(ids, utcnow()), project_ids=ids,
+        settings=settings,
+    )  # fmt: skip
+
+
+def queue_run(
+    dbsession: Session,
+    user: User | None,
+    studio_id: int,
+    *,
+    name: str,
+    project_ids: list[int] | None = None,
+    scenario_id: int | None = None,
+    settings: SchedulingSettings | None = None,
+) -> tuple[ScheduleRun, bool]:
+    """A queued run named ``name`` holding its lock (the studio's; the scenario's given
+    ``scenario_id``), and True; or the run already holding that lock, and False. A stale run
+    holding it is marked failed first."""
+    settings = settings or scheduling_settings()
     dbsession.flush()
     now = utcnow()
-    recover_stale_runs(dbsession, studio.id, settings.stale_after_seconds, now)
+    recover_stale_runs(
+        dbsession, studio_id, settings.stale_after_seconds, now, scenario_id=scenario_id
+    )
     user_id = user.id if user is not None else None
     values = {
-        "name": _run_name(ids, now),
+        "name": name,
         "description": "",
         "generic_data": {},
         "date_created": now,
@@ -155,10 +203,12 @@ def request_run(
         "version_id": 1,
         "created_by_id": user_id,
         "updated_by_id": user_id,
-        "studio_id": studio.id,
-        "lock_studio_id": studio.id,
+        "studio_id": studio_id,
+        "lock_studio_id": studio_id if scenario_id is None else None,
+        "scenario_id": scenario_id,
+        "lock_scenario_id": scenario_id,
         "requested_by_id": user_id,
-        "project_ids": ids,
+        "project_ids": project_ids,
         "status": RunStatus.QUEUED,
         "phase": RunPhase.QUEUED,
         "heartbeat_at": now,
@@ -168,14 +218,18 @@ def request_run(
         "task_count": 0,
     }
     for _ in range(3):
-        run_id = _insert_if_unlocked(dbsession, values)
+        run_id = _insert_if_unlocked(dbsession, values, _lock_column(scenario_id))
         if run_id is not None:
             return dbsession.get(ScheduleRun, run_id), True
-        existing = active_run(dbsession, studio.id)
+        existing = (
+            active_run(dbsession, studio_id)
+            if scenario_id is None
+            else active_scenario_run(dbsession, scenario_id)
+        )
         if existing is not None:
             return existing, False
         # The run holding the lock ended in between: the lock is free again.
-    raise RuntimeError("The studio's scheduling lock kept changing hands; try again.")
+    raise RuntimeError("The scheduling lock kept changing hands; try again.")
 
 
 # Carrying a run out -------------------------------------------------------------------------
@@ -201,6 +255,7 @@ def _finish(session_factory, run_id: int, status: RunStatus, started: float, **v
     values |= {
         "status": status,
         "lock_studio_id": None,
+        "lock_scenario_id": None,
         "finished_at": now,
         "heartbeat_at": now,
         "duration_seconds": time.monotonic() - started,
@@ -209,6 +264,24 @@ def _finish(session_factory, run_id: int, status: RunStatus, started: float, **v
         values["messages"] = [message.to_dict() for message in capped_messages(values["messages"])]
     if not _update_run(session_factory, run_id, values):
         log.warning("schedule run %s had already been ended by someone else", run_id)
+
+
+def _contract_ends(checked: CheckedStudio, task_ids) -> dict[int, dict[int, datetime]]:
+    """Of the tasks ``task_ids``, those whose every person's contract ends inside the window:
+    task id → {person: the contract's end}."""
+    ends = {
+        resource.id: leave.start
+        for resource in checked.resources
+        for leave in resource.leaves
+        if leave.name == AFTER_CONTRACT
+    }
+    found = {}
+    for project in checked.projects:
+        for task in project.tasks:
+            people = task.allocations + task.alternatives
+            if task.id in task_ids and people and all(person in ends for person in people):
+                found[task.id] = {person: ends[person] for person in people}
+    return found
 
 
 def _failure_text(outcome, messages: list[Message], settings, checked: CheckedStudio) -> str:
@@ -239,12 +312,27 @@ def _failure_text(outcome, messages: list[Message], settings, checked: CheckedSt
             + " Move the end later, lower the priority of the other tasks or add people. "
             "The schedule is unchanged."
         )
+    contract_ends = _contract_ends(checked, unfit_ids)
+    if contract_ends:
+        return (
+            " ".join(
+                f"{checked.names.task(task_id)} could not be finished: "
+                + ", ".join(
+                    f"{checked.names.users.get(user_id) or f'user {user_id}'}'s contract ends "
+                    f"{end:%Y-%m-%d %H:%M} UTC"
+                    for user_id, end in ends.items()
+                )
+                + " and nobody else on it can do the rest."
+                for task_id, ends in contract_ends.items()
+            )
+            + " Extend a contract window or add people. The schedule is unchanged."
+        )
     if unfit_ids:
         # The checks (fit.py) found no pin or vacation that stops them: the window is too short.
         return (
             "Some tasks did not fit into the planning window, which ends "
             f"{settings.horizon_days} days after now: "
-            + ", ".join(checked.names.task(task_id) for task_id in unfit_ids)
+            + tasks_text(checked.names, list(unfit_ids))
             + ". Raise scheduling.horizon_days (the window ends "
             f"{checked.window_end:%Y-%m-%d %H:%M} UTC) or add people; the messages below say "
             "how much work was left. The schedule is unchanged."
@@ -330,6 +418,41 @@ def _heartbeat(session_factory, run_id: int, **values) -> Callable:
 
 
 @dataclass(frozen=True)
+class RunInput:
+    """What a run schedules and where its results go: the ``snapshot`` to check and render,
+    and ``write(dbsession, results, schedule_now)``, which writes the results in the run's
+    last transaction and returns how many tasks it wrote."""
+
+    snapshot: StudioSnapshot
+    write: Callable[[Session, ScheduleResults, datetime], int]
+
+
+def _live_input(dbsession: Session, run: ScheduleRun, studio: Studio, now, settings) -> RunInput:
+    """A live run: the projects in its scope, written to the live rows with baselines."""
+    project_ids = run.project_ids
+
+    def write(dbsession: Session, results: ScheduleResults, _schedule_now: datetime) -> int:
+        return write_results(
+            dbsession,
+            project_ids,
+            results,
+            run_id=run.id,
+            baselines_kept=settings.baselines_kept,
+        )
+
+    return RunInput(read_snapshot(dbsession, studio, project_ids, now), write)
+
+
+def _run_input(dbsession: Session, run: ScheduleRun, studio: Studio, now, settings) -> RunInput:
+    if run.scenario_id is None:
+        return _live_input(dbsession, run, studio, now, settings)
+    # The scenario package builds on this module, so it is imported when a run needs it.
+    from ..scenarios.runs import scenario_run_input
+
+    return scenario_run_input(dbsession, run, studio, now)
+
+
+@dataclass(frozen=True)
 class _RenderedRun:
     """A claimed run whose studio was read, checked and rendered into ``directory``: what
     running tj3 and writing its results need."""
@@ -340,7 +463,7 @@ class _RenderedRun:
     started: float  # time.monotonic() when the run was claimed
     directory: Path
     checked: CheckedStudio
-    snapshot: StudioSnapshot
+    run_input: RunInput
 
     @property
     def tjp_path(self) -> Path:
@@ -362,9 +485,8 @@ def _execute(session_factory, run_id: int, settings, now: datetime, started: flo
     with session_factory() as dbsession:
         run = dbsession.get(ScheduleRun, run_id)
         studio = dbsession.get(Studio, run.studio_id)
-        project_ids = run.project_ids
-        snapshot = read_snapshot(dbsession, studio, project_ids, now)
-    checked = check_studio(snapshot, now, settings.horizon_days)
+        run_input = _run_input(dbsession, run, studio, now, settings)
+    checked = check_studio(run_input.snapshot, now, settings.horizon_days)
     messages = list(checked.messages)
     if not checked.ok:
         _finish(
@@ -384,7 +506,7 @@ def _execute(session_factory, run_id: int, settings, now: datetime, started: flo
         tempfile.mkdtemp(prefix=f"stalker_web_run{run_id}_", dir=settings.work_directory)
     )
     rendered = _RenderedRun(
-        session_factory, run_id, settings, started, directory, checked, snapshot
+        session_factory, run_id, settings, started, directory, checked, run_input
     )
     rendered.tjp_path.write_text(tjp_text, encoding="utf-8")
     rendered.record(
@@ -428,7 +550,7 @@ def _schedule(run: _RenderedRun) -> None:
     )
     clock = time.perf_counter()
     try:
-        results = build_results(run.directory / f"{REPORT_NAME}.csv", run.snapshot.tasks)
+        results = build_results(run.directory / f"{REPORT_NAME}.csv", run.run_input.snapshot.tasks)
     except ReportError as error:
         run.finish(
             RunStatus.FAILED,
@@ -469,13 +591,7 @@ def _write(
         )
         if still_ours.rowcount != 1:
             raise LockLost(run.run_id)
-        task_count = write_results(
-            dbsession,
-            run.snapshot.project_ids,
-            results,
-            run_id=run.run_id,
-            baselines_kept=run.settings.baselines_kept,
-        )
+        task_count = run.run_input.write(dbsession, results, run.checked.now)
         finished = utcnow()
         dbsession.execute(
             update(_runs)
@@ -484,6 +600,7 @@ def _write(
                 status=RunStatus.SUCCEEDED,
                 phase=RunPhase.DONE,
                 lock_studio_id=None,
+                lock_scenario_id=None,
                 finished_at=finished,
                 heartbeat_at=finished,
                 duration_seconds=time.monotonic() - run.started,

@@ -105,10 +105,16 @@ class TimeLogRow:
 
 @dataclass(frozen=True)
 class UserRow:
+    """A person the run may plan: a user, or in a what-if scenario also a temporary person
+    (negative id, see ``resource_ids``). Work is planned only inside the contract window
+    ``available_from`` to ``available_until`` (None: open-ended)."""
+
     id: int
     name: str
     efficiency: float
     is_active: bool
+    available_from: datetime | None = None
+    available_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -239,11 +245,8 @@ def _read_time_logs(dbsession: Session, project_ids: list[int] | None) -> list[T
 
 
 def _read_users(dbsession: Session) -> dict[int, UserRow]:
-    rows = dbsession.execute(
-        select(_users.c.id, _users.c.name, _users.c.efficiency, _users.c.is_active).order_by(
-            _users.c.id
-        )
-    )
+    columns = [_users.c[column.name] for column in fields(UserRow)]
+    rows = dbsession.execute(select(*columns).order_by(_users.c.id))
     return {row.id: UserRow(*row) for row in rows}
 
 

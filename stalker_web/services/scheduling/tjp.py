@@ -14,6 +14,7 @@ import jinja2
 
 from ...config import WEEKDAYS
 from .plan import CheckedStudio, PlannedTask
+from .resource_ids import resource_tj_id
 
 TEMPLATE_DIRECTORY = Path(__file__).resolve().parents[2] / "templates" / "tjp"
 DEFAULT_TEMPLATE = "studio.tjp.jinja2"
@@ -99,10 +100,6 @@ class _Anchor:
     milestone: bool
 
 
-def _user(user_id: int) -> str:
-    return f"User_{user_id}"
-
-
 def _task(task: PlannedTask, next_depth: int) -> _Task:
     """A task of the template; ``closes`` is how many blocks end after it (itself, if it has
     no children, and the containers whose last task it is)."""
@@ -123,11 +120,13 @@ def _task(task: PlannedTask, next_depth: int) -> _Task:
         end=tj_time(task.end) if task.end else None,
         milestone=task.milestone,
         timing=f"{task.timing[0]} {tj_span(task.timing[1])}" if task.timing else None,
-        allocations=[_user(user_id) for user_id in task.allocations],
-        alternatives=[_user(user_id) for user_id in task.alternatives],
+        allocations=[resource_tj_id(user_id) for user_id in task.allocations],
+        alternatives=[resource_tj_id(user_id) for user_id in task.alternatives],
         strategy=task.strategy,
         persistent=task.persistent,
-        bookings=[(_user(u), tj_time(start), tj_time(end)) for u, start, end in task.bookings],
+        bookings=[
+            (resource_tj_id(u), tj_time(start), tj_time(end)) for u, start, end in task.bookings
+        ],
     )
 
 

@@ -181,6 +181,30 @@ def working_seconds(
     )
 
 
+def working_seconds_outside(
+    start: datetime,
+    end: datetime,
+    working_hours: Mapping[str, Sequence[Sequence[int]]],
+    leaves: Iterable,
+) -> float:
+    """``working_seconds`` from ``start`` to ``end`` less the working time of ``leaves``
+    (anything with a ``start`` and an ``end``: holidays, vacations) inside that range; as fast
+    as ``working_seconds`` whatever the length of the range."""
+    total = working_seconds(start, end, working_hours)
+    inside = sorted(
+        (max(start, leave.start), min(end, leave.end))
+        for leave in leaves
+        if leave.start < end and leave.end > start
+    )
+    merged: list[list[datetime]] = []
+    for leave_start, leave_end in inside:
+        if merged and leave_start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], leave_end)
+        else:
+            merged.append([leave_start, leave_end])
+    return total - sum(working_seconds(first, last, working_hours) for first, last in merged)
+
+
 def format_work_time(seconds: float, daily_working_hours: int) -> str:
     """Seconds as hours under a working day ("6.5 h"), else as working days ("12 d")."""
     hours = seconds / 3600

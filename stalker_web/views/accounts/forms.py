@@ -20,6 +20,7 @@ from ...forms import (
     BaseForm,
     VersionedForm,
     chosen_id,
+    moment_field,
     name_field,
     optional_int,
     select_choices,
@@ -121,6 +122,8 @@ class UserForm(BaseForm):
     efficiency = FloatField("Efficiency", default=1.0, invalid_value_message=NUMBER_MESSAGE)
     rate = FloatField("Rate", default=0.0, invalid_value_message=NUMBER_MESSAGE)
     must_change_password = BooleanField("Must change the password at the next login", default=True)
+    available_from = moment_field("Available from (UTC)", Optional())
+    available_until = moment_field("Available until (UTC)", Optional())
     department_id = SelectField("Department", coerce=optional_int, validate_choice=False)
     role_id = SelectField("Role in the department", coerce=optional_int, validate_choice=False)
     group_ids = SelectMultipleField("Groups", coerce=chosen_id, validate_choice=False)

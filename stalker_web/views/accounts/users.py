@@ -88,6 +88,8 @@ def _account_values(form: UserForm, request=None, hidden=()) -> dict:
         "must_change_password": _submitted(form, "must_change_password", request, hidden),
         "efficiency": form.efficiency.data,
         "rate": form.rate.data,
+        "available_from": form.available_from.data,
+        "available_until": form.available_until.data,
         "group_ids": _submitted(form, "group_ids", request, hidden),
         "department_id": _submitted(form, "department_id"),
         "role_id": _submitted(form, "role_id"),

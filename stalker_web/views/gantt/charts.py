@@ -116,9 +116,19 @@ def _today() -> date:
     return utcnow().date()
 
 
-def _project_image(request, project, parent: Task | None, resolved: ResolvedWindow) -> Response:
+def _critical_choice(request) -> gantt.CriticalChoice:
+    """Whether ``?critical=1`` asks for the critical path, and towards which ``?milestone=``."""
+    return gantt.CriticalChoice(
+        request.params.get("critical") == "1", query_int(request.params, "milestone")
+    )
+
+
+def _project_image(
+    request, project, parent: Task | None, resolved: ResolvedWindow, critical: gantt.CriticalChoice
+) -> Response:
     """The project's tree (or ``parent``'s subtree), all levels, as one SVG image."""
     tree = gantt_export.exported_tree(request.dbsession, project, parent, resolved.window)
+    gantt.explain_rows(request.dbsession, project, tree.rows, critical, readable_projects(request))
     base = parent.depth + 1 if parent is not None else 0
     title = project.name + (f" / {parent.name}" if parent is not None else "")
     return _svg_response(
@@ -129,6 +139,7 @@ def _project_image(request, project, parent: Task | None, resolved: ResolvedWind
         project.code + (f"-{parent.id}" if parent is not None else ""),
         notes=[
             "Arrows join every pair of dependent tasks in this image.",
+            critical.shown and "Outlined in red: the critical path and the tasks holding it.",
             tree.truncated
             and f"Only {tree.limit} tasks are drawn: the upper levels of the tree, deeper tasks "
             "left out. Download a task's own chart to see inside it.",
@@ -164,13 +175,17 @@ def project_gantt_view(request):
             request.dbsession, project, parent, first, last, zoom, _today()
         ),
     )
+    critical = _critical_choice(request)
     if _wants_svg(request):
-        return _project_image(request, project, parent, resolved) if resolved else _refusal(form)
+        if resolved is None:
+            return _refusal(form)
+        return _project_image(request, project, parent, resolved, critical)
     baselines = schedule_baselines.project_baselines(request.dbsession, project)
     baseline, baseline_missing = _chosen_baseline(request, baselines)
     fixed = {
         "parent": parent.id if parent is not None else None,
         "baseline": baseline.id if baseline is not None else None,
+        **critical.query(),
     }
     context = {
         "baselines": baselines,
@@ -184,6 +199,8 @@ def project_gantt_view(request):
         "resolved": resolved,
         "base": parent.depth + 1 if parent is not None else 0,
         "link": _linker(request, "projects.gantt", fixed, project_id=project.id),
+        "critical": critical,
+        "fixed": fixed,
     }
     if resolved is None:
         return context
@@ -196,11 +213,15 @@ def project_gantt_view(request):
         baseline=baseline,
     )
     page.params.update({key: value for key, value in fixed.items() if value is not None})
+    path = gantt.explain_rows(
+        request.dbsession, project, page.items, critical, readable_projects(request)
+    )
     return {
         **context,
         **_geometry(resolved.window),
         "page": page,
         "statuses": gantt.legend_statuses(page.items),
+        "critical_path": path,
     }
 
 
@@ -234,12 +255,18 @@ def gantt_rows_view(request):
     )
     if baseline is not None:
         page.params["baseline"] = baseline.id
+    critical = _critical_choice(request)
+    page.params.update(critical.query())
+    gantt.explain_rows(
+        request.dbsession, task.project, page.items, critical, readable_projects(request)
+    )
     return {
         **_geometry(resolved.window),
         "page": page,
         "baseline": baseline,
         "parent": task,
         "base": query_int(request.params, "base") or 0,
+        "critical": critical,
     }
 
 

@@ -5,6 +5,7 @@ from pyramid.view import view_config
 from zope.sqlalchemy import mark_changed
 
 from ...forms import select_choices, submit_form
+from ...models import Scenario
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...queue import enqueue_after_commit
@@ -122,8 +123,13 @@ def _queue_run(request, project_ids: list[int] | None):
     permission=Permissions.LIST_SCHEDULE_RUNS,
 )
 def run_view(request):
+    """A run's progress and result; a scenario's run names its scenario and links back."""
     run = request.context.entity
+    scenario = (
+        request.dbsession.get(Scenario, run.scenario_id) if run.scenario_id is not None else None
+    )
     return {
+        "scenario": scenario,
         "details": history.run_details(request.dbsession, run),
         "status": history.run_status(run),
         "history": history,

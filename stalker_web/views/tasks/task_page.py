@@ -7,11 +7,13 @@ from ...forms import VersionedForm
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...services.errors import ValidationError
+from ...services.scheduling.critical_path import task_placement
 from ...services.tasks.commands import delete_task
 from ...services.tasks.details import task_details
 from ...services.tasks.tree_page import TreeFilters
 from ...services.versions.versions import task_versions
 from ...services.workflow.pages import task_workflow_details
+from ..common import readable_projects
 from ..workflow.action_permissions import permitted_actions
 from ..workflow.forms import TASK_REVISION_ID_PREFIX, RevisionForm
 
@@ -41,6 +43,7 @@ def task_page(request, revision_form: RevisionForm | None = None) -> dict:
         ),
         "permitted_actions": permitted_actions(request),
         "revision_form": revision_form or RevisionForm(id_prefix=TASK_REVISION_ID_PREFIX),
+        "placement": task_placement(dbsession, task, readable_projects(request)),
         "can_update": _permits(request, Permissions.UPDATE_TASK),
         "can_create": _permits(request, Permissions.CREATE_TASK),
         "can_delete": _permits(request, Permissions.DELETE_TASK),
@@ -54,8 +57,8 @@ def task_page(request, revision_form: RevisionForm | None = None) -> dict:
     permission=Permissions.READ_TASK,
 )
 def task_view(request):
-    """Every field of the task, its children, dependencies both ways, its people and its
-    workflow (status actions, time logs, reviews)."""
+    """Every field of the task, its children, dependencies both ways, its people, why it is
+    scheduled where it is and its workflow (status actions, time logs, reviews)."""
     return task_page(request)
 
 

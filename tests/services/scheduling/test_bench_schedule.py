@@ -18,4 +18,11 @@ def test_the_schedule_bench_times_every_phase(request):
     text = format_figures(figures)
     assert "185 tasks, 21 users, 140 dependencies" in text
     assert "work outside tj3 = " in text
+    scenario = figures.scenario
+    assert (scenario.status, scenario.error) == ("succeeded", "")
+    assert scenario.tasks_scheduled == 185
+    assert scenario.changes > 0
+    assert scenario.fingerprint_seconds > 0 and scenario.overlay_seconds > 0
+    assert set(scenario.phases) == {"render", "tj3", "parse", "write"}
+    assert "scenario work outside tj3 = " in text
     assert ScheduleFigures("sqlite", 1.0).share_outside_tj3 == float("inf")

@@ -1,0 +1,565 @@
+""" "Why is it here?": what holds each scheduled task's computed start, read from the stored
+schedule (no tj3 run) in a fixed number of queries whatever the number of tasks.
+
+A cause holds when nothing but non-working time lies between the moment it releases the task
+and the task's computed start. Working time here is the studio's weekly hours less studio
+holidays and the time all of the task's computed resources are on vacation. The causes:
+
+- ``pin``: a pinned start (or an end-pinned task planned back from its end);
+- ``dependency``: a dependency of the task or of an ancestor (tj3 inherits a container's),
+  released at the awaited task's end (or start) plus its gap;
+- ``resource``: one of its people worked on another task that ended right before;
+- ``vacation`` / ``holiday``: a person's vacation or a studio holiday ended right before;
+- ``logged``: work was logged on it, so it starts at the first time log;
+- ``now``: nothing else holds it and it starts at the run's now (``working_hours`` when that
+  now lay outside working hours);
+- ``unexplained``: none of the above (higher-priority work, partial availability).
+
+A release moment that falls outside working hours says "then the next working hour". A
+container spans its children: its reason names its earliest child, followed by that child's.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from ...models import (
+    RunStatus,
+    ScheduleBaseline,
+    ScheduleRun,
+    Task,
+    TaskDependency,
+    TimeLog,
+    User,
+    Vacation,
+)
+from ...models.schedule import DependencyTarget, ScheduleConstraint, ScheduleModel, to_seconds
+from ...models.task import task_computed_resources
+from ...models.task_path import subtree_pattern
+from ..accounts.readable_projects import HIDDEN_TASK, ReadableProjects
+from ..tasks.graph import ancestor_names
+from ..tasks.progress import format_work_time, studio_calendar
+from .fit import add_working_minutes, fmt, working_minutes
+from .plan import Leave
+from .snapshot import Calendar
+
+NEXT_WORKING_HOUR = ", then the next working hour"
+UNEXPLAINED = (
+    "tj3 placed it here: higher-priority work or partial availability of its people "
+    "(nothing in the stored schedule holds it exactly here)."
+)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A task or a person named in a reason, for the page to link."""
+
+    kind: str  # "task" or "user"
+    id: int | None  # None for a task the viewer may not see
+    label: str
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One cause holding a task's start: its kind, its words (text and links, in order), the
+    tasks and people it names and the moment it releases the task."""
+
+    kind: str
+    parts: tuple[str | Ref, ...]
+    moment: datetime | None = None
+    task_ids: tuple[int, ...] = ()
+    user_ids: tuple[int, ...] = ()
+    awaits_start: bool = False  # a dependency on the awaited task's start ("onstart")
+
+    @property
+    def text(self) -> str:
+        """The reason in plain words."""
+        return "".join(part if isinstance(part, str) else part.label for part in self.parts)
+
+
+@dataclass
+class StartReasons:
+    """What holds one scheduled task's computed ``start`` (a container: its earliest child)."""
+
+    task_id: int
+    start: datetime
+    end: datetime
+    reasons: list[Reason] = field(default_factory=list)
+    child_id: int | None = None  # a container's earliest child
+
+    @property
+    def kinds(self) -> list[str]:
+        return [reason.kind for reason in self.reasons]
+
+    @property
+    def first_text(self) -> str:
+        """The first reason in words ("" without any)."""
+        return self.reasons[0].text if self.reasons else ""
+
+
+@dataclass
+class _Row:
+    """A task as the reasons need it."""
+
+    id: int
+    name: str
+    path: str
+    project_id: int
+    start: datetime | None
+    end: datetime | None
+    computed_start: datetime | None
+    computed_end: datetime | None
+    constraint: ScheduleConstraint
+    parent_id: int | None
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/")[:-1]]
+
+
+def _columns() -> tuple:
+    return (
+        Task.id,
+        Task.name,
+        Task.path,
+        Task.project_id,
+        Task.start,
+        Task.end,
+        Task.computed_start,
+        Task.computed_end,
+        Task.schedule_constraint,
+        Task.parent_id,
+    )
+
+
+def _rows(dbsession: Session, statement: Select) -> list[_Row]:
+    return [_Row(*row) for row in dbsession.execute(statement)]
+
+
+def run_now_by_project(dbsession: Session, project_ids: Iterable[int]) -> dict[int, datetime]:
+    """The "now" of the run that computed each project's stored schedule: the latest successful
+    run that recorded a baseline for it (one query)."""
+    project_ids = list(set(project_ids))
+    if not project_ids:
+        return {}
+    latest = (
+        select(ScheduleBaseline.project_id, func.max(ScheduleRun.id).label("run_id"))
+        .join(ScheduleRun, ScheduleRun.id == ScheduleBaseline.run_id)
+        .where(
+            ScheduleBaseline.project_id.in_(project_ids),
+            ScheduleRun.status == RunStatus.SUCCEEDED,
+            ScheduleRun.schedule_now.is_not(None),
+        )
+        .group_by(ScheduleBaseline.project_id)
+        .subquery()
+    )
+    rows = dbsession.execute(
+        select(latest.c.project_id, ScheduleRun.schedule_now).join(
+            ScheduleRun, ScheduleRun.id == latest.c.run_id
+        )
+    )
+    return dict(rows.all())
+
+
+def working_calendar(dbsession: Session) -> Calendar:
+    """The studio's calendar as the working-time helpers read it (one query)."""
+    studio = studio_calendar(dbsession)
+    return Calendar(
+        dict(studio.working_hours), studio.daily_working_hours, studio.timing_resolution_minutes
+    )
+
+
+def studio_holidays(dbsession: Session, before: datetime) -> list[Leave]:
+    """The studio holidays (vacations without a user) that start before ``before``."""
+    return [
+        Leave("holiday", name, start, end)
+        for name, start, end in dbsession.execute(
+            select(Vacation.name, Vacation.start, Vacation.end).where(
+                Vacation.user_id.is_(None), Vacation.start < before
+            )
+        )
+    ]
+
+
+class _Explainer:
+    """The reasons of a batch of tasks from the rows read once (see ``why_here``)."""
+
+    def __init__(self, dbsession: Session, subjects: list[_Row], readable) -> None:
+        self.dbsession = dbsession
+        self.readable = readable
+        self.calendar = working_calendar(dbsession)
+        ids = [row.id for row in subjects]
+        latest = max(row.computed_start for row in subjects)
+        self.now = run_now_by_project(dbsession, {row.project_id for row in subjects})
+        self.dependencies = self._dependencies(subjects)
+        self.people = self._people(ids)
+        self.busy = self._busy(ids)
+        self.vacations = self._vacations(latest)
+        self.holidays = self.vacations.pop(None, [])
+        self.first_logs = dict(
+            dbsession.execute(
+                select(TimeLog.task_id, func.min(TimeLog.start))
+                .where(TimeLog.task_id.in_(ids))
+                .group_by(TimeLog.task_id)
+            ).all()
+        )
+        awaited = [row for pairs in self.dependencies.values() for _, row in pairs]
+        named = [row for rows in self.busy.values() for row in rows] + awaited + subjects
+        self.paths = ancestor_names(dbsession, named)
+
+    def _dependencies(self, subjects: list[_Row]) -> dict[int, list[tuple]]:
+        """What each subject or ancestor waits for: (dependency, awaited row) by waiting id."""
+        waiting = {row.id for row in subjects} | {a for row in subjects for a in row.ancestor_ids}
+        awaited = aliased(Task)
+        rows = self.dbsession.execute(
+            select(TaskDependency, *(getattr(awaited, c.key) for c in _columns()))
+            .join(awaited, awaited.id == TaskDependency.depends_on_id)
+            .where(TaskDependency.task_id.in_(waiting))
+            .order_by(TaskDependency.task_id, awaited.id)
+        ).all()
+        found: dict[int, list[tuple]] = {}
+        for dependency, *columns in rows:
+            found.setdefault(dependency.task_id, []).append((dependency, _Row(*columns)))
+        self.waiting_names = dict(
+            self.dbsession.execute(select(Task.id, Task.name).where(Task.id.in_(waiting))).all()
+        )
+        return found
+
+    def _people(self, ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+        people: dict[int, list[tuple[int, str]]] = {}
+        for task_id, user_id, name in self.dbsession.execute(
+            select(task_computed_resources.c.task_id, User.id, User.name)
+            .join(User, User.id == task_computed_resources.c.user_id)
+            .where(task_computed_resources.c.task_id.in_(ids))
+            .order_by(User.name, User.id)
+        ):
+            people.setdefault(task_id, []).append((user_id, name))
+        return people
+
+    def _busy(self, ids: list[int]) -> dict[tuple[int, int], list[_Row]]:
+        """(task id, user id) → the other tasks of that person ending last at or before the
+        task's computed start (two queries)."""
+        own, theirs = aliased(task_computed_resources), aliased(task_computed_resources)
+        subject, other = aliased(Task), aliased(Task)
+        latest = self.dbsession.execute(
+            select(own.c.task_id, own.c.user_id, func.max(other.computed_end))
+            .join(subject, subject.id == own.c.task_id)
+            .join(theirs, theirs.c.user_id == own.c.user_id)
+            .join(other, other.id == theirs.c.task_id)
+            .where(
+                own.c.task_id.in_(ids),
+                other.id != own.c.task_id,
+                other.computed_end <= subject.computed_start,
+            )
+            .group_by(own.c.task_id, own.c.user_id)
+        ).all()
+        if not latest:
+            return {}
+        users = {user_id for _, user_id, _ in latest}
+        ends = {end for _, _, end in latest}
+        candidates: dict[tuple[int, datetime], list[_Row]] = {}
+        for user_id, *columns in self.dbsession.execute(
+            select(task_computed_resources.c.user_id, *_columns())
+            .join(Task, Task.id == task_computed_resources.c.task_id)
+            .where(task_computed_resources.c.user_id.in_(users), Task.computed_end.in_(ends))
+            .order_by(Task.id)
+        ):
+            row = _Row(*columns)
+            candidates.setdefault((user_id, row.computed_end), []).append(row)
+        return {
+            (task_id, user_id): [
+                row for row in candidates.get((user_id, end), []) if row.id != task_id
+            ]
+            for task_id, user_id, end in latest
+        }
+
+    def _vacations(self, before: datetime) -> dict[int | None, list[Leave]]:
+        """Vacations (by user id; None: studio holidays) of the subjects' people that start
+        before the latest subject start."""
+        users = {user_id for people in self.people.values() for user_id, _ in people}
+        found: dict[int | None, list[Leave]] = {None: []}
+        for user_id, name, start, end in self.dbsession.execute(
+            select(Vacation.user_id, Vacation.name, Vacation.start, Vacation.end)
+            .where(
+                or_(Vacation.user_id.is_(None), Vacation.user_id.in_(users)),
+                Vacation.start < before,
+            )
+            .order_by(Vacation.start, Vacation.id)
+        ):
+            kind = "holiday" if user_id is None else "annual"
+            found.setdefault(user_id, []).append(Leave(kind, name, start, end))
+        return found
+
+    # What holds one leaf task
+
+    def reasons(self, row: _Row) -> list[Reason]:
+        """Every cause that holds ``row``'s computed start (see the module docstring)."""
+        start = row.computed_start
+        if row.constraint is ScheduleConstraint.END and row.end is not None:
+            text = f"Planned back from its pinned end {fmt(row.end)}: it starts as late as its work"
+            return [Reason("pin", (text + " allows.",), row.end)]
+        leaves = self._leaves(row.id)
+        now = self.now.get(row.project_id)
+        found: list[Reason] = []
+        pinned = row.constraint in (ScheduleConstraint.START, ScheduleConstraint.BOTH)
+        if pinned and row.start is not None and self._holds(row.start, start, leaves):
+            found.append(Reason("pin", (f"Pinned to start on {fmt(row.start)}.",), row.start))
+        first_log = self.first_logs.get(row.id)
+        resolution = timedelta(minutes=self.calendar.resolution_minutes)
+        if first_log is not None and abs(first_log - start) < resolution:
+            text = f"Work was already logged on it from {fmt(first_log)}, so it starts there"
+            found.append(Reason("logged", (text + ".",), first_log))
+        released = [
+            reason
+            for reason in (
+                *self._dependency_reasons(row),
+                *self._resource_reasons(row),
+                *self._leave_reasons(row),
+            )
+            if (now is None or reason.moment >= now) and self._holds(reason.moment, start, leaves)
+        ]
+        found += [self._with_hours(reason, start) for reason in released]
+        if found:
+            return found
+        if now is not None and self._holds(now, start, leaves):
+            return [self._now_reason(now)]
+        return [Reason("unexplained", (UNEXPLAINED,))]
+
+    def _leaves(self, task_id: int) -> list[Leave]:
+        """The studio holidays and the time all of the task's people are away."""
+        people = [user_id for user_id, _ in self.people.get(task_id, [])]
+        away = [self.vacations.get(user_id, []) for user_id in people]
+        return self.holidays + (_common(away) if away else [])
+
+    def _holds(self, moment: datetime, start: datetime, leaves: list[Leave]) -> bool:
+        """Whether no working time lies between ``moment`` and ``start``."""
+        return moment <= start and not working_minutes(
+            self.calendar, moment, start, leaves, enough=1
+        )
+
+    def _with_hours(self, reason: Reason, start: datetime) -> Reason:
+        """``reason`` saying "then the next working hour" when its moment lies outside working
+        hours (and no holiday or vacation fills the time up to the start)."""
+        if reason.moment >= start or reason.kind in ("pin", "logged"):
+            return reason
+        if working_minutes(self.calendar, reason.moment, start, [], enough=1):
+            return reason
+        last = reason.parts[-1]
+        parts = reason.parts[:-1] + (last.removesuffix(".") + NEXT_WORKING_HOUR + ".",)
+        return replace(reason, parts=parts)
+
+    def _now_reason(self, now: datetime) -> Reason:
+        if add_working_minutes(self.calendar, now, 0, self.holidays) == now:
+            return Reason(
+                "now",
+                (f"Nothing else holds it: it starts at the run's now ({fmt(now)}).",),
+                now,
+            )
+        text = f"The run's now ({fmt(now)}) falls outside working hours: it starts at the next"
+        return Reason("working_hours", (text + " working hour.",), now)
+
+    def _task_ref(self, row: _Row) -> Ref:
+        """A task named by its path (its ancestors' names and its own), unless hidden."""
+        if self.readable is not None and row.project_id not in self.readable:
+            return Ref("task", None, HIDDEN_TASK)
+        return Ref("task", row.id, " / ".join([*self.paths.get(row.id, []), row.name]))
+
+    def _dependency_reasons(self, row: _Row) -> list[Reason]:
+        reasons = []
+        for waiting_id in [row.id, *reversed(row.ancestor_ids)]:
+            for dependency, awaited in self.dependencies.get(waiting_id, []):
+                reason = self._dependency_reason(row, waiting_id, dependency, awaited)
+                if reason is not None:
+                    reasons.append(reason)
+        return reasons
+
+    def _dependency_reason(self, row: _Row, waiting_id: int, dependency, awaited: _Row):
+        onstart = dependency.dependency_target is DependencyTarget.ONSTART
+        base = awaited.computed_start if onstart else awaited.computed_end
+        if base is None:
+            return None
+        released = dependency_release(self.calendar, self.holidays, dependency, base)
+        parts: list[str | Ref] = [
+            "Starts after ",
+            self._task_ref(awaited),
+            f" {'starts' if onstart else 'ends'} ({fmt(base)})",
+        ]
+        seconds = to_seconds(
+            dependency.gap_timing, dependency.gap_unit, dependency.gap_model, self.calendar
+        )
+        if seconds and dependency.gap_model is ScheduleModel.DURATION:
+            parts.append(f" plus a gap of {_calendar_time(seconds)} ({fmt(released)})")
+        elif seconds:
+            gap = format_work_time(seconds, self.calendar.daily_working_hours)
+            parts.append(f" plus a gap of {gap} of working time ({fmt(released)})")
+        if waiting_id != row.id:
+            parts.append(
+                f": a dependency of {self.waiting_names.get(waiting_id, 'a parent task')}, "
+                "which it inherits"
+            )
+        parts.append(".")
+        return Reason("dependency", tuple(parts), released, (awaited.id,), awaits_start=onstart)
+
+    def _resource_reasons(self, row: _Row) -> list[Reason]:
+        reasons = []
+        for user_id, name in self.people.get(row.id, []):
+            others = self.busy.get((row.id, user_id), [])
+            if not others:
+                continue
+            other = others[0]
+            reasons.append(
+                Reason(
+                    "resource",
+                    (
+                        Ref("user", user_id, name),
+                        " is busy with ",
+                        self._task_ref(other),
+                        f" until {fmt(other.computed_end)}.",
+                    ),
+                    other.computed_end,
+                    task_ids=(other.id,),
+                    user_ids=(user_id,),
+                )
+            )
+        return reasons
+
+    def _leave_reasons(self, row: _Row) -> list[Reason]:
+        start = row.computed_start
+        reasons = []
+        for user_id, name in self.people.get(row.id, []):
+            vacation = self._last_leave(self.vacations.get(user_id, []), start)
+            if vacation is not None:
+                reasons.append(
+                    Reason(
+                        "vacation",
+                        (Ref("user", user_id, name), f" is on vacation until {fmt(vacation.end)}."),
+                        vacation.end,
+                        user_ids=(user_id,),
+                    )
+                )
+        holiday = self._last_leave(self.holidays, start)
+        if holiday is not None:
+            reasons.append(
+                Reason(
+                    "holiday",
+                    (f"The studio is closed ({holiday.name}) until {fmt(holiday.end)}.",),
+                    holiday.end,
+                )
+            )
+        return reasons
+
+    def _last_leave(self, leaves: list[Leave], start: datetime) -> Leave | None:
+        """The last of ``leaves`` ending by ``start`` that took working time away."""
+        ended = [
+            leave
+            for leave in leaves
+            if leave.end <= start
+            and working_minutes(self.calendar, leave.start, leave.end, [], enough=1)
+        ]
+        return max(ended, key=lambda leave: leave.end, default=None)
+
+
+def dependency_release(
+    calendar: Calendar, holidays: list[Leave], dependency: TaskDependency, base: datetime
+) -> datetime:
+    """When ``dependency`` releases its waiting task: ``base`` (the awaited task's computed end,
+    or start for "onstart") plus the gap, in working time on the studio calendar less holidays
+    (length) or in calendar time (duration)."""
+    seconds = to_seconds(dependency.gap_timing, dependency.gap_unit, dependency.gap_model, calendar)
+    if not seconds:
+        return base
+    if dependency.gap_model is ScheduleModel.DURATION:
+        return base + timedelta(seconds=seconds)
+    return add_working_minutes(calendar, base, seconds / 60, holidays)
+
+
+def _common(away: list[list[Leave]]) -> list[Leave]:
+    """The time every one of ``away`` (each a person's leaves) is away at once."""
+    common = away[0]
+    for leaves in away[1:]:
+        common = [
+            Leave("annual", "", max(a.start, b.start), min(a.end, b.end))
+            for a in common
+            for b in leaves
+            if min(a.end, b.end) > max(a.start, b.start)
+        ]
+    return common
+
+
+def _calendar_time(seconds: float) -> str:
+    """Calendar seconds in words: ``1 calendar day``, ``3 calendar days``, ``5 h``."""
+    days, rest = divmod(seconds, 86400)
+    if days and not rest:
+        return f"{days:g} calendar day{'s' if days != 1 else ''}"
+    return f"{seconds / 3600:g} h (calendar time)"
+
+
+def _earliest_leaf(row: _Row, children: dict[int, list[_Row]]) -> _Row:
+    """The leaf a container's start comes from: its earliest-starting child, down the tree."""
+    while children.get(row.id):
+        row = min(children[row.id], key=lambda child: (child.computed_start, child.id))
+    return row
+
+
+def why_here(
+    dbsession: Session, task_ids: Iterable[int], readable: ReadableProjects | None = None
+) -> dict[int, StartReasons]:
+    """What holds the computed start of each scheduled task of ``task_ids``, by task id (tasks
+    not scheduled are left out). A fixed number of queries whatever the number of tasks. Tasks
+    of projects not ``readable`` (when given) are named "a task in a project you cannot see"."""
+    task_ids = list(set(task_ids))
+    if not task_ids:
+        return {}
+    asked = _rows(
+        dbsession,
+        select(*_columns()).where(Task.id.in_(task_ids), Task.computed_start.is_not(None)),
+    )
+    if not asked:
+        return {}
+    containers = set(
+        dbsession.scalars(
+            select(Task.parent_id).where(Task.parent_id.in_([row.id for row in asked])).distinct()
+        )
+    )
+    inside: list[_Row] = []
+    outer = [row for row in asked if row.id in containers]
+    if outer:
+        inside = _rows(
+            dbsession,
+            select(*_columns()).where(
+                or_(*(Task.path.like(subtree_pattern(row.path)) for row in outer)),
+                Task.computed_start.is_not(None),
+            ),
+        )
+    children: dict[int, list[_Row]] = {}
+    for row in inside:
+        if row.parent_id is not None:
+            children.setdefault(row.parent_id, []).append(row)
+    leaf_of = {row.id: _earliest_leaf(row, children) for row in asked}
+    subjects = list({leaf.id: leaf for leaf in leaf_of.values()}.values())
+    explainer = _Explainer(dbsession, subjects, readable)
+    leaf_reasons = {leaf.id: explainer.reasons(leaf) for leaf in subjects}
+    result = {}
+    for row in asked:
+        leaf = leaf_of[row.id]
+        reasons = list(leaf_reasons[leaf.id])
+        if leaf.id != row.id:
+            first = min(children[row.id], key=lambda child: (child.computed_start, child.id))
+            through = f" (through {leaf.name})" if first.id != leaf.id else ""
+            parts = (
+                "Spans its children; its earliest child ",
+                Ref("task", first.id, first.name),
+                f" starts {fmt(first.computed_start)}{through}:",
+            )
+            reasons.insert(0, Reason("children", parts, first.computed_start, (first.id,)))
+        result[row.id] = StartReasons(
+            row.id,
+            row.computed_start,
+            row.computed_end,
+            reasons,
+            child_id=leaf.id if leaf.id != row.id else None,
+        )
+    return result

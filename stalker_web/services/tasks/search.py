@@ -1,0 +1,68 @@
+"""Find a task anywhere in the studio by its name or its path, a page at a time: what a what-if
+scenario's "Change a task" search lists (every project, since a scenario covers the studio)."""
+
+from dataclasses import dataclass, replace
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased, joinedload
+
+from ...models import Project, Task
+from ...pagination import Page, paginate
+from .choices import name_paths
+
+PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class FoundTask:
+    """A task of the search, with its project and its names from the root ("SQ010 / SH040 /
+    Animation")."""
+
+    task: Task
+    project: Project
+    path: str
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _word_matches(word: str):
+    """The task's name or code holds ``word``, or the name or code of one of its ancestors."""
+    pattern = _like(word)
+    ancestor = aliased(Task)
+    return or_(
+        func.lower(Task.name).like(pattern, escape="\\"),
+        func.lower(Task.code).like(pattern, escape="\\"),
+        exists().where(
+            and_(
+                Task.path.like(ancestor.path + "%"),
+                ancestor.id != Task.id,
+                or_(
+                    func.lower(ancestor.name).like(pattern, escape="\\"),
+                    func.lower(ancestor.code).like(pattern, escape="\\"),
+                ),
+            )
+        ),
+    )
+
+
+def studio_task_page(
+    dbsession: Session, text: str, number: int = 1, per_page: int = PER_PAGE
+) -> Page:
+    """One page of the studio's tasks whose name or path holds every word of ``text`` (all
+    tasks when blank), by project, then tree order; three queries whatever the page holds."""
+    statement = (
+        select(Task)
+        .join(Task.project)
+        .options(joinedload(Task.project))
+        .order_by(Project.name, Project.id, Task.path)
+    )
+    for word in text.split():
+        statement = statement.where(_word_matches(word))
+    page = paginate(dbsession, statement, number, per_page, params={"q": text})
+    paths = name_paths(dbsession, page.items)
+    return replace(
+        page, items=[FoundTask(task, task.project, paths[task.id]) for task in page.items]
+    )
