@@ -100,8 +100,12 @@ def _checked_account(
     return account
 
 
-def _checked_window(available_from, available_until) -> None:
-    """Refuse a contract window that ends before (or when) it starts."""
+def check_contract_window(available_from, available_until) -> None:
+    """Refuse a contract window (a user's or a scenario's temporary person's) with a date
+    without a time zone, or that ends before (or when) it starts."""
+    for field, value in (("available_from", available_from), ("available_until", available_until)):
+        if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
+            raise ValidationError("Give a date and time with its time zone.", field)
     if available_from and available_until and available_until <= available_from:
         raise ValidationError(
             "The end of the availability must come after its start.", "available_until"
@@ -250,7 +254,7 @@ def create_user(
         efficiency=efficiency,
         rate=rate,
     )
-    _checked_window(available_from, available_until)
+    check_contract_window(available_from, available_until)
     check_password_rules(password, user.login, password_min_length, email=user.email)
     chosen = _checked_groups(dbsession, [], group_ids or (), rights)
     department, role = _checked_department(dbsession, department_id, role_id, rights)
@@ -303,7 +307,7 @@ def update_user(
         efficiency=efficiency,
         rate=rate,
     )
-    _checked_window(available_from, available_until)
+    check_contract_window(available_from, available_until)
     admin = rights.admin_group_name
     if password:
         if user.id == rights.acting_user_id:

@@ -27,6 +27,7 @@ from ...models.date_range import check_dates
 from ...models.meta import utcnow
 from ...models.schedule import ScheduleConstraint, TimeUnit
 from ...models.schedule_run import ACTIVE_STATUSES
+from ..accounts.users import check_contract_window
 from ..errors import ValidationError, model_rules
 from ..names import checked_name
 from ..scheduling.fit import fmt
@@ -86,7 +87,7 @@ def _touch(scenario: Scenario, user: User | None) -> None:
     """Mark the scenario changed now, by ``user`` (its results are out of date)."""
     scenario.changed_at = utcnow()
     if user is not None:
-        scenario.updated_by_id = user.id
+        scenario.updated_by = user
 
 
 def _check_unique_open(
@@ -215,10 +216,7 @@ def _checked_person(
     numbers = {}
     for key, value in (("efficiency", efficiency), ("rate", rate)):
         numbers[key] = _model_value(User, None, key, _number(value, key))
-    with model_rules():
-        check_dates(available_from, available_until)
-    if available_from and available_until and available_until <= available_from:
-        raise ValidationError("The contract must end after it starts.", "available_until")
+    check_contract_window(available_from, available_until)
     return _PersonValues(
         name=cleaned,
         department_id=department_id,

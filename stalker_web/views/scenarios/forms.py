@@ -64,9 +64,10 @@ class PersonForm(BaseForm):
     available_until = moment_field("Available until (UTC)", Optional())
 
 
-class TaskChangeForm(BaseForm):
-    """What a scenario changes on one task. Each part left as it is live is no change; the pins
-    and the people change only when their box is ticked."""
+class TaskChangeForm(VersionedForm):
+    """What a scenario changes on one task, with the scenario's version the page was loaded at.
+    Each part left as it is live is no change; the pins and the people change only when their
+    box is ticked."""
 
     priority = IntegerField("Priority", [Optional()], invalid_value_message=PRIORITY_MESSAGE)
     schedule_timing = FloatField(

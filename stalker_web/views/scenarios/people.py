@@ -12,17 +12,6 @@ from ..common import refuse_and_go
 from .forms import PersonForm
 from .scenarios import department_choices, scenario_page, scenario_url
 
-# The date checks shared with other dates name them "start" and "end".
-_FIELDS = {"start": "available_from", "end": "available_until"}
-
-
-def _saved(action):
-    """Run ``action()``; a refusal naming a contract date is shown under that date's field."""
-    try:
-        return action()
-    except ValidationError as error:
-        raise ValidationError(error.message, _FIELDS.get(error.field, error.field)) from error
-
 
 def _values(form: PersonForm) -> dict:
     return {
@@ -56,9 +45,7 @@ def person_add_view(request):
     department_choices(request, form)
 
     def save():
-        person = _saved(
-            lambda: editing.add_person(request.dbsession, scenario, request.user, **_values(form))
-        )
+        person = editing.add_person(request.dbsession, scenario, request.user, **_values(form))
         return (
             f'{person.name} joins scenario {scenario.name}. Give them tasks with "Change a task".',
             scenario_url(request, scenario) + "#people",
@@ -80,11 +67,7 @@ def person_edit_view(request):
     department_choices(request, form)
 
     def save():
-        _saved(
-            lambda: editing.update_person(
-                request.dbsession, scenario, person.id, request.user, **_values(form)
-            )
-        )
+        editing.update_person(request.dbsession, scenario, person.id, request.user, **_values(form))
         return f"{person.name} saved.", scenario_url(request, scenario) + "#people"
 
     return submit_form(request, form, save) or {

@@ -128,10 +128,13 @@ def task_change_view(request):
     task = _task(request)
     change = next((c for c in scenario.changes if c.task_id == task.id), None)
     is_leaf = not child_counts(request.dbsession, [task.id])
-    form = TaskChangeForm(request.POST, data=_initial(task, change))
+    form = TaskChangeForm(
+        request.POST, data=_initial(task, change) | {"version_id": scenario.version_id}
+    )
     _choices(request, form, task, scenario)
 
     def save():
+        editing.check_scenario_version(scenario, form.submitted_version())
         parts = _parts(form, task, is_leaf)
         back = scenario_url(request, scenario) + "#changes"
         if not any(value for value in parts.values()):

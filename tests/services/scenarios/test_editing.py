@@ -177,13 +177,13 @@ def test_a_temporary_person_has_a_department_a_rate_and_a_contract_window(
         ({"department_id": 10**6}, "department_id", "That department does not exist any more"),
         (
             {"available_from": datetime(2026, 3, 2, 9)},
-            "start",
+            "available_from",
             "Give a date and time with its time zone.",
         ),
         (
             {"available_from": MONDAY, "available_until": MONDAY},
             "available_until",
-            "The contract must end after it starts.",
+            "The end of the availability must come after its start.",
         ),
     ],
 )

@@ -151,6 +151,18 @@ def test_a_refused_change_keeps_what_was_typed(producer_app, scenario, shot):
     assert scenario.changes == []
 
 
+def test_a_change_made_meanwhile_by_someone_else_is_not_overwritten(
+    producer_app, dbsession, factory, scenario, shot
+):
+    form = change_form(producer_app, scenario, shot)
+    form["priority"] = "700"
+    set_task_change(dbsession, scenario, factory.user(name="Other Producer"), shot.id, priority=900)
+    dbsession.flush()
+    page = form.submit(status=400)
+    assert "changed by Other Producer meanwhile" in page.html.find(class_="flash error").text
+    assert [change.priority for change in scenario.changes] == [900]
+
+
 def test_pinning_without_a_date_is_refused_under_the_date(producer_app, scenario, shot):
     form = change_form(producer_app, scenario, shot)
     form["change_pins"] = True
