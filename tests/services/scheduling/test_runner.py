@@ -52,8 +52,9 @@ def test_a_timeout_kills_tj3_and_ticks_come_meanwhile(tmp_path):
     tjp.write_text(TJP, encoding="utf-8")
     ticks, pids = [], []
 
+    # 0.1 s: tj3 needs over 0.2 s just to start, so the timeout always comes first.
     outcome = run_tj3(
-        "tj3", tjp, tmp_path, timeout_seconds=0.25, tick_seconds=0.1,
+        "tj3", tjp, tmp_path, timeout_seconds=0.1, tick_seconds=0.04,
         on_start=pids.append, on_tick=lambda: ticks.append(1),
     )  # fmt: skip
 
