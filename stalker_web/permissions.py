@@ -69,6 +69,15 @@ class Permissions(StrEnum):
     UPDATE_FILENAME_TEMPLATE = "Update_FilenameTemplate"
     DELETE_FILENAME_TEMPLATE = "Delete_FilenameTemplate"
 
+    LIST_TYPES = "List_Type"
+    CREATE_TYPE = "Create_Type"
+    UPDATE_TYPE = "Update_Type"
+    DELETE_TYPE = "Delete_Type"
+
+    # Scheduled against available hours of people: a project's managers see its people, a
+    # department's managers its members, everyone their own; studio-wide by a Permission row.
+    READ_WORKLOAD = "Read_Workload"
+
     LIST_VACATIONS = "List_Vacation"
     CREATE_VACATION = "Create_Vacation"
     UPDATE_VACATION = "Update_Vacation"

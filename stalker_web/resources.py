@@ -24,6 +24,7 @@ from .models import (
     Structure,
     Task,
     TimeLog,
+    Type,
     User,
     Vacation,
     Version,
@@ -64,11 +65,23 @@ class EntityResource:
 
 
 class UserResource(EntityResource):
-    """A user: everyone may read their own record."""
+    """A user: everyone may read their own record and workload; the managers of the projects
+    and departments the user is a member of read the user's workload (charts of their people)."""
 
     @property
     def __acl__(self) -> list[tuple]:
-        return [(Allow, self.entity.principal, Permissions.READ_USER)]
+        user = self.entity
+        managers = [
+            project_principal(membership.project_id, "manager")
+            for membership in user.project_memberships
+        ] + [
+            department_principal(membership.department_id, "manager")
+            for membership in user.department_memberships
+        ]
+        return [
+            (Allow, user.principal, (Permissions.READ_USER, Permissions.READ_WORKLOAD)),
+            *((Allow, principal, Permissions.READ_WORKLOAD) for principal in managers),
+        ]
 
 
 class DepartmentResource(EntityResource):
@@ -81,7 +94,11 @@ class DepartmentResource(EntityResource):
             (
                 Allow,
                 department_principal(self.entity.id, "manager"),
-                (Permissions.READ_DEPARTMENT, Permissions.UPDATE_DEPARTMENT),
+                (
+                    Permissions.READ_DEPARTMENT,
+                    Permissions.UPDATE_DEPARTMENT,
+                    Permissions.READ_WORKLOAD,
+                ),
             )
         ]
 
@@ -104,6 +121,7 @@ class ProjectResource(EntityResource):
             Permissions.CREATE_VERSION,
             Permissions.UPDATE_VERSION,
             Permissions.CREATE_SCHEDULE_RUN,  # a run of this project only (projects.schedule)
+            Permissions.READ_WORKLOAD,  # of the project's people (projects.workload)
         )
         return [
             (Allow, project_principal(self.entity.id, "member"), read),
@@ -252,6 +270,10 @@ class VacationResource(EntityResource):
         return [(Allow, user.principal, (Permissions.UPDATE_VACATION, Permissions.DELETE_VACATION))]
 
 
+class TypeResource(EntityResource):
+    """A type (a pipeline step, an asset type...): class-level rights only."""
+
+
 class ScenarioResource(EntityResource):
     """A what-if scenario of the whole studio: class-level permissions only."""
 
@@ -343,6 +365,7 @@ repository_factory = _entity_factory(Repository, RepositoryResource, "repository
 structure_factory = _entity_factory(Structure, StructureResource, "structure_id")
 vacation_factory = _entity_factory(Vacation, VacationResource, "vacation_id")
 scenario_factory = _entity_factory(Scenario, ScenarioResource, "scenario_id")
+type_factory = _entity_factory(Type, TypeResource, "type_id")
 
 
 def schedule_run_factory(request) -> ScheduleRunResource:

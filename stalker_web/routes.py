@@ -77,6 +77,14 @@ def includeme(config) -> None:
     config.add_route("projects.tasks.template", f"{base}/tasks/from-template", **project)
     config.add_route("projects.breakdown.export", f"{base}/breakdown.csv", **project)
     config.add_route("projects.breakdown.import", f"{base}/breakdown/import", **project)
+    # The production board (views/board/), the late and at-risk lists of the overview's health
+    # (views/projects/health.py), the board's step columns and the project's workload.
+    config.add_route("projects.board", f"{base}/board", **project)
+    config.add_route("projects.board.export", f"{base}/board.csv", **project)
+    config.add_route("projects.board.bulk", f"{base}/board/bulk", **project)
+    config.add_route("projects.lateness", f"{base}/lateness", **project)
+    config.add_route("projects.steps", f"{base}/settings/steps", **project)
+    config.add_route("projects.workload", f"{base}/workload", **project)
 
     task = {"factory": resources.task_factory}
     base = f"/tasks/{{task_id:{ID}}}"
@@ -143,6 +151,21 @@ def includeme(config) -> None:
     config.add_route(
         "departments.gantt", f"/departments/{{department_id:{ID}}}/gantt", **department
     )
+
+    # Workload (views/workload/): scheduled against available hours per person and week.
+    config.add_route("workload.index", "/workload")
+    config.add_route(
+        "departments.workload", f"/departments/{{department_id:{ID}}}/workload", **department
+    )
+    config.add_route("users.workload", f"/users/{{user_id:{ID}}}/workload", **user)
+
+    # Types and pipeline steps (views/types/), and the searching user picker's answers.
+    config.add_route("types.list", "/types")
+    config.add_route("types.create", "/types/new")
+    kind = {"factory": resources.type_factory}
+    config.add_route("types.edit", f"/types/{{type_id:{ID}}}/edit", **kind)
+    config.add_route("types.delete", f"/types/{{type_id:{ID}}}/delete", **kind)
+    config.add_route("users.search", "/users/search.json")
 
     config.add_route("vacations.list", "/vacations")
     config.add_route("vacations.create", "/vacations/new")

@@ -184,6 +184,7 @@ def build_matrix_studio(factory, studio_config, repository_root) -> MatrixStudio
             "session_id": laptop.id,
             "scenario_id": scenario.id,
             "person_id": freelancer.id,
+            "type_id": factory.task_type("Task", "Animation").id,
         },
         route_ids={
             # Lighting waits for Animation: its dependency is the one to remove.

@@ -74,7 +74,12 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("users.permissions", "GET"):                   "ok    403   403   403   403   403   login",
     ("users.permissions", "POST"):                  "ok    403   403   403   403   403   login",
     ("users.sessions.revoke", "POST"):              "ok    403   403   403   403   403   login",
-    ("users.gantt", "GET"):                         "ok    403   403   ok    403   403   login",
+    # A person's chart and workload: themselves, and the managers of their projects and
+    # departments (the artist is on Matrix, which the producer and the lead manage).
+    ("users.gantt", "GET"):                         "ok    ok    ok    ok    403   403   login",
+    ("users.workload", "GET"):                      "ok    ok    ok    ok    403   403   login",
+    # The people a picker offers (names and departments only) to anybody signed in.
+    ("users.search", "GET"):                        "ok    ok    ok    ok    ok    ok    login",
     ("users.vacations", "GET"):                     "ok    403   403   ok    403   403   login",
     # Departments: their Lead reads and updates them; a plain member (the artist) does not.
     ("departments.list", "GET"):                    "ok    403   403   403   403   403   login",
@@ -88,6 +93,16 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("departments.members.update", "POST"):         "ok    403   ok    403   403   403   login",
     ("departments.members.remove", "POST"):         "ok    403   ok    403   403   403   login",
     ("departments.gantt", "GET"):                   "ok    403   ok    403   403   403   login",
+    ("departments.workload", "GET"):                "ok    403   ok    403   403   403   login",
+    # The workload landing page lists only the teams the person may see.
+    ("workload.index", "GET"):                      "ok    ok    ok    ok    ok    ok    login",
+    # Types and pipeline steps: class-level rights only (the Producers group holds them).
+    ("types.list", "GET"):                          "ok    403   403   403   403   403   login",
+    ("types.create", "GET"):                        "ok    403   403   403   403   403   login",
+    ("types.create", "POST"):                       "ok    403   403   403   403   403   login",
+    ("types.edit", "GET"):                          "ok    403   403   403   403   403   login",
+    ("types.edit", "POST"):                         "ok    403   403   403   403   403   login",
+    ("types.delete", "POST"):                       "ok    403   403   403   403   403   login",
     # Groups, permissions and roles: class-level rights only.
     ("groups.list", "GET"):                         "ok    403   403   403   403   403   login",
     ("groups.create", "GET"):                       "ok    403   403   403   403   403   login",
@@ -134,6 +149,13 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("projects.breakdown.import", "POST"):          "ok    ok    ok    403   403   403   login",
     ("projects.gantt", "GET"):                      "ok    ok    ok    ok    403   403   login",
     ("projects.slips", "GET"):                      "ok    ok    ok    ok    403   403   login",
+    ("projects.board", "GET"):                      "ok    ok    ok    ok    403   403   login",
+    ("projects.board.export", "GET"):               "ok    ok    ok    ok    403   403   login",
+    ("projects.board.bulk", "POST"):                "ok    ok    ok    403   403   403   login",
+    ("projects.lateness", "GET"):                   "ok    ok    ok    ok    403   403   login",
+    ("projects.steps", "GET"):                      "ok    ok    ok    403   403   403   login",
+    ("projects.steps", "POST"):                     "ok    ok    ok    403   403   403   login",
+    ("projects.workload", "GET"):                   "ok    ok    ok    403   403   403   login",
     # Tasks: members read, managers edit, resources work on them while members; the outsider
     # is still a resource of the task but no longer a member.
     ("tasks.view", "GET"):                          "ok    ok    ok    ok    403   403   login",

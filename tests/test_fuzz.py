@@ -44,7 +44,8 @@ QUERY_PARAMETERS = (
     "page", "q", "sort", "desc", "parent", "base", "status", "type", "resource", "next",
     "state", "department_id", "group_id", "user_id", "month", "week", "kind", "sequence",
     "template", "parents", "show", "format", "versions_page", "from", "to", "zoom", "date_from",
-    "date_to", "action", "id",
+    "date_to", "action", "id", "tab", "step", "assignee", "late", "target", "weeks", "standing",
+    "project_id", "ids", "task_ids",
 )  # fmt: skip
 # Values a careless or hostile client sends.
 MALFORMED = (
@@ -103,6 +104,7 @@ def world(factory, dbsession, admin) -> dict[str, int | str]:
     scenario = create_scenario(dbsession, admin, "A what-if")
     person = add_person(dbsession, scenario, admin, name="Freelancer")
     set_task_change(dbsession, scenario, admin, animation.id, priority=900)
+    step = factory.task_type("Task", "Animation")
     dbsession.flush()
     session = dbsession.scalars(
         select(UserSession).where(UserSession.user_id == admin.id).order_by(UserSession.id.desc())
@@ -128,6 +130,7 @@ def world(factory, dbsession, admin) -> dict[str, int | str]:
         "session_id": session.id if session is not None else 1,
         "scenario_id": scenario.id,
         "person_id": person.id,
+        "type_id": step.id,
         "action": "hold",
     }
 

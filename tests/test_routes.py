@@ -169,6 +169,7 @@ def placeholder_ids(factory, other_user) -> dict[str, int | str]:
     return {
         "scenario_id": scenario.id,
         "person_id": person.id,
+        "type_id": factory.task_type("Task", "Animation").id,
         "project_id": project.id,
         "task_id": task.id,
         "depends_on_id": upstream.id,

@@ -9,7 +9,9 @@ from .file import File
 from .image_format import ImageFormat
 from .meta import Base
 from .permission import Permission
+from .pipeline_step import PipelineStep
 from .project import Project, ProjectRepository, ProjectUser
+from .project_step import ProjectStep
 from .recovery_code import RecoveryCode
 from .repository import Repository
 from .review import Review, ReviewStatus
@@ -48,8 +50,10 @@ __all__ = [
     "Group",
     "ImageFormat",
     "Permission",
+    "PipelineStep",
     "Project",
     "ProjectRepository",
+    "ProjectStep",
     "ProjectUser",
     "RecoveryCode",
     "Repository",

@@ -10,6 +10,7 @@ from .department import Role
 from .image_format import ImageFormat, positive_number
 from .meta import Base, InvalidValue
 from .mixins import CodeMixin, EntityMixin
+from .project_step import ProjectStep
 from .repository import Repository
 from .status import Status
 from .structure import Structure
@@ -108,6 +109,12 @@ class Project(DateRangeMixin, EntityMixin, CodeMixin, Base):
     )
     members: Mapped[list[ProjectUser]] = relationship(
         back_populates="project", cascade="all, delete-orphan", passive_deletes=True
+    )
+    # The board's step columns, shots' and assets' alike; services/projects/steps.py orders them.
+    steps: Mapped[list[ProjectStep]] = relationship(
+        order_by=(ProjectStep.target, ProjectStep.position),
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     @validates("type")

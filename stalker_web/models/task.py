@@ -102,6 +102,9 @@ class Task(DateRangeMixin, EntityMixin, Base):
     __tablename__ = "tasks"
     __table_args__ = (
         Index("ix_tasks_path", "path", postgresql_ops={"path": "varchar_pattern_ops"}),
+        # Late and at-risk lists filter on the ends (services/scheduling/lateness.py).
+        Index("ix_tasks_project_id_computed_end", "project_id", "computed_end"),
+        Index("ix_tasks_project_id_end", "project_id", "end"),
     )
     __code_required__ = False
 

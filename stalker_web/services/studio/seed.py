@@ -38,8 +38,13 @@ STEP_DEPARTMENT = {step: department for step, (department, *_) in STEPS.items()}
 STEP_DAYS = {step: days for step, (_, *days) in STEPS.items()}
 PRODUCER_PERMISSIONS = ("Create", "Read", "Update", "Delete")
 ARTIST_PERMISSIONS = ("Read",)
-# Producers also run the schedule and keep the studio's vacation calendar.
+# Producers also run the schedule, keep the studio's vacation calendar and the pipeline steps,
+# and see everybody's workload.
 PRODUCER_STUDIO_PERMISSIONS = (
+    ("Read", "Workload"),
+    ("List", "Type"),
+    ("Create", "Type"),
+    ("Update", "Type"),
     ("List", "ScheduleRun"),
     ("Create", "ScheduleRun"),
     ("List", "Vacation"),

@@ -281,7 +281,7 @@ def _studio_window(request):
     route_name="users.gantt",
     renderer="gantt/user.jinja2",
     request_method="GET",
-    permission=Permissions.READ_USER,
+    permission=Permissions.READ_WORKLOAD,
 )
 def user_gantt_view(request):
     """The user's tasks in all projects over the window, with their vacations; tasks of projects
