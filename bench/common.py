@@ -32,6 +32,9 @@ DATABASES = ("sqlite", "postgresql")
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://root@127.0.0.1:5432/postgres"
 WARMUP = 3
 BENCH_HOST = "bench.example.com"
+# The large studio's busiest department has about 550 working days of work per person, more
+# than the default planning window of two years.
+LARGE_STUDIO_HORIZON_DAYS = 1200
 PKG_RESOURCES_WARNING_FILTER = "ignore:pkg_resources is deprecated:UserWarning"
 
 # production.ini without its server and logging sections: no template reloading, no debug
@@ -47,6 +50,7 @@ pyramid.default_locale_name = en
 sqlalchemy.url = {url}
 sqlalchemy.pool_pre_ping = true
 session.secret = {secret}
+stalker_web.studio_config = {studio_config}
 session.secure = true
 retry.attempts = 3
 """
@@ -96,10 +100,19 @@ def fresh_database(database: str, directory: Path, postgres_url: str) -> Iterato
 
 
 def write_ini(directory: Path, url: str) -> Path:
-    """A production-like ini file for the database at ``url``, with a random session secret."""
+    """A production-like ini file for the database at ``url``, with a random session secret and
+    a studio config whose planning window holds the large studio's work."""
+    studio_config = directory / "bench-studio.toml"
+    studio_config.write_text(
+        f"[scheduling]\nhorizon_days = {LARGE_STUDIO_HORIZON_DAYS}\n", encoding="utf-8"
+    )
     ini = directory / "bench.ini"
     ini.write_text(
-        PRODUCTION_LIKE_INI.format(url=url.replace("%", "%%"), secret=secrets.token_urlsafe(32)),
+        PRODUCTION_LIKE_INI.format(
+            url=url.replace("%", "%%"),
+            secret=secrets.token_urlsafe(32),
+            studio_config=str(studio_config).replace("%", "%%"),
+        ),
         encoding="utf-8",
     )
     return ini

@@ -4,10 +4,11 @@
                                     [--repeat N] [--json PATH]
 
 For each database and data set: a fresh database, ``stalker-web init`` and ``load-demo`` (small)
-or ``generate-large-studio`` (large, timed), the app loaded from a production-like ini file, the
-initial admin logged in through the real forms, then each page requested a few times to warm up
-and ``--repeat`` times measured. Exits 1 when a page does not answer 200 (its figures would be
-those of an error page) or a run cannot be set up.
+or ``generate-large-studio`` (large, timed), then ``stalker-web schedule`` with the real tj3 (so
+the health, board and workload pages show computed dates; ``--no-schedule`` skips it), the app
+loaded from a production-like ini file, the initial admin logged in through the real forms, then
+each page requested a few times to warm up and ``--repeat`` times measured. Exits 1 when a page
+does not answer 200 (its figures would be those of an error page) or a run cannot be set up.
 """
 
 import argparse
@@ -26,7 +27,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from stalker_web.cli import INITIAL_ADMIN_LOGIN, INITIAL_ADMIN_PASSWORD
-from stalker_web.models import Project, Task, TaskDependency
+from stalker_web.models import DepartmentUser, Project, Task, TaskDependency
 from stalker_web.models.task import task_resources
 
 from .common import (
@@ -59,11 +60,12 @@ SIZE_LABELS = {"small": "small (demo studio)", "large": "large (benchmark studio
 class Targets:
     """What the pages show: P, the project with the most tasks; S, its sequence with the most
     shots; T, its leaf task with dependencies and resources that has the most dependency links
-    (both ways)."""
+    (both ways); D, the department with the most members."""
 
     project_id: int
     sequence_id: int
     task_id: int
+    department_id: int
     description: str
 
 
@@ -74,7 +76,10 @@ class Page:
 
     def url(self, targets: Targets) -> str:
         return self.url_format.format(
-            project=targets.project_id, sequence=targets.sequence_id, task=targets.task_id
+            project=targets.project_id,
+            sequence=targets.sequence_id,
+            task=targets.task_id,
+            department=targets.department_id,
         )
 
 
@@ -83,6 +88,8 @@ PAGES = (
     Page("tree-root", "/projects/{project}/tasks"),
     Page("tree-sequence", "/tasks/{sequence}/children"),
     Page("task-page", "/tasks/{task}"),
+    Page("board", "/projects/{project}/board"),
+    Page("workload-department", "/departments/{department}/workload?weeks=12"),
 )
 
 
@@ -134,11 +141,20 @@ def pick_targets(dbsession: Session) -> Targets:
         .order_by((waits_for + waited_for_by).desc(), tasks.c.id)
         .limit(1)
     )
-    if sequence_id is None or task_id is None:
+    department_id = dbsession.scalar(
+        select(DepartmentUser.department_id)
+        .group_by(DepartmentUser.department_id)
+        .order_by(func.count().desc(), DepartmentUser.department_id)
+        .limit(1)
+    )
+    if sequence_id is None or task_id is None or department_id is None:
         raise BenchFailure(
             "The largest project needs a sequence with shots and a leaf task with dependencies "
-            "and resources."
+            "and resources, and the studio a department with members."
         )
+    members = dbsession.scalar(
+        select(func.count()).where(DepartmentUser.department_id == department_id)
+    )
     project = dbsession.get(Project, project_id)
     sequence = dbsession.get(Task, sequence_id)
     task = dbsession.get(Task, task_id)
@@ -146,9 +162,10 @@ def pick_targets(dbsession: Session) -> Targets:
         f"P = project {project.code} (#{project.id}), S = sequence {sequence.code} "
         f"(#{sequence.id}, children: {len(sequence.children)}), T = task {task.name!r} of "
         f"{task.parent.name!r} (#{task.id}, waits for: {len(task.task_depends_on)}, "
-        f"waited for by: {len(task.task_dependent_of)}, resources: {len(task.resources)})"
+        f"waited for by: {len(task.task_dependent_of)}, resources: {len(task.resources)}), "
+        f"D = department #{department_id} ({members} members)"
     )
-    return Targets(project_id, sequence_id, task_id, description)
+    return Targets(project_id, sequence_id, task_id, department_id, description)
 
 
 @dataclass
@@ -160,6 +177,7 @@ class Run:
     data_command: str
     data_seconds: float | None = None
     data_output: str = ""
+    schedule_seconds: float | None = None
     targets: Targets | None = None
     pages: dict[str, PageFigures] = field(default_factory=dict)
     error: str | None = None
@@ -185,6 +203,9 @@ class Run:
             "data_command": self.data_command,
             "data_seconds": None if self.data_seconds is None else round(self.data_seconds, 3),
             "data_output": self.data_output,
+            "schedule_seconds": (
+                None if self.schedule_seconds is None else round(self.schedule_seconds, 3)
+            ),
             "targets": None if self.targets is None else asdict(self.targets),
             "pages": {name: figures.summary() for name, figures in self.pages.items()},
             "error": self.error,
@@ -200,7 +221,9 @@ def _analyze(engine: Engine) -> None:
             connection.execute(text("ANALYZE"))
 
 
-def measure_run(run: Run, pages, *, repeat: int, warmup: int, postgres_url: str) -> None:
+def measure_run(
+    run: Run, pages, *, repeat: int, warmup: int, postgres_url: str, schedule: bool = True
+) -> None:
     """Fill a fresh database for ``run`` and measure ``pages`` on it; the figures go in ``run``."""
     with (
         tempfile.TemporaryDirectory(prefix="stalker_web_bench_") as directory,
@@ -212,6 +235,11 @@ def measure_run(run: Run, pages, *, repeat: int, warmup: int, postgres_url: str)
         run.data_seconds, run.data_output = filled.seconds, filled.output.strip()
         said = run.data_output.splitlines()[0] if run.data_output else ""
         print(f"  {run.data_command}: {run.data_seconds:.1f} s ({said})")
+        if schedule:
+            scheduled = run_command(ini, "schedule")
+            run.schedule_seconds = scheduled.seconds
+            last = scheduled.output.strip().splitlines()[-1:] or [""]
+            print(f"  schedule: {scheduled.seconds:.1f} s ({last[0]})")
         app = load_app(ini)
         engine = app_engine(app)
         try:
@@ -276,6 +304,12 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
     parser.add_argument(
+        "--no-schedule",
+        dest="schedule",
+        action="store_false",
+        help="measure without scheduling the studio first (no computed dates)",
+    )
+    parser.add_argument(
         "--postgresql-url",
         default=DEFAULT_POSTGRES_URL,
         help=f"server to create the benchmark databases on (default {DEFAULT_POSTGRES_URL})",
@@ -308,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
                     repeat=arguments.repeat,
                     warmup=arguments.warmup,
                     postgres_url=arguments.postgresql_url,
+                    schedule=arguments.schedule,
                 )
             except BenchFailure as failure:
                 run.error = str(failure)

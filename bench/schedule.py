@@ -53,6 +53,7 @@ from stalker_web.services.scheduling.snapshot import read_snapshot
 from .common import (
     DATABASES,
     DEFAULT_POSTGRES_URL,
+    LARGE_STUDIO_HORIZON_DAYS,
     BenchFailure,
     format_table,
     fresh_database,
@@ -63,8 +64,7 @@ from .common import (
 )
 
 TARGET_SHARE = 0.10
-# The large studio's busiest department has about 550 working days of work per person.
-DEFAULT_HORIZON_DAYS = 1200
+DEFAULT_HORIZON_DAYS = LARGE_STUDIO_HORIZON_DAYS
 DEFAULT_TIMEOUT_SECONDS = 3 * 3600
 # The bench scenario's temporary people take one staffed task in this many, in turn.
 SCENARIO_EVERY = 20

@@ -159,7 +159,7 @@ def includeme(config) -> None:
     )
     config.add_route("users.workload", f"/users/{{user_id:{ID}}}/workload", **user)
 
-    # Types and pipeline steps (views/types/), and the searching user picker's answers.
+    # Types and pipeline steps (views/pipeline/), and the searching user picker's answers.
     config.add_route("types.list", "/types")
     config.add_route("types.create", "/types/new")
     kind = {"factory": resources.type_factory}

@@ -87,6 +87,10 @@ def test_init_gives_a_new_studio_the_planning_groups(cli_database, capsys):
         "Create_Scenario",
         "Update_Scenario",
         "Delete_Scenario",
+        "Read_Workload",
+        "List_Type",
+        "Create_Type",
+        "Update_Type",
     }
     assert rights["Coordinators"] == {"List_ScheduleRun", "List_Vacation"}
     assert "created the groups Producers, Coordinators" in capsys.readouterr().out

@@ -36,7 +36,7 @@ def test_a_project_gets_a_sequence_and_ten_shots_seen_in_the_tree(page, live_ser
     page.get_by_role("button", name="Create shots").click()
     expect(page.get_by_text("10 shots created in SQ010.")).to_be_visible()
 
-    page.get_by_role("link", name="Tasks", exact=True).click()
+    page.get_by_role("link", name="in the task tree").click()
     tree = page.locator("#task-tree")
     expect(tree.locator("tbody tr")).to_have_count(1)
     page.get_by_role("button", name="Show the 10 tasks inside Opening").click()

@@ -68,7 +68,7 @@ def log_time(page, base_url, start, end):
     row.get_by_label("From").fill(start)
     row.get_by_label("to", exact=True).fill(end)
     row.get_by_role("button", name="Log time").click()
-    expect(page.get_by_text("Time logged on Animation.")).to_be_visible()
+    expect(page.get_by_text("Time logged on RVF / Animation.")).to_be_visible()
 
 
 def request_review(page):

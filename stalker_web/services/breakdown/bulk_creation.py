@@ -1,17 +1,19 @@
 """Bulk creation: a range of shots in a sequence, and standard child tasks from a template."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from collections.abc import Sequence as SequenceOf
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...models import Sequence, Shot, Task, TaskDependency, Type
+from ...models import Project, Sequence, Shot, Task, TaskDependency, Type, User
 from ...models.meta import InvalidValue
 from ...models.schedule import TimeUnit, parse_enum
+from ..accounts.user_search import Picked
 from ..errors import ValidationError, model_rules
 from ..tasks.commands import check_no_resources, create_task
+from ..tasks.staffing import NO_STEP, NOBODY, picked_people, step_defaults
 from ..workflow import rules
 from ..workflow.actions import refresh_containers
 from ..workflow.statuses import task_status
@@ -182,15 +184,103 @@ def _check_parents(dbsession: Session, parents: list[Task], names: list[str]) ->
         check_no_resources(dbsession, parent)
 
 
+@dataclass(frozen=True)
+class StepPeople:
+    """The people picked for one task of a template: its resources and responsible."""
+
+    resources: Picked = NOBODY
+    responsible: Picked = NOBODY
+
+
+def step_field(index: int, place: str) -> str:
+    """The form field of the picker of ``place`` for the template's ``index``-th task."""
+    return f"step{index}_{place}"
+
+
+@dataclass(frozen=True)
+class TemplateStep:
+    """A task of a template as its people pickers show it: its department (whose members are
+    offered first) and the managers who become its responsible when nobody is picked."""
+
+    index: int
+    task: ChildTask
+    department_id: int | None
+    managers: list[User]
+
+
+def template_steps(
+    dbsession: Session, project: Project, template: list[ChildTask]
+) -> list[TemplateStep]:
+    """The template's tasks with their pipeline steps' departments and managers (3 queries)."""
+    names = {entry.type_name for entry in template if entry.type_name}
+    types = {
+        kind.name: kind.id
+        for kind in dbsession.scalars(
+            select(Type).where(Type.target_entity_type == "Task", Type.name.in_(names))
+        )
+    }
+    steps = step_defaults(dbsession, types.values(), project)
+    return [
+        TemplateStep(
+            index,
+            entry,
+            steps.get(types.get(entry.type_name), NO_STEP).department_id,
+            steps.get(types.get(entry.type_name), NO_STEP).managers,
+        )
+        for index, entry in enumerate(template)
+    ]
+
+
+def _staffing(
+    dbsession: Session,
+    project: Project,
+    template: list[ChildTask],
+    types: dict[str, Type],
+    people: Mapping[str, StepPeople],
+) -> dict[str, dict[str, list[User]]]:
+    """The resources and responsible of each task of the template (by name), checked once for
+    every parent; the responsible default to the managers of the step's department."""
+    names = [entry.name.strip() for entry in template]
+    strangers = sorted(set(people) - set(names))
+    if strangers:
+        raise ValidationError(
+            f"The template has no {', '.join(strangers)} task to give people to.", "template"
+        )
+    type_ids = [types[entry.type_name].id for entry in template if entry.type_name in types]
+    steps = step_defaults(dbsession, type_ids, project)
+    staffing = {}
+    for index, (name, entry) in enumerate(zip(names, template, strict=True)):
+        picked = people.get(name, StepPeople())
+        kind = types.get(entry.type_name)
+        defaults = steps.get(kind.id, NO_STEP) if kind else NO_STEP
+        resources, responsible = (
+            picked_people(dbsession, project, getattr(picked, place), step_field(index, place))
+            for place in ("resources", "responsible")
+        )
+        staffing[name] = {
+            "resources": resources,
+            "responsible": responsible or list(defaults.managers),
+        }
+    return staffing
+
+
 def create_child_tasks(
-    dbsession: Session, parents: Iterable[Task], template: Iterable[ChildTask]
+    dbsession: Session,
+    parents: Iterable[Task],
+    template: Iterable[ChildTask],
+    people: Mapping[str, StepPeople] | None = None,
 ) -> list[Task]:
     """Add the template's tasks under each parent, siblings waiting for each other as the
-    template says (Layout → Animation → Lighting). Nothing is created on any error."""
+    template says (Layout → Animation → Lighting), with the ``people`` picked per task name
+    (resources and responsible; the responsible default to the step department's managers).
+    Nothing is created on any error."""
     parents, template = list(parents), list(template)
     _check_template(template)
     types = _task_types(dbsession, template)
     _check_parents(dbsession, parents, [entry.name.strip() for entry in template])
+    staffing = (
+        _staffing(dbsession, parents[0].project, template, types, people or {}) if parents else {}
+    )
     ready, waiting = task_status(dbsession, rules.RTS), task_status(dbsession, rules.WFD)
     created = []
     for parent in parents:
@@ -205,6 +295,7 @@ def create_child_tasks(
                 type=types.get(entry.type_name),
                 schedule_timing=entry.schedule_timing,
                 schedule_unit=entry.schedule_unit,
+                **staffing[entry.name.strip()],
             )
             for other in entry.depends_on:
                 dbsession.add(TaskDependency(task=task, depends_on=siblings[other]))

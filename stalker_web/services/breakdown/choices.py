@@ -1,6 +1,7 @@
 """What the bulk-creation pages offer and act on: a project's sequences, the groups of parents a
 task template can be applied to, the studio's templates, and a shot range with its child tasks."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import distinct, func, or_, select
@@ -11,7 +12,13 @@ from ...models import Asset, Project, Sequence, Shot, Task, Type
 from ...models.task_path import subtree_pattern
 from ..errors import ValidationError
 from ..transactions import savepoint
-from .bulk_creation import ChildTask, create_child_tasks, create_shot_range, studio_template
+from .bulk_creation import (
+    ChildTask,
+    StepPeople,
+    create_child_tasks,
+    create_shot_range,
+    studio_template,
+)
 
 ASSET_TYPE, SEQUENCE, EVERY_SHOT = "asset_type", "sequence", "shots"
 
@@ -76,8 +83,8 @@ def parent_groups(dbsession: Session, project: Project) -> list[tuple[str, list[
         select(Type.id, Type.name, func.count(Task.id))
         .join(Task, Task.type_id == Type.id)
         .where(Task.project_id == project.id, Task.entity_type == "Asset")
-        .group_by(Type.id, Type.name)
-        .order_by(Type.name)
+        .group_by(Type.id, Type.name, Type.position)
+        .order_by(Type.position, Type.name)
     ).all()
     shot = aliased(Shot)
     in_sequence = _in_sequence(shot, Sequence.id, Sequence.path.concat("%"))
@@ -173,16 +180,20 @@ def create_shots_with_tasks(
     *,
     sequence_id: int | None,
     template_key: str | None = None,
+    people: Mapping[str, StepPeople] | None = None,
     **range_values,
 ) -> ShotRange:
     """A range of shots (``create_shot_range``) in the project's sequence ``sequence_id`` and,
-    when ``template_key`` names a studio template, its child tasks under every new shot; in one
-    savepoint, so nothing stays when any part is refused."""
+    when ``template_key`` names a studio template, its child tasks under every new shot with the
+    ``people`` picked per task name; in one savepoint, so nothing stays when any part is
+    refused."""
     sequence = project_sequence(dbsession, project, sequence_id)
     template = studio_template(config, template_key) if template_key else None
+    if people and template is None:
+        raise ValidationError("Choose the standard child tasks to give people to.", "template")
     with savepoint(dbsession):
         shots = create_shot_range(dbsession, sequence, **range_values)
-        children = create_child_tasks(dbsession, shots, template) if template else []
+        children = create_child_tasks(dbsession, shots, template, people) if template else []
     return ShotRange(sequence, shots, children)
 
 
@@ -193,14 +204,15 @@ def create_template_tasks(
     *,
     template_key: str | None,
     parents_choice: str | None,
+    people: Mapping[str, StepPeople] | None = None,
 ) -> tuple[list[Task], str]:
     """The studio template ``template_key`` added under each task of the parent group
-    ``parents_choice`` (see ``template_parents``), all or nothing; returns the new tasks and
-    how to name their parents ("4 Character assets")."""
+    ``parents_choice`` (see ``template_parents``) with the ``people`` picked per task name, all
+    or nothing; returns the new tasks and how to name their parents ("4 Character assets")."""
     if not template_key:
         raise ValidationError("Choose a template.", "template")
     template = studio_template(config, template_key)
     parents, described = template_parents(dbsession, project, parents_choice)
     with savepoint(dbsession):
-        created = create_child_tasks(dbsession, parents, template)
+        created = create_child_tasks(dbsession, parents, template, people)
     return created, described

@@ -61,7 +61,7 @@ def project_tasks(dbsession: Session, project: Project) -> list[Task]:
 
 
 @dataclass
-class TaskPaths:
+class CsvPaths:
     """Each task's path by id, and the paths that would name several siblings sharing a code
     or name without their ``#<id>`` (with the paths they could mean)."""
 
@@ -69,7 +69,7 @@ class TaskPaths:
     ambiguous: dict[Path, list[Path]]
 
 
-def task_paths(tasks: list[Task]) -> TaskPaths:
+def csv_paths(tasks: list[Task]) -> CsvPaths:
     """Each task's path of codes (names for tasks without a code) from its root; siblings that
     share one get their id in it, so every task has its own path."""
     shared = Counter((task.parent_id, task.code or task.name) for task in tasks)
@@ -83,7 +83,7 @@ def task_paths(tasks: list[Task]) -> TaskPaths:
             ambiguous.setdefault((*parent, segment_key(segment)), []).append(paths[task.id])
         else:
             paths[task.id] = (*parent, segment_key(segment))
-    return TaskPaths(paths, ambiguous)
+    return CsvPaths(paths, ambiguous)
 
 
 def _dependency_cell(dependency, paths: dict[int, Path]) -> str:
@@ -100,10 +100,10 @@ def _dependency_cell(dependency, paths: dict[int, Path]) -> str:
 
 def export_breakdown(dbsession: Session, project: Project) -> str:
     """The project's task tree as CSV text, one row per task, parents before children; it
-    always works (see ``task_paths``). Dependencies on tasks of other projects are left out
+    always works (see ``csv_paths``). Dependencies on tasks of other projects are left out
     (a path cannot name them), and an import leaves them as they are."""
     tasks = project_tasks(dbsession, project)
-    paths = task_paths(tasks).by_id
+    paths = csv_paths(tasks).by_id
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -141,7 +141,7 @@ def _lookups(dbsession: Session, project: Project, lines: list[dict[str, str]]) 
         if login.strip()
     }
     tasks = project_tasks(dbsession, project)
-    paths = task_paths(tasks)
+    paths = csv_paths(tasks)
     return Lookups(
         types={
             (kind.target_entity_type, kind.name): kind for kind in dbsession.scalars(select(Type))

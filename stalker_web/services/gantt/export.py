@@ -92,14 +92,14 @@ class ImageRow:
 
 
 def task_image_rows(
-    rows: list[TaskRow], base_depth: int = 0, notes: bool = False
+    rows: list[TaskRow], base_depth: int = 0, paths: bool = False
 ) -> list[ImageRow]:
-    """Task rows as image rows, indented from ``base_depth``; ``notes`` adds the project code
-    and the parents' names (for a person's chart, where tasks come from anywhere)."""
+    """Task rows as image rows, indented from ``base_depth``; ``paths`` labels them by their
+    full paths (for a person's chart, where tasks come from anywhere)."""
     return [
         ImageRow(
-            label=row.task.name,
-            note=" / ".join([row.task.project.code, *row.path_names]) if notes else "",
+            label=row.path if paths else row.task.name,
+            note="",
             depth=max(row.task.depth - base_depth, 0),
             marks=row.marks,
             arrows=row.arrows,

@@ -14,7 +14,7 @@ from ...models.task import task_computed_resources, task_resources
 from ...pagination import Page, paginate
 from ..accounts.readable_projects import ReadableProjects
 from ..scheduling.why import why_here
-from ..tasks.graph import ancestor_names
+from ..tasks.paths import task_paths
 from .export import ImageRow, task_image_rows
 from .marks import (
     Mark,
@@ -116,7 +116,7 @@ def user_page(
     readable: ReadableProjects,
 ) -> Page:
     """A page of the tasks ``user`` works on in the window (across projects), earliest first,
-    each with the names of its parents and ``vacations`` (theirs and the studio's, see
+    each named by its full path, with ``vacations`` (theirs and the studio's, see
     ``gantt_vacations``) shaded behind its bar; tasks of projects not ``readable`` by the
     viewer are BusyRows."""
     pairs = _assignments([user.id]).subquery()
@@ -127,12 +127,12 @@ def user_page(
     )
     page = paginate(dbsession, statement, number, per_page, params=window.query())
     shown = [task for task in page.items if task.project_id in readable]
-    names = ancestor_names(dbsession, shown)
+    paths = task_paths(dbsession, shown)
     page.items = [
         TaskRow(
             task=task,
             marks=[*vacation_marks(window, vacations), *task_marks(task, window)],
-            path_names=names[task.id],
+            path=paths[task.id],
         )
         if task.project_id in readable
         else BusyRow([*vacation_marks(window, vacations), *_busy_marks(task, window)])
@@ -158,7 +158,7 @@ def user_image_rows(rows: list[TaskRow | BusyRow]) -> list[ImageRow]:
     return [
         ImageRow(label=row.label, note="", depth=0, marks=row.marks, arrows=[])
         if row.task is None
-        else task_image_rows([row], notes=True)[0]
+        else task_image_rows([row], paths=True)[0]
         for row in rows
     ]
 

@@ -15,6 +15,7 @@ from ..accounts.readable_projects import ReadableProjects
 from ..scheduling.baselines import baseline_dates, baseline_label
 from ..scheduling.critical_path import CriticalPath, chosen_critical_path
 from ..tasks.graph import child_counts, children_of
+from ..tasks.paths import PATH_SEPARATOR, task_paths
 from .marks import (
     Arrow,
     Mark,
@@ -41,7 +42,13 @@ class TaskRow:
     arrows: list[Arrow] = field(default_factory=list)
     waits_for: list[str] = field(default_factory=list)
     outside: OutsideHint | None = None
-    path_names: list[str] = field(default_factory=list)
+    # Its full path ("LHK / SQ01 / SQ01_SH010 / Layout"), when the page names it by path.
+    path: str = ""
+
+    @property
+    def parent_path(self) -> str:
+        """Where it sits: its full path without its own name ("LHK / SQ01 / SQ01_SH010")."""
+        return self.path.removesuffix(PATH_SEPARATOR + self.task.name)
 
     @property
     def people(self) -> list[User]:
@@ -174,14 +181,15 @@ def level_page(
     per_page: int = PER_PAGE,
     baseline: ScheduleBaseline | None = None,
 ) -> Page:
-    """One page of ``parent``'s children (the root tasks when None) as chart rows, with their
-    dates in ``baseline`` under their bars when one is chosen."""
+    """One page of ``parent``'s children (the root tasks when None) as chart rows, each with its
+    full path (for its tooltip) and its dates in ``baseline`` under its bar when one is chosen."""
     statement = task_rows_statement().where(
         Task.project_id == project.id,
         children_of(parent),
     )
     page = paginate(dbsession, statement, number, per_page, params=window.query())
     ids = [task.id for task in page.items]
+    paths = task_paths(dbsession, page.items)
     page.items = build_rows(
         window,
         page.items,
@@ -189,6 +197,8 @@ def level_page(
         dependencies_of(dbsession, ids),
         recorded_dates(dbsession, baseline, ids),
     )
+    for row in page.items:
+        row.path = paths[row.task.id]
     return page
 
 

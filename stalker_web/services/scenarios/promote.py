@@ -34,9 +34,9 @@ from ..scheduling.baselines import record_baselines
 from ..scheduling.fit import fmt, people_text
 from ..scheduling.runs import request_run
 from ..scheduling.settings import SchedulingSettings, scheduling_settings
-from ..tasks.choices import name_paths
 from ..tasks.edit import update_task
 from ..tasks.graph import child_counts
+from ..tasks.paths import task_paths
 from ..transactions import savepoint
 from ..workflow import rules
 from ..workflow.actions import stop
@@ -76,7 +76,7 @@ def _refuse_moved(dbsession: Session, changes: list[ScenarioTaskChange]) -> None
     moved = [change.task for change in changes if change.base_version_id != change.task.version_id]
     if not moved:
         return
-    paths = name_paths(dbsession, moved)
+    paths = task_paths(dbsession, moved)
     lines = [
         f"{paths[task.id]} (changed by "
         f"{task.updated_by.name if task.updated_by is not None else 'someone'} on "
@@ -190,7 +190,7 @@ def _leave_out(dbsession: Session, tasks: list[Task]) -> None:
         and not rules.allowed(rules.STOP_ACTION, task.status.code)
     ]
     if refused:
-        paths = name_paths(dbsession, refused)
+        paths = task_paths(dbsession, refused)
         raise ValidationError(
             "The scenario leaves out tasks the workflow cannot stop (only work in progress "
             "can be stopped): "

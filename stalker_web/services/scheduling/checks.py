@@ -71,7 +71,7 @@ def tasks_text(names: Names, task_ids: list[int]) -> str:
     return listed + (f" and {more} more" if more > 0 else "")
 
 
-def task_path(task: TaskRow) -> str:
+def tjp_task_id(task: TaskRow) -> str:
     """The .tjp id of a task in the run: ``Studio.Project_<p>.Task_<root>...Task_<id>``."""
     ids = [*task.ancestor_ids, task.id]
     return f"Studio.Project_{task.project_id}." + ".".join(f"Task_{i}" for i in ids)
@@ -306,7 +306,7 @@ class _Checker:
                         )
                     )
                     continue
-                path = task_path(awaited)
+                path = tjp_task_id(awaited)
             elif (
                 dependency.depends_on_computed_start is None
                 or dependency.depends_on_computed_end is None

@@ -19,7 +19,7 @@ from ...models import Project, ScheduleRun, Task
 from ...models.meta import utcnow
 from ...models.schedule_run import RunPhase, RunStatus
 from ...pagination import Page, paginate
-from ..tasks.choices import PATH_SEPARATOR
+from ..tasks.paths import PATH_SEPARATOR
 from .messages import LEVELS
 from .runner import TJ3_MISSING
 

@@ -75,7 +75,7 @@ def milestone_dates(dbsession: Session, task_ids: Iterable[int]) -> dict[int, da
         )
         .group_by(TaskDependency.depends_on_id)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def standings(dbsession: Session, tasks: Iterable[Task], now: datetime) -> dict[int, Standing]:
@@ -85,7 +85,7 @@ def standings(dbsession: Session, tasks: Iterable[Task], now: datetime) -> dict[
     milestones = milestone_dates(dbsession, (task.id for task in tasks))
     project_ids = {task.project_id for task in tasks}
     ends = select(Project.id, Project.end).where(Project.id.in_(project_ids))
-    project_ends = dict(dbsession.execute(ends).tuples().all()) if project_ids else {}
+    project_ends = dict(dbsession.execute(ends).all()) if project_ids else {}
     return {
         task.id: standing(
             TaskDates(

@@ -9,12 +9,12 @@ fraction of a second. The live plan and a scenario's plan are read the same way 
 """
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import accumulate
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ...models import DepartmentUser, Task, User, Vacation
@@ -235,20 +235,27 @@ def booked_seconds(
 # Reading the live plan ----------------------------------------------------------------------
 
 
-def read_people(dbsession: Session) -> StudioPeople:
-    """Every user with their rate, departments, contract window and vacations, and the studio
-    holidays: three queries."""
-    departments: dict[int, list[int]] = {}
-    for user_id, department_id in dbsession.execute(
-        select(DepartmentUser.user_id, DepartmentUser.department_id).order_by(
-            DepartmentUser.department_id
+def read_people(dbsession: Session, user_ids: Collection[int] | None = None) -> StudioPeople:
+    """Every user (or only those of ``user_ids``) with their rate, departments, contract window
+    and vacations, and the studio holidays: three queries."""
+    department_rows = select(DepartmentUser.user_id, DepartmentUser.department_id).order_by(
+        DepartmentUser.department_id
+    )
+    vacation_rows = select(Vacation.user_id, Vacation.start, Vacation.end).order_by(Vacation.start)
+    user_rows = select(
+        User.id, User.name, User.rate, User.is_active, User.available_from, User.available_until
+    )
+    if user_ids is not None:
+        department_rows = department_rows.where(DepartmentUser.user_id.in_(user_ids))
+        vacation_rows = vacation_rows.where(
+            or_(Vacation.user_id.is_(None), Vacation.user_id.in_(user_ids))
         )
-    ):
+        user_rows = user_rows.where(User.id.in_(user_ids))
+    departments: dict[int, list[int]] = {}
+    for user_id, department_id in dbsession.execute(department_rows):
         departments.setdefault(user_id, []).append(department_id)
     vacations: dict[int | None, list[tuple[datetime, datetime]]] = {}
-    for user_id, start, end in dbsession.execute(
-        select(Vacation.user_id, Vacation.start, Vacation.end).order_by(Vacation.start)
-    ):
+    for user_id, start, end in dbsession.execute(vacation_rows):
         vacations.setdefault(user_id, []).append((start, end))
     people = {
         row.id: Person(
@@ -261,25 +268,22 @@ def read_people(dbsession: Session) -> StudioPeople:
             row.available_until,
             tuple(vacations.get(row.id, ())),
         )
-        for row in dbsession.execute(
-            select(
-                User.id,
-                User.name,
-                User.rate,
-                User.is_active,
-                User.available_from,
-                User.available_until,
-            )
-        )
+        for row in dbsession.execute(user_rows)
     }
     return StudioPeople(people, vacations.get(None, []))
 
 
-def read_live_bookings(dbsession: Session) -> list[Booking]:
-    """The computed resources of every scheduled leaf task of the studio, in one query."""
+def read_live_bookings(
+    dbsession: Session,
+    user_ids: Collection[int] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> list[Booking]:
+    """The computed resources of every scheduled leaf task of the studio, in one query; only
+    those of ``user_ids`` and overlapping ``start``..``end`` when given."""
     child = aliased(Task)
     computed = task_computed_resources
-    rows = dbsession.execute(
+    query = (
         select(Task.id, Task.project_id, computed.c.user_id, Task.computed_start, Task.computed_end)
         .join(computed, computed.c.task_id == Task.id)
         .where(
@@ -289,4 +293,10 @@ def read_live_bookings(dbsession: Session) -> list[Booking]:
         )
         .order_by(Task.id, computed.c.user_id)
     )
-    return [Booking(*row) for row in rows]
+    if user_ids is not None:
+        query = query.where(computed.c.user_id.in_(user_ids))
+    if start is not None:
+        query = query.where(Task.computed_end > start)
+    if end is not None:
+        query = query.where(Task.computed_start < end)
+    return [Booking(*row) for row in dbsession.execute(query)]

@@ -20,6 +20,7 @@ from .seed import (
     STEP_DAYS,
     STEP_DEPARTMENT,
     Catalog,
+    describe_steps,
     load_catalog,
     make_groups,
     make_people,
@@ -187,6 +188,7 @@ def load_demo(dbsession: Session) -> DemoStudio | None:
     rng = random.Random(SEED)  # noqa: S311 - seeded demo data, not secrets
     catalog = load_catalog(dbsession)
     people = make_people(dbsession, catalog, DEMO_DEPARTMENTS, "{department}{number}")
+    describe_steps(dbsession, catalog, STEP_DEPARTMENT.get)
     make_groups(dbsession, people)
     everyone = [user for users in people.values() for user in users]
     formats = {row.name: row for row in dbsession.scalars(select(ImageFormat))}

@@ -22,10 +22,12 @@ from ..workflow import rules
 from ..workflow.statuses import task_status
 from .seed import (
     ASSET_STEPS,
+    ASSET_TYPES,
     SHOT_STEPS,
     STEP_DAYS,
     STEP_DEPARTMENT,
     Catalog,
+    describe_steps,
     load_catalog,
     make_groups,
     make_people,
@@ -47,7 +49,6 @@ DEPARTMENTS = (
     "Production",
 )
 SHOTS_PER_SEQUENCE = 20
-ASSET_KINDS = ("Character", "Prop", "Environment")
 LOGIN_FORMAT = "big{department}{number}"
 PROJECT_CODE_FORMAT = "BIG{number}"
 
@@ -109,7 +110,7 @@ class _Builder:
     def project(self, project: Project, assets: int, shots: int) -> None:
         """Assets with their steps, then sequences of shots whose Animation waits for 2 rigs."""
         ready = self.statuses[rules.RTS]
-        kinds = [ASSET_KINDS[number % len(ASSET_KINDS)] for number in range(assets)]
+        kinds = [ASSET_TYPES[number % len(ASSET_TYPES)] for number in range(assets)]
         asset_rows = self._flush(
             [
                 Asset(
@@ -180,6 +181,7 @@ def generate_large_studio(
         dict(zip(DEPARTMENTS, _share(sizes["users"], len(DEPARTMENTS)), strict=True)),
         LOGIN_FORMAT,
     )
+    describe_steps(dbsession, catalog, _department)
     make_groups(dbsession, people, suffix=" (large studio)")
     everyone: list[User] = [user for users in people.values() for user in users]
     builder = _Builder(dbsession, catalog, people, rng)

@@ -1,5 +1,6 @@
 """Building blocks shared by the demo and the large studio: steps, types, people, projects."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -10,6 +11,7 @@ from ...models import (
     DepartmentUser,
     Group,
     Permission,
+    PipelineStep,
     Project,
     ProjectUser,
     Role,
@@ -18,8 +20,10 @@ from ...models import (
     Type,
     User,
 )
+from ...models.schedule import TimeUnit
 from ..accounts.passwords import hash_password
 from ..errors import ValidationError
+from ..pipeline.steps import save_step_columns
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - documented in README.md; demo data only
 ASSET_STEPS = ("Model", "Rig", "Shading")
@@ -36,6 +40,28 @@ STEPS = {
 }
 STEP_DEPARTMENT = {step: department for step, (department, *_) in STEPS.items()}
 STEP_DAYS = {step: days for step, (_, *days) in STEPS.items()}
+# The pipeline's order (the Types page, forms and boards list steps by it): assets' steps first.
+PIPELINE_ORDER = (*ASSET_STEPS, *SHOT_STEPS)
+ASSET_TYPES = ("Character", "Prop", "Environment")
+PROJECT_TYPES = ("Feature Film", "Commercial", "Library")
+# Colours of the generated types, on boards, lists and the Types page.
+TYPE_COLOURS = {
+    "Model": "#4e79a7",
+    "Rig": "#f28e2b",
+    "Shading": "#b07aa1",
+    "Layout": "#59a14f",
+    "Animation": "#e15759",
+    "Lighting": "#edc948",
+    "Comp": "#76b7b2",
+    "Character": "#ff9da7",
+    "Prop": "#9c755f",
+    "Environment": "#8cd17d",
+    "Feature Film": "#4e79a7",
+    "Commercial": "#f28e2b",
+    "Library": "#79706e",
+}
+# Generated types are numbered 10, 20, 30... so a studio can slot its own in between.
+POSITION_STEP = 10
 PRODUCER_PERMISSIONS = ("Create", "Read", "Update", "Delete")
 ARTIST_PERMISSIONS = ("Read",)
 # Producers also run the schedule, keep the studio's vacation calendar and the pipeline steps,
@@ -85,12 +111,36 @@ def get_or_create(dbsession: Session, model, lookup: dict, **values):
 
 
 def types_for(dbsession: Session, target: str, names) -> dict[str, Type]:
+    """The Types ``names`` of ``target``; one created here gets its colour and its position in
+    the order of ``names``, while a type the studio already has keeps its own."""
     return {
         name: get_or_create(
-            dbsession, Type, {"target_entity_type": target, "name": name}, code=name
+            dbsession,
+            Type,
+            {"target_entity_type": target, "name": name},
+            code=name,
+            color=TYPE_COLOURS.get(name),
+            position=POSITION_STEP * number,
         )
-        for name in names
+        for number, name in enumerate(names, start=1)
     }
+
+
+def describe_steps(
+    dbsession: Session, catalog: Catalog, department_of: Callable[[str], str]
+) -> None:
+    """Give each generated step that has none its pipeline details: the department
+    ``department_of(step)`` (an existing one) and a default effort in the middle of STEP_DAYS."""
+    departments = {row.name: row for row in dbsession.scalars(select(Department))}
+    for name, step in catalog.task_types.items():
+        if step.step is None:
+            fewest, most = STEP_DAYS[name]
+            step.step = PipelineStep(
+                department=departments.get(department_of(name)),
+                default_schedule_timing=(fewest + most) / 2,
+                default_schedule_unit=TimeUnit.DAY,
+            )
+    dbsession.flush()
 
 
 def load_catalog(dbsession: Session) -> Catalog:
@@ -101,9 +151,9 @@ def load_catalog(dbsession: Session) -> Catalog:
     wip = [status for status in project_statuses.statuses if status.code == "WIP"]
     catalog = Catalog(
         project_status=(wip or project_statuses.statuses)[0],
-        task_types=types_for(dbsession, "Task", STEP_DEPARTMENT),
-        asset_types=types_for(dbsession, "Asset", ("Character", "Prop", "Environment")),
-        project_types=types_for(dbsession, "Project", ("Feature Film", "Commercial", "Library")),
+        task_types=types_for(dbsession, "Task", PIPELINE_ORDER),
+        asset_types=types_for(dbsession, "Asset", ASSET_TYPES),
+        project_types=types_for(dbsession, "Project", PROJECT_TYPES),
         roles={
             name: get_or_create(dbsession, Role, {"name": name}, **flags)
             for name, flags in SEED_ROLES.items()
@@ -189,11 +239,20 @@ def make_groups(dbsession: Session, people: dict[str, list[User]], suffix: str =
 
 
 def make_project(dbsession: Session, catalog: Catalog, members: list[User], **values) -> Project:
-    """A project in Work In Progress, with ``members`` (leads as Lead, producers as Producer)."""
+    """A project in Work In Progress, with ``members`` (leads as Lead, producers as Producer) and
+    its board columns: the shot steps for shots, the asset steps for assets."""
     project = Project(status=catalog.project_status, **values)
     for user in members:
         role = user.department_memberships[0].role if user.department_memberships else None
         project.members.append(ProjectUser(user=user, role=role))
     dbsession.add(project)
     dbsession.flush()
+    save_step_columns(
+        dbsession,
+        project,
+        {
+            target: [(catalog.task_types[step].id, order) for order, step in enumerate(steps, 1)]
+            for target, steps in (("Shot", SHOT_STEPS), ("Asset", ASSET_STEPS))
+        },
+    )
     return project

@@ -1,7 +1,6 @@
 """What the task forms offer to choose from, and the chosen ids turned back into rows.
 
-Searches (new parents, upstream tasks) return at most ``SEARCH_LIMIT`` tasks in one query;
-``name_paths`` names any number of them by their path ("Assets / Hero / Model") in one more.
+Searches (new parents, upstream tasks) return at most ``SEARCH_LIMIT`` tasks in one query.
 Turning a submitted id into a row refuses, under the form's field, an id that is gone or not
 among the choices the page offered.
 """
@@ -13,19 +12,11 @@ from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from ...models import ImageFormat, Project, ProjectUser, Task, TaskDependency, Type, User
 from ...models.task_path import subtree_pattern
+from ..accounts.user_search import MAX_PEOPLE
 from ..errors import ValidationError
 from .commands import TASK_CLASSES
-from .graph import ancestor_names
 
 SEARCH_LIMIT = 20
-PATH_SEPARATOR = " / "
-
-
-def name_paths(dbsession: Session, tasks: Iterable[Task]) -> dict[int, str]:
-    """Each task's names from its root down to itself, by task id (one query for all)."""
-    tasks = list(tasks)
-    names = ancestor_names(dbsession, tasks)
-    return {task.id: PATH_SEPARATOR.join([*names[task.id], task.name]) for task in tasks}
 
 
 def _matching(statement: Select, search: str | None) -> Select:
@@ -100,11 +91,13 @@ def upstream_dependencies(dbsession: Session, task: Task) -> list[TaskDependency
 
 
 def types_for(dbsession: Session, kinds: Iterable[str]) -> dict[str, list[Type]]:
-    """The Types meant for each kind of task (``target_entity_type``), by name."""
+    """The Types meant for each kind of task (``target_entity_type``), by position then name."""
     kinds = list(kinds)
     found: dict[str, list[Type]] = {kind: [] for kind in kinds}
     rows = dbsession.scalars(
-        select(Type).where(Type.target_entity_type.in_(kinds)).order_by(Type.name, Type.id)
+        select(Type)
+        .where(Type.target_entity_type.in_(kinds))
+        .order_by(Type.position, Type.name, Type.id)
     )
     for row in rows:
         found[row.target_entity_type].append(row)
@@ -187,14 +180,27 @@ def chosen_people(
     *,
     already: Iterable[User] = (),
 ) -> list[User]:
-    """The users chosen for ``field`` (resources, watchers, ...) of a task of ``project``: only
-    its members, or people who already held that place, may be chosen."""
+    """The users chosen for ``field`` (resources, watchers, ...) of a task of ``project``: at
+    most ``MAX_PEOPLE``, only its active members, or people who already held that place."""
     wanted = list(dict.fromkeys(user_ids))
     if not wanted:
         return []
+    if len(wanted) > MAX_PEOPLE:
+        raise ValidationError(f"Choose at most {MAX_PEOPLE} people here.", field)
     users = {user.id: user for user in dbsession.scalars(select(User).where(User.id.in_(wanted)))}
     if len(users) != len(wanted):
         raise ValidationError("One of the chosen people no longer exists; choose again.", field)
+    held = {user.id for user in already}
+    inactive = [
+        users[user_id].name
+        for user_id in wanted
+        if not users[user_id].is_active and user_id not in held
+    ]
+    if inactive:
+        raise ValidationError(
+            f"{', '.join(inactive)} can no longer log in (deactivated): choose someone else.",
+            field,
+        )
     members = set(
         dbsession.scalars(
             select(ProjectUser.user_id).where(
@@ -202,7 +208,7 @@ def chosen_people(
             )
         )
     )
-    allowed = members | {user.id for user in already}
+    allowed = members | held
     outsiders = [users[user_id].name for user_id in wanted if user_id not in allowed]
     if outsiders:
         raise ValidationError(

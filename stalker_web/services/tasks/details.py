@@ -1,6 +1,7 @@
 """What the task page shows about one task, loaded in a fixed number of queries."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -9,6 +10,8 @@ from ...models import Shot, Task, TaskDependency, User
 from ...models.task_path import subtree_pattern
 from ...pagination import Page
 from .commands import ancestors, responsible_users
+from .dates import DatesSummary, dates_summary
+from .paths import task_paths
 from .tree_page import TreeFilters, children_page
 
 CHILDREN_SHOWN = 50
@@ -16,7 +19,8 @@ CHILDREN_SHOWN = 50
 
 @dataclass
 class TaskDetails:
-    """A task with its place in the tree, its dependencies both ways and its people."""
+    """A task with its place in the tree, its dependencies both ways (every task named by its
+    path), its people and where it stands against its dates."""
 
     task: Task
     ancestors: list[Task]
@@ -26,6 +30,8 @@ class TaskDetails:
     downstream: list[TaskDependency]
     responsible: list[User]
     responsible_inherited: bool
+    paths: dict[int, str]
+    dates: DatesSummary
 
 
 def _dependencies(dbsession: Session, column, other) -> list[TaskDependency]:
@@ -59,10 +65,14 @@ def _load_people(dbsession: Session, task: Task) -> None:
 
 
 def task_details(
-    dbsession: Session, task: Task, *, responsible: list[User] | None = None
+    dbsession: Session,
+    task: Task,
+    *,
+    responsible: list[User] | None = None,
+    now: datetime | None = None,
 ) -> TaskDetails:
     """Everything the task page shows about ``task`` (``responsible``: its responsible users,
-    own or inherited, when the caller has them already)."""
+    own or inherited, when the caller has them already), its dates judged at ``now``."""
     _load_people(dbsession, task)
     upstream = _dependencies(
         dbsession, TaskDependency.task_id == task.id, TaskDependency.depends_on
@@ -82,6 +92,7 @@ def task_details(
     )
     if responsible is None:
         responsible = responsible_users(dbsession, [task])[task.id]
+    named = [task, *(d.depends_on for d in upstream), *(d.task for d in downstream)]
     return TaskDetails(
         task=task,
         ancestors=ancestors(dbsession, task),
@@ -91,4 +102,6 @@ def task_details(
         downstream=downstream,
         responsible=responsible,
         responsible_inherited=bool(responsible) and not task.responsible,
+        paths=task_paths(dbsession, named),
+        dates=dates_summary(dbsession, task, now or datetime.now(UTC)),
     )

@@ -21,11 +21,14 @@ def task_paths(dbsession: Session, tasks: Iterable[Task]) -> dict[int, str]:
     names = ancestor_names(dbsession, tasks)
     project_ids = {task.project_id for task in tasks}
     codes = dict(
-        dbsession.execute(select(Project.id, Project.code).where(Project.id.in_(project_ids)))
-        .tuples()
-        .all()
+        dbsession.execute(select(Project.id, Project.code).where(Project.id.in_(project_ids))).all()
     )
     return {
         task.id: PATH_SEPARATOR.join([codes[task.project_id], *names[task.id], task.name])
         for task in tasks
     }
+
+
+def task_path(dbsession: Session, task: Task) -> str:
+    """One task's full path (see ``task_paths``)."""
+    return task_paths(dbsession, [task])[task.id]

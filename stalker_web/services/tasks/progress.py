@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session
 
 from ...config import WEEKDAYS
 from ...models import Project, Studio, Task, TimeLog
-from ...models.schedule import ScheduleModel, TimeUnit, WorkingCalendar, unit_seconds
+from ...models.schedule import ScheduleModel, WorkingCalendar
 from ...models.task_path import subtree_pattern
+from .columns import Effort, is_leaf, time_log_seconds
 
 # More subtrees than this are read through their projects, not one LIKE per subtree.
 MAX_SUBTREE_PATTERNS = 200
@@ -92,24 +93,25 @@ def task_progress(
             Task.schedule_unit,
             Task.schedule_model,
             *_range_columns(),
-        ).where(scope, _is_leaf())
+        ).where(scope, is_leaf())
     ).all()
     logged = dict(
         dbsession.execute(
-            select(TimeLog.task_id, func.sum(_time_log_seconds(dbsession)))
+            select(TimeLog.task_id, func.sum(time_log_seconds(dbsession)))
             .join(Task, Task.id == TimeLog.task_id)
-            .where(scope, _is_leaf(), Task.schedule_model == ScheduleModel.EFFORT)
+            .where(scope, is_leaf(), Task.schedule_model == ScheduleModel.EFFORT)
             .group_by(TimeLog.task_id)
         ).all()
     )
-    factors = _unit_factors(calendar)
+    effort = Effort(calendar)
     for leaf in leaves:
         if leaf.schedule_model is ScheduleModel.EFFORT:
             leaf_logged = float(logged.get(leaf.id) or 0)
         else:
             leaf_logged = elapsed_seconds(leaf.schedule_model, *_range(leaf), now, calendar)
         progress = Progress(
-            leaf.schedule_timing * factors[leaf.schedule_unit, leaf.schedule_model], leaf_logged
+            effort.seconds(leaf.schedule_unit, leaf.schedule_model, leaf.schedule_timing),
+            leaf_logged,
         )
         for task_id in _path_ids(leaf.path):
             if task_id in figures:
@@ -123,10 +125,10 @@ def project_progress(
     """The project's totals (the sum over its root tasks, so over all its leaves) in three
     queries: scheduled timings summed per unit and model, the time logged on effort leaves,
     and the ranges of its duration and length leaves."""
-    in_project = (Task.project_id == project.id, _is_leaf())
-    factors = _unit_factors(calendar)
+    in_project = (Task.project_id == project.id, is_leaf())
+    effort = Effort(calendar)
     scheduled = sum(
-        total * factors[unit, model]
+        effort.seconds(unit, model, total)
         for unit, model, total in dbsession.execute(
             select(Task.schedule_unit, Task.schedule_model, func.sum(Task.schedule_timing))
             .where(*in_project)
@@ -135,7 +137,7 @@ def project_progress(
     )
     logged = float(
         dbsession.scalar(
-            select(func.sum(_time_log_seconds(dbsession)))
+            select(func.sum(time_log_seconds(dbsession)))
             .join(Task, Task.id == TimeLog.task_id)
             .where(*in_project, Task.schedule_model == ScheduleModel.EFFORT)
         )
@@ -235,20 +237,6 @@ def _working_seconds_since(
     return total
 
 
-def _unit_factors(calendar: WorkingCalendar) -> dict[tuple[TimeUnit, ScheduleModel], int]:
-    """Seconds per unit for every (unit, model) pair, computed once per call, not per task."""
-    return {
-        (unit, model): unit_seconds(unit, model, calendar)
-        for unit in TimeUnit
-        for model in ScheduleModel
-    }
-
-
-def _is_leaf() -> ColumnElement[bool]:
-    child = aliased(Task)
-    return ~exists().where(child.parent_id == Task.id)
-
-
 def _subtrees(tasks: list[Task]) -> ColumnElement[bool]:
     """The tasks under (or equal to) any of ``tasks``: one prefix LIKE per outermost subtree,
     or, for very many subtrees, their projects (the caller keeps only the wanted figures)."""
@@ -259,15 +247,6 @@ def _subtrees(tasks: list[Task]) -> ColumnElement[bool]:
     if len(outermost) > MAX_SUBTREE_PATTERNS:
         return Task.project_id.in_({task.project_id for task in tasks})
     return or_(*(Task.path.like(subtree_pattern(path)) for path in outermost))
-
-
-def _time_log_seconds(dbsession: Session) -> ColumnElement[float]:
-    """A time log's length in seconds, in this database's SQL dialect."""
-    if dbsession.get_bind().dialect.name == "sqlite":
-        # julianday is exact to the millisecond; rounding drops the floating-point noise.
-        days = func.julianday(TimeLog.end) - func.julianday(TimeLog.start)
-        return func.round(days * 86400.0, 3)
-    return func.extract("epoch", TimeLog.end - TimeLog.start)
 
 
 def _range_columns() -> tuple:

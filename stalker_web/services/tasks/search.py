@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, aliased, joinedload
 
 from ...models import Project, Task
 from ...pagination import Page, paginate
-from .choices import name_paths
+from .paths import task_paths
 
 PER_PAGE = 25
 
@@ -62,7 +62,7 @@ def studio_task_page(
     for word in text.split():
         statement = statement.where(_word_matches(word))
     page = paginate(dbsession, statement, number, per_page, params={"q": text})
-    paths = name_paths(dbsession, page.items)
+    paths = task_paths(dbsession, page.items)
     return replace(
         page, items=[FoundTask(task, task.project, paths[task.id]) for task in page.items]
     )

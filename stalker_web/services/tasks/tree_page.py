@@ -2,6 +2,7 @@
 filters, a page at a time, in a fixed number of queries whatever the size of the project."""
 
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
@@ -10,6 +11,7 @@ from ...limits import query_int, query_text
 from ...models import Project, Status, Task, Type, User
 from ...models.task import task_resources
 from ...pagination import Page, paginate
+from ..scheduling.lateness import Standing, standings
 from ..workflow.statuses import task_statuses
 from .commands import TASK_CLASSES
 from .graph import ancestor_names, child_counts, children_of
@@ -71,10 +73,12 @@ class TreeFilters:
 
 @dataclass
 class TreeRow:
-    """A task as a row: how many children it has and, in a filtered list, where it sits."""
+    """A task as a row: how many children it has, whether it is late or at risk and, in a
+    filtered list, where it sits."""
 
     task: Task
     child_count: int = 0
+    standing: Standing = Standing.ON_TIME
     path_names: list[str] = field(default_factory=list)
 
 
@@ -116,9 +120,14 @@ def _rows_statement(project: Project, filters: TreeFilters) -> Select:
     )
 
 
-def _with_child_counts(dbsession: Session, page: Page) -> Page:
+def _as_rows(dbsession: Session, page: Page, now: datetime | None) -> Page:
+    """The page's tasks as rows with their child counts and standings (three queries)."""
     counts = child_counts(dbsession, [task.id for task in page.items])
-    return replace(page, items=[TreeRow(task, counts.get(task.id, 0)) for task in page.items])
+    marks = standings(dbsession, page.items, now or datetime.now(UTC))
+    return replace(
+        page,
+        items=[TreeRow(task, counts.get(task.id, 0), marks[task.id]) for task in page.items],
+    )
 
 
 def children_page(
@@ -128,11 +137,13 @@ def children_page(
     filters: TreeFilters,
     number: int = 1,
     per_page: int = PER_PAGE,
+    now: datetime | None = None,
 ) -> Page:
-    """One page of ``parent``'s children (the root tasks when None), in the filters' order."""
+    """One page of ``parent``'s children (the root tasks when None), in the filters' order,
+    marked late or at risk at ``now``."""
     statement = _rows_statement(project, filters).where(children_of(parent))
     page = paginate(dbsession, statement, number, per_page, params=filters.params())
-    return _with_child_counts(dbsession, page)
+    return _as_rows(dbsession, page, now)
 
 
 def _escaped_like(text: str) -> str:
@@ -146,8 +157,10 @@ def matching_page(
     filters: TreeFilters,
     number: int = 1,
     per_page: int = PER_PAGE,
+    now: datetime | None = None,
 ) -> Page:
-    """One page of the project's tasks matching ``filters``, each with its ancestors' names."""
+    """One page of the project's tasks matching ``filters``, each with its ancestors' names,
+    marked late or at risk at ``now``."""
     statement = _rows_statement(project, filters)
     if filters.text:
         pattern = _escaped_like(filters.text)
@@ -171,8 +184,8 @@ def matching_page(
                 )
             )
         )
-    page = _with_child_counts(
-        dbsession, paginate(dbsession, statement, number, per_page, params=filters.params())
+    page = _as_rows(
+        dbsession, paginate(dbsession, statement, number, per_page, params=filters.params()), now
     )
     names = ancestor_names(dbsession, [row.task for row in page.items])
     for row in page.items:
@@ -186,7 +199,7 @@ def filter_choices(dbsession: Session, project: Project) -> FilterChoices:
     types = dbsession.scalars(
         select(Type)
         .where(Type.target_entity_type.in_(list(TASK_CLASSES)))
-        .order_by(Type.target_entity_type, Type.name)
+        .order_by(Type.target_entity_type, Type.position, Type.name)
     ).all()
     resources = dbsession.scalars(
         select(User)

@@ -1,11 +1,17 @@
 """The WTForms of the breakdown pages: a range of shots, standard child tasks from a template
 and a breakdown CSV to import."""
 
+import re
+
 from wtforms import FileField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from ...forms import BaseForm, optional_int
+from ...services.accounts.user_search import Picked
+from ...services.breakdown.bulk_creation import ChildTask, StepPeople, step_field
 from ...services.errors import ValidationError
+from ...services.tasks.staffing import NOBODY
+from ..tasks.forms import LOGINS_MAX_LENGTH
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UPLOAD_LABEL = "5 MB"
@@ -16,7 +22,59 @@ TOO_LARGE = (
 WHOLE_NUMBER = "Enter a whole number such as 10."
 
 
-class ShotRangeForm(BaseForm):
+PLACES = ("resources", "responsible")
+STEP_FIELD = re.compile(r"^step\d+_(resources|responsible)$")
+
+
+class StepPeopleForm(BaseForm):
+    """A form with a user picker per task of a template and place (``step_field``), read from
+    the post by :meth:`step_people`; refusals of a picker are kept for it in ``step_errors``."""
+
+    def __init__(self, formdata=None, **kwargs) -> None:
+        super().__init__(formdata, **kwargs)
+        self.post = formdata if formdata is not None else {}
+        self.step_errors: dict[str, list[str]] = {}
+
+    def add_service_error(self, error: ValidationError) -> None:
+        if error.field and STEP_FIELD.match(error.field):
+            self.step_errors.setdefault(error.field, []).append(error.message)
+        else:
+            super().add_service_error(error)
+
+    def ticked(self, name: str) -> list[int]:
+        """The ids ticked in the picker ``name`` (what it shows again; not checked here)."""
+        values = self.post.getall(name) if hasattr(self.post, "getall") else []
+        return [user_id for user_id in map(optional_int, values) if user_id is not None]
+
+    def typed_logins(self, name: str) -> str:
+        """The logins typed in the picker ``name`` without JavaScript."""
+        return str(self.post.get(f"{name}_logins") or "")[:LOGINS_MAX_LENGTH]
+
+    def picked(self, index: int, place: str) -> Picked:
+        """What the picker of ``place`` for the template's ``index``-th task sent."""
+        name = step_field(index, place)
+        ids = []
+        for value in self.post.getall(name) if hasattr(self.post, "getall") else ():
+            user_id = optional_int(value)
+            if user_id is None:
+                raise ValidationError("Choose people from the list.", name)
+            ids.append(user_id)
+        logins = self.post.get(f"{name}_logins") or ""
+        if len(logins) > LOGINS_MAX_LENGTH:
+            raise ValidationError("Type fewer logins here.", name)
+        return Picked(tuple(ids), logins.strip() or None)
+
+    def step_people(self, template: list[ChildTask]) -> dict[str, StepPeople]:
+        """The people picked for each task of ``template`` that got any, by task name."""
+        people = {}
+        for index, entry in enumerate(template):
+            resources, responsible = (self.picked(index, place) for place in PLACES)
+            if resources != NOBODY or responsible != NOBODY:
+                people[entry.name.strip()] = StepPeople(resources, responsible)
+        return people
+
+
+class ShotRangeForm(StepPeopleForm):
     """Shots SH010..SH200 by 10 in a sequence, optionally with standard child tasks."""
 
     sequence = SelectField("Sequence", coerce=optional_int, validate_choice=False)
@@ -38,7 +96,7 @@ class ShotRangeForm(BaseForm):
         }
 
 
-class TemplateForm(BaseForm):
+class TemplateForm(StepPeopleForm):
     """A studio template of tasks and the parents to add its tasks under."""
 
     template = SelectField("Template", validate_choice=False)

@@ -9,15 +9,31 @@ from wtforms.fields.choices import SelectChoice
 
 from ...forms import optional_int, select_choices, submit_form
 from ...permissions import Permissions
+from ...services.accounts.user_search import people_by_ids
 from ...services.breakdown import choices
-from ...services.breakdown.bulk_creation import MAX_SHOTS, shot_codes
+from ...services.breakdown.bulk_creation import (
+    MAX_SHOTS,
+    ChildTask,
+    shot_codes,
+    step_field,
+    template_steps,
+)
 from ...services.breakdown.csv_files import BreakdownImportError, export_breakdown, import_breakdown
 from ...services.breakdown.rows import COLUMNS
 from ...services.errors import ValidationError
 from ..common import csv_response
-from .forms import MAX_UPLOAD_LABEL, BreakdownImportForm, ShotRangeForm, TemplateForm
+from .forms import (
+    MAX_UPLOAD_LABEL,
+    PLACES,
+    BreakdownImportForm,
+    ShotRangeForm,
+    StepPeopleForm,
+    TemplateForm,
+)
 
 PREVIEW_SHOWN = 4
+# The template whose tasks the shot range page offers people for when none is chosen yet.
+STAFFED_TEMPLATE = "Shot"
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:
@@ -31,6 +47,41 @@ def _project_tree_url(request, project) -> str:
 
 def _template_choices(request) -> list[choices.TemplateChoice]:
     return choices.template_choices(request.studio_config)
+
+
+def _template_tasks(request, template_key: str | None) -> list[ChildTask]:
+    """The tasks of the studio template ``template_key`` (none for an unknown key)."""
+    for template in _template_choices(request):
+        if template.key == template_key:
+            return template.tasks
+    return []
+
+
+def _step_pickers(request, form: StepPeopleForm, template_key: str | None) -> list[dict]:
+    """A resources and a responsible picker per task of the template ``template_key``, with the
+    people the post ticked (one query for all) and the refusals of each."""
+    template = _template_tasks(request, template_key)
+    steps = template_steps(request.dbsession, request.context.entity, template)
+    names = [step_field(step.index, place) for step in steps for place in PLACES]
+    ticked = {name: form.ticked(name) for name in names}
+    users = people_by_ids(
+        request.dbsession, [user_id for ids in ticked.values() for user_id in ids]
+    )
+    return [
+        {
+            "step": step,
+            **{
+                place: {
+                    "name": (name := step_field(step.index, place)),
+                    "selected": [users[user_id] for user_id in ticked[name] if user_id in users],
+                    "logins": form.typed_logins(name),
+                    "errors": form.step_errors.get(name, []),
+                }
+                for place in PLACES
+            },
+        }
+        for step in steps
+    ]
 
 
 # A range of shots
@@ -70,12 +121,15 @@ def _shot_range_page(request, form: ShotRangeForm, preview: str | None = None) -
     form.template.choices = select_choices(
         [("", "None")] + [(template.key, template.label) for template in templates]
     )
+    template_key = form.template.data or STAFFED_TEMPLATE
     return {
         "project": project,
         "form": form,
         "sequences": sequences,
         "preview": preview,
         "max_shots": MAX_SHOTS,
+        "staffed_template": template_key,
+        "step_pickers": _step_pickers(request, form, template_key),
     }
 
 
@@ -99,6 +153,9 @@ def shot_range_view(request):
             request.studio_config,
             sequence_id=form.sequence.data,
             template_key=form.template.data,
+            people=form.step_people(
+                _template_tasks(request, form.template.data or STAFFED_TEMPLATE)
+            ),
             **form.range_values(),
         )
         message = f"{plural(len(created.shots), 'shot')} created in {created.sequence.code}"
@@ -129,7 +186,12 @@ def _template_page(request, form: TemplateForm) -> dict:
         [("", "Choose a template")] + [(template.key, template.label) for template in templates]
     )
     form.parents.choices = _parent_choices(choices.parent_groups(request.dbsession, project))
-    return {"project": project, "form": form, "templates": templates}
+    return {
+        "project": project,
+        "form": form,
+        "templates": templates,
+        "step_pickers": _step_pickers(request, form, form.template.data),
+    }
 
 
 @view_config(
@@ -146,6 +208,8 @@ def template_view(request):
         template=request.GET.get("template", ""),
         parents=request.GET.get("parents", ""),
     )
+    if request.method == "POST" and "people" in request.POST:
+        return _template_page(request, form)
 
     def save():
         created, parents = choices.create_template_tasks(
@@ -154,6 +218,7 @@ def template_view(request):
             request.studio_config,
             template_key=form.template.data,
             parents_choice=form.parents.data,
+            people=form.step_people(_template_tasks(request, form.template.data)),
         )
         return (
             f"{plural(len(created), 'task')} from the {form.template.data} template "

@@ -1,13 +1,17 @@
 """Project pages: the list, create/edit, the overview and managing the project's members."""
 
+from datetime import UTC, datetime
+
 from pyramid.view import view_config
 
 from ...forms import select_choices, submit_form
 from ...limits import query_int
 from ...pagination import parse_page_number
 from ...permissions import Permissions
+from ...services.health.overview import project_health
 from ...services.projects import projects as service
 from ...services.scheduling.critical_path import chosen_critical_path
+from ...services.tasks.progress import studio_calendar
 from ..common import readable_projects
 from .forms import ProjectEditForm, ProjectForm
 
@@ -104,12 +108,24 @@ def project_edit_view(request):
     permission=Permissions.READ_PROJECT,
 )
 def project_view(request):
-    """The overview: progress, task counts, the critical path (towards the project's end or the
+    """The overview: health (lateness, steps, burn-up, milestones, runs, reviews, load),
+    progress, task counts, the critical path (towards the project's end or the
     ``?milestone=`` chosen), recent changes and the first members of the team."""
     project = request.context.entity
+    calendar = studio_calendar(request.dbsession)
+    now = datetime.now(UTC)
     return {
         "project": project,
-        "overview": service.project_overview(request.dbsession, project),
+        "health": project_health(
+            request.dbsession,
+            project,
+            calendar,
+            now,
+            with_loads=bool(request.has_permission(Permissions.READ_WORKLOAD, request.context)),
+        ),
+        "overview": service.project_overview(
+            request.dbsession, project, calendar=calendar, now=now
+        ),
         **_critical_path(request, project),
         "can_manage": bool(request.has_permission(Permissions.UPDATE_PROJECT, request.context)),
     }

@@ -14,6 +14,7 @@ from ...services.errors import ValidationError
 from ...services.scenarios import editing
 from ...services.tasks import choices
 from ...services.tasks.graph import child_counts
+from ...services.tasks.paths import task_path
 from ...services.tasks.search import studio_task_page
 from ..common import refuse_and_go
 from .forms import TaskChangeForm
@@ -153,7 +154,7 @@ def task_change_view(request):
         "task": task,
         "change": change,
         "is_leaf": is_leaf,
-        "task_path": choices.name_paths(request.dbsession, [task])[task.id],
+        "task_path": task_path(request.dbsession, task),
     }
 
 

@@ -15,6 +15,7 @@ from ...resources import TaskResource, matched_id
 from ...services.errors import ValidationError
 from ...services.tasks import choices
 from ...services.tasks.dependencies import add_dependency, remove_dependency
+from ...services.tasks.paths import task_paths
 from ..common import readable_projects
 from .forms import DependencyForm
 
@@ -56,7 +57,7 @@ def _page(request, form: DependencyForm, search: str, scope: str) -> dict:
         if upstream is not None and _may_read(request, upstream):
             candidates.insert(0, upstream)
     dependencies = choices.upstream_dependencies(dbsession, task)
-    paths = choices.name_paths(
+    paths = task_paths(
         dbsession, [task, *candidates, *(dependency.depends_on for dependency in dependencies)]
     )
     form.depends_on.choices = select_choices(
@@ -98,8 +99,9 @@ def dependency_add_view(request):
             gap_unit=form.gap_unit.data,
             gap_model=form.gap_model.data,
         )
+        paths = task_paths(request.dbsession, [task, upstream])
         return (
-            f"{task.name} now waits for {upstream.name}.",
+            f"{paths[task.id]} now waits for {paths[upstream.id]}.",
             request.route_url("tasks.view", task_id=task.id),
         )
 
@@ -120,10 +122,12 @@ def dependency_remove_view(request):
     upstream = request.dbsession.get(Task, matched_id(request, "depends_on_id"))
     try:
         if upstream is None:
-            raise ValidationError(f"{task.name} does not wait for that task any more.")
+            path = task_paths(request.dbsession, [task])[task.id]
+            raise ValidationError(f"{path} does not wait for that task any more.")
         remove_dependency(request.dbsession, task, upstream)
     except ValidationError as error:
         request.session.flash(error.message, "error")
     else:
-        request.session.flash(f"{task.name} no longer waits for {upstream.name}.")
+        paths = task_paths(request.dbsession, [task, upstream])
+        request.session.flash(f"{paths[task.id]} no longer waits for {paths[upstream.id]}.")
     return HTTPSeeOther(request.route_url("tasks.view", task_id=task.id))

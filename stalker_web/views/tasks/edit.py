@@ -11,12 +11,15 @@ from datetime import datetime
 from pyramid.view import view_config
 
 from ...forms import select_choices, submit_form
-from ...models import Shot, Task, User
+from ...models import Shot, Task
 from ...permissions import Permissions
+from ...services.accounts.user_search import Picked
 from ...services.projects.projects import image_formats
 from ...services.tasks import choices
 from ...services.tasks.edit import FRAMES, PEOPLE, SHOT_FIELDS, TASK_FIELDS, update_task
-from .forms import ShotEditForm, TaskEditForm
+from ...services.tasks.paths import task_path
+from ...services.tasks.staffing import picked_people, step_defaults
+from .forms import ShotEditForm, TaskEditForm, chosen_people_of
 
 # The form fields holding a row's id, and the column the task keeps that id in.
 ROW_IDS = {
@@ -56,8 +59,9 @@ def _submitted_names(request) -> set[str]:
     return set(request.POST) | set(request.POST.getall(PRESENT_MARKER))
 
 
-def _service_value(request, task: Task, name: str, data):
-    """What the service takes for the form field ``name``: rows for ids, users for people."""
+def _service_value(request, task: Task, name: str, data, picked: dict[str, Picked]):
+    """What the service takes for the form field ``name``: rows for ids, users for people (the
+    ticked ones and those whose logins were typed, see ``picked``)."""
     dbsession = request.dbsession
     if name == "type":
         return choices.chosen_type(dbsession, data)
@@ -66,8 +70,8 @@ def _service_value(request, task: Task, name: str, data):
     if name in ("sequence", "scene"):
         return choices.chosen_task(dbsession, data, name, required=False)
     if name in PEOPLE:
-        return choices.chosen_people(
-            dbsession, task.project, data or [], name, already=getattr(task, name)
+        return picked_people(
+            dbsession, task.project, picked[name], name, already=getattr(task, name)
         )
     if name == "description":
         return data or ""
@@ -86,25 +90,22 @@ def _same(value, current) -> bool:
 def _changes(request, form: TaskEditForm, task: Task) -> dict:
     """The submitted fields whose value differs from the task's, as the service takes them."""
     submitted = _submitted_names(request)
+    picked = form.picked()
     changes = {}
     for field in form:
         name = field.name
         if name not in _editable(task) or name not in submitted:
             continue
-        value = _service_value(request, task, name, field.data)
+        value = _service_value(request, task, name, field.data, picked)
         if not _same(value, getattr(task, name)):
             changes[name] = value
     return changes
 
 
-def _people_choices(members: list[User], holders: list[User]) -> list:
-    """The project's members, plus anybody holding the place who no longer is one."""
-    member_ids = {user.id for user in members}
-    outsiders = [user for user in holders if user.id not in member_ids]
-    return select_choices(
-        [(user.id, user.name) for user in members]
-        + [(user.id, f"{user.name} (not on the team)") for user in outsiders]
-    )
+def _step_department(dbsession, task: Task) -> int | None:
+    """The department of the task's pipeline step: its pickers offer its members first."""
+    step = step_defaults(dbsession, [task.type_id]).get(task.type_id)
+    return step.department_id if step else None
 
 
 def _page(request, form: TaskEditForm, task: Task) -> dict:
@@ -115,9 +116,6 @@ def _page(request, form: TaskEditForm, task: Task) -> dict:
     form.type.choices = select_choices(
         ([] if kind == "Asset" else [("", "No type")]) + [(item.id, item.name) for item in types]
     )
-    members = choices.project_members(dbsession, project)
-    for name in PEOPLE:
-        getattr(form, name).choices = _people_choices(members, getattr(task, name))
     if isinstance(form, ShotEditForm):
         form.image_format.choices = select_choices(
             [("", "The project's")] + [(item.id, item.name) for item in image_formats(dbsession)]
@@ -131,8 +129,10 @@ def _page(request, form: TaskEditForm, task: Task) -> dict:
         "form": form,
         "task": task,
         "project": project,
-        "task_path": choices.name_paths(dbsession, [task])[task.id],
+        "task_path": task_path(dbsession, task),
         "present_marker": PRESENT_MARKER,
+        "chosen_people": chosen_people_of(dbsession, form),
+        "department_id": _step_department(dbsession, task),
     }
 
 
@@ -154,6 +154,8 @@ def task_edit_view(request):
             submitted_version=form.submitted_version(),
             **_changes(request, form, task),
         )
-        return f"{task.name} saved.", request.route_url("tasks.view", task_id=task.id)
+        return f"{task_path(request.dbsession, task)} saved.", request.route_url(
+            "tasks.view", task_id=task.id
+        )
 
     return submit_form(request, form, save) or _page(request, form, task)

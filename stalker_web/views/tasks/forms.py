@@ -36,13 +36,18 @@ from ...models.schedule import (
     TimeUnit,
 )
 from ...models.task_dependency import GAP_MODELS
+from ...services.accounts.user_search import Picked, people_by_ids
 from ...services.names import NAME_MAX_LENGTH
 from ...services.tasks.commands import TASK_CLASSES
+from ...services.tasks.edit import PEOPLE
+from ...services.tasks.staffing import NEW_TASK_PEOPLE
 
 NUMBER_MESSAGE = "Enter a number such as 2 or 0.5."
 WHOLE_NUMBER_MESSAGE = "Enter a whole number."
 PRIORITY_MESSAGE = "The priority is a whole number from 0 to 1000."
 KINDS = tuple(TASK_CLASSES)
+# Comma-separated logins typed in a user picker without JavaScript (50 long logins).
+LOGINS_MAX_LENGTH = 2000
 
 MODEL_LABELS = {
     ScheduleModel.EFFORT: "effort (person time)",
@@ -80,6 +85,34 @@ def _people(label: str) -> SelectMultipleField:
     )
 
 
+def _logins(label: str) -> StringField:
+    """The text box of a user picker: logins typed without JavaScript, comma-separated."""
+    return StringField(f"{label} (logins)", [Length(max=LOGINS_MAX_LENGTH)])
+
+
+class PeopleFieldsForm(BaseForm):
+    """What the user pickers of a task form send, per place: ticked ids and typed logins."""
+
+    people_fields: tuple[str, ...] = ()
+
+    def picked(self) -> dict[str, Picked]:
+        """What each user picker of the form sent (see ``macros/user_picker.jinja2``)."""
+        return {
+            name: Picked(tuple(self[name].data or ()), self[f"{name}_logins"].data)
+            for name in self.people_fields
+        }
+
+
+def chosen_people_of(dbsession, form: PeopleFieldsForm) -> dict[str, list]:
+    """The people ticked in each picker of ``form``, to show them again (one query)."""
+    ids = {name: list(dict.fromkeys(form[name].data or ())) for name in form.people_fields}
+    users = people_by_ids(dbsession, [user_id for chosen in ids.values() for user_id in chosen])
+    return {
+        name: [users[user_id] for user_id in chosen if user_id in users]
+        for name, chosen in ids.items()
+    }
+
+
 class TaskFieldsForm(BaseForm):
     """The fields a task has whatever its kind, as on the create page."""
 
@@ -96,21 +129,34 @@ class TaskFieldsForm(BaseForm):
     description = TextAreaField("Description")
 
 
-class TaskCreateForm(TaskFieldsForm):
-    """A new task: its kind and parent, the common fields and the first bid (optional)."""
+class TaskCreateForm(TaskFieldsForm, PeopleFieldsForm):
+    """A new task: its kind and parent, the common fields, the first bid (optional) and its
+    people; a blank timing is the pipeline step's default effort."""
+
+    people_fields = NEW_TASK_PEOPLE
 
     kind = SelectField(
         "Kind", choices=select_choices((kind, kind) for kind in KINDS), validate_choice=False
     )
     parent = HiddenField()
+    schedule_timing = _timing("Schedule timing", Optional())
     bid_timing = _timing("Bid", Optional())
+    is_milestone = BooleanField("Milestone")
+    resources = _people("Resources")
+    resources_logins = _logins("Resources")
+    alternative_resources = _people("Alternative resources")
+    alternative_resources_logins = _logins("Alternative resources")
+    responsible = _people("Responsible")
+    responsible_logins = _logins("Responsible")
 
     def parent_id(self) -> int | None:
         return optional_int(self.parent.data)
 
 
-class TaskEditForm(TaskFieldsForm, VersionedForm):
+class TaskEditForm(TaskFieldsForm, PeopleFieldsForm, VersionedForm):
     """Every editable field of a task (``services.task_edit``), with the loaded version."""
+
+    people_fields = PEOPLE
 
     schedule_constraint = enum_field("Schedule constraint", ScheduleConstraint, CONSTRAINT_LABELS)
     start = moment_field("Start (UTC)", Optional())
@@ -120,9 +166,13 @@ class TaskEditForm(TaskFieldsForm, VersionedForm):
     persistent_allocation = BooleanField("Persistent allocation")
     is_milestone = BooleanField("Milestone")
     resources = _people("Resources")
+    resources_logins = _logins("Resources")
     alternative_resources = _people("Alternative resources")
+    alternative_resources_logins = _logins("Alternative resources")
     watchers = _people("Watchers")
+    watchers_logins = _logins("Watchers")
     responsible = _people("Responsible")
+    responsible_logins = _logins("Responsible")
 
 
 class ShotEditForm(TaskEditForm):

@@ -7,13 +7,14 @@ from ...limits import query_text
 from ...permissions import Permissions
 from ...services.tasks import choices
 from ...services.tasks.commands import move_task
+from ...services.tasks.paths import task_paths
 from .forms import MoveForm
 
 
 def _page(request, form: MoveForm, search: str) -> dict:
     task = request.context.entity
     candidates = choices.parent_candidates(request.dbsession, task, search)
-    paths = choices.name_paths(request.dbsession, [task, *candidates])
+    paths = task_paths(request.dbsession, [task, *candidates])
     return {
         "form": form,
         "task": task,
@@ -40,9 +41,10 @@ def task_move_view(request):
         new_parent = choices.chosen_task(
             request.dbsession, form.parent_id(), "parent", required=False
         )
+        paths = task_paths(request.dbsession, [task, *([new_parent] if new_parent else [])])
         move_task(request.dbsession, task, new_parent, submitted_version=form.submitted_version())
-        where = f"under {new_parent.name}" if new_parent else "to the root of the project"
-        return f"{task.name} moved {where}.", request.route_url("tasks.view", task_id=task.id)
+        where = f"under {paths[new_parent.id]}" if new_parent else "to the root of the project"
+        return f"{paths[task.id]} moved {where}.", request.route_url("tasks.view", task_id=task.id)
 
     # The search is kept in the query string on GET and in hidden inputs on POST.
     search = query_text(request.POST or request.GET, "q")

@@ -6,6 +6,8 @@ from pyramid.view import view_config
 from ...forms import VersionedForm, select_choices, submit_form
 from ...permissions import Permissions
 from ...services.errors import ValidationError
+from ...services.tasks.commands import ancestors
+from ...services.tasks.paths import task_paths
 from ...services.versions import versions as service
 from .forms import UploadForm, VersionForm
 
@@ -18,9 +20,11 @@ def _version_form(request, task) -> VersionForm:
     form.parent_id.choices = select_choices(
         [("", "Nothing (a new start)")] + [(version.id, version.name) for version in latest]
     )
+    inputs = service.input_choices(request.dbsession, task)
+    paths = task_paths(request.dbsession, {file.version.task for file in inputs})
     form.input_file_ids.choices = select_choices(
-        (file.id, f"{file.version.task.name} · {file.version.label} · {file.filename}")
-        for file in service.input_choices(request.dbsession, task)
+        (file.id, f"{paths[file.version.task.id]} · {file.version.label} · {file.filename}")
+        for file in inputs
     )
     return form
 
@@ -45,10 +49,11 @@ def version_create_view(request):
             description=form.description.data or "",
             input_file_ids=form.input_file_ids.data or [],
         )
-        message = f"Version {version.label} of {task.name} created: add its files."
+        message = f"Version {version.label} of {path} created: add its files."
         return message, request.route_url("versions.view", version_id=version.id)
 
-    return submit_form(request, form, save) or {"form": form, "task": task}
+    path = task_paths(request.dbsession, [task])[task.id]
+    return submit_form(request, form, save) or {"form": form, "task": task, "task_path": path}
 
 
 def version_page(request, upload_form: UploadForm | None = None) -> dict:
@@ -57,6 +62,7 @@ def version_page(request, upload_form: UploadForm | None = None) -> dict:
     return {
         "details": service.version_details(request.dbsession, version),
         "task": version.task,
+        "ancestors": ancestors(request.dbsession, version.task),
         "upload_form": upload_form or UploadForm(),
         "accepted": ", ".join(request.studio_config["uploads"]["extensions"]),
         "can_publish": bool(request.has_permission(Permissions.UPDATE_VERSION, request.context)),

@@ -18,15 +18,14 @@ from ...services.workflow.pages import my_tasks_page
 def my_tasks_view(request):
     """Open tasks by default; ``?show=all`` adds the completed and stopped ones."""
     everything = request.GET.get("show") == "all"
-    page, progress = my_tasks_page(
+    mine = my_tasks_page(
         request.dbsession,
         request.user,
         parse_page_number(request.GET.get("page")),
         everything=everything,
     )
     return {
-        "page": page,
-        "progress": progress,
+        "mine": mine,
         "everything": everything,
         "daily_hours": studio_calendar(request.dbsession).daily_working_hours,
     }

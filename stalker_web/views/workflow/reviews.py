@@ -7,6 +7,7 @@ from pyramid.view import view_config
 from ...models import Review, ReviewStatus
 from ...pagination import parse_page_number
 from ...permissions import Permissions
+from ...services.tasks.paths import task_paths
 from ...services.workflow import reviews as service
 from ...services.workflow.pages import dependent_moves, review_inbox
 from ..common import next_url, refuse_and_go
@@ -48,7 +49,16 @@ def inbox_page(request, refused: Review | None = None, form: RevisionForm | None
             moves.update(dependent_moves(request.dbsession, [refused.task]))
     if refused is not None:
         forms[refused.id] = form
-    return {"page": page, "moves": moves, "revision_forms": forms, "answers": answers}
+    shown = {review.task for review in page.items}
+    shown.update(answer.review.task for answer in answers)
+    shown.update(move.task for task_moves in moves.values() for move in task_moves)
+    return {
+        "page": page,
+        "moves": moves,
+        "revision_forms": forms,
+        "answers": answers,
+        "paths": task_paths(request.dbsession, shown),
+    }
 
 
 @view_config(
@@ -75,12 +85,13 @@ def review_answer_view(request):
     task = review.task
     url = next_url(request, request.route_url("reviews.inbox"))
     answer = request.POST.get("answer")
+    path = task_paths(request.dbsession, [task])[task.id]
 
     def done(what: str):
         return lambda: f"{what} It is now {task.status.name}."
 
     if answer == "approve":
-        approved = done(f"{task.name} approved.")
+        approved = done(f"{path} approved.")
         return act(request, lambda: service.approve(request.dbsession, review), approved, url)
     if answer != "revise":
         return refuse_and_go(request, "Choose to approve or to request a revision.", url)
@@ -95,7 +106,5 @@ def review_answer_view(request):
             form.description.data,
         )
 
-    revised = submit_revision(
-        request, form, revise, done(f"Revision requested on {task.name}."), url
-    )
+    revised = submit_revision(request, form, revise, done(f"Revision requested on {path}."), url)
     return revised or inbox_page(request, refused=review, form=form)

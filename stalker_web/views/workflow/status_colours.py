@@ -1,4 +1,4 @@
-"""The stylesheet of the status colours, which badges name as classes."""
+"""The stylesheet of the status and step colours, which badges and swatches name as classes."""
 
 from pyramid.response import Response
 from pyramid.security import NO_PERMISSION_REQUIRED

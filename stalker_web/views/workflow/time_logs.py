@@ -10,6 +10,7 @@ from pyramid.view import view_config
 from ...forms import VersionedForm, submit_form
 from ...permissions import Permissions
 from ...services.errors import ValidationError
+from ...services.tasks.paths import task_paths
 from ...services.workflow import rules
 from ...services.workflow import time_logs as service
 from ..common import in_savepoint, next_path, next_url, readable_projects, refuse_and_go
@@ -42,11 +43,17 @@ def time_log_add_view(request):
                 readable=readable_projects(request),
             ),
         )
-        return f"Time logged on {task.name}.", next_url(request, task_url)
+        return f"Time logged on {path}.", next_url(request, task_url)
 
+    path = task_paths(request.dbsession, [task])[task.id]
     if request.method == "GET":
         form.next.data = next_path(request)
-    return submit_form(request, form, save) or {"form": form, "task": task, "time_log": None}
+    return submit_form(request, form, save) or {
+        "form": form,
+        "task": task,
+        "task_path": path,
+        "time_log": None,
+    }
 
 
 @view_config(
@@ -79,7 +86,12 @@ def time_log_edit_view(request):
 
     if request.method == "GET":
         form.next.data = next_path(request)
-    return submit_form(request, form, save) or {"form": form, "task": task, "time_log": time_log}
+    return submit_form(request, form, save) or {
+        "form": form,
+        "task": task,
+        "task_path": task_paths(request.dbsession, [task])[task.id],
+        "time_log": time_log,
+    }
 
 
 @view_config(
@@ -100,5 +112,6 @@ def time_log_delete_view(request):
         )
     except ValidationError as error:
         return refuse_and_go(request, error.message, url)
-    request.session.flash(f"Time log on {task.name} deleted.")
+    path = task_paths(request.dbsession, [task])[task.id]
+    request.session.flash(f"Time log on {path} deleted.")
     return HTTPSeeOther(url)

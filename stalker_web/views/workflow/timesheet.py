@@ -11,6 +11,7 @@ from ...models import Task
 from ...permissions import Permissions
 from ...resources import TaskResource
 from ...services.errors import ValidationError
+from ...services.tasks.paths import task_paths
 from ...services.tasks.progress import format_work_time, studio_calendar
 from ...services.workflow import rules
 from ...services.workflow import time_logs as service
@@ -50,11 +51,10 @@ def timesheet_view(request):
     start = datetime.combine(monday, datetime.min.time(), tzinfo=UTC)
     end = start + timedelta(days=7)
     form = TimesheetLogForm(request.POST)
-    tasks, _ = my_tasks_page(dbsession, user, 1, per_page=200)
-    choices = [task for task in tasks.items if rules.allowed(rules.LOG_TIME, task.status.code)]
+    mine = my_tasks_page(dbsession, user, 1, per_page=200)
+    choices = [task for task in mine.page.items if rules.allowed(rules.LOG_TIME, task.status.code)]
     form.task.choices = select_choices(
-        [("", "Choose a task")]
-        + [(task.id, f"{task.project.name} / {task.name}") for task in choices]
+        [("", "Choose a task")] + [(task.id, mine.paths[task.id]) for task in choices]
     )
     here = request.route_url("my.timesheet", _query={"week": week_label(monday)})
 
@@ -80,12 +80,13 @@ def timesheet_view(request):
                 readable=readable_projects(request),
             ),
         )
-        return f"Time logged on {task.name}.", here
+        return f"Time logged on {task_paths(dbsession, [task])[task.id]}.", here
 
     response = submit_form(request, form, save)
     if response is not None:
         return response
     logs = service.time_logs_between(dbsession, user, start, end)
+    paths = task_paths(dbsession, {log.task for log in logs})
     days = [monday + timedelta(days=offset) for offset in range(7)]
     grid = {day: [log for log in logs if log.start.astimezone(UTC).date() == day] for day in days}
     daily_hours = studio_calendar(dbsession).daily_working_hours
@@ -93,6 +94,7 @@ def timesheet_view(request):
         "form": form,
         "days": days,
         "grid": grid,
+        "paths": paths,
         "week": week_label(monday),
         "previous_week": week_label(monday - timedelta(days=7)),
         "next_week": week_label(monday + timedelta(days=7)),

@@ -53,7 +53,7 @@ def test_a_users_chart_lists_their_tasks_in_the_window_across_projects(factory, 
     page = gantt_people.user_page(dbsession, ann, MARCH, [], readable=EVERY_PROJECT)
     assert [row.task.name for row in page.items] == ["Comp", "Anim", "Review"]
     anim = page.items[1]
-    assert anim.path_names == ["SH010"]
+    assert anim.path == "ONE / SH010 / Anim"
     assert [(mark.kind, mark.x) for mark in anim.marks] == [("bar", 9 * 24)]
     assert assigned.id == anim.task.id
     assert page.params == MARCH.query()
@@ -136,7 +136,7 @@ def test_a_task_of_a_project_the_viewer_cannot_read_is_an_anonymous_busy_row(
     readable, seen, _keeper = two_projects
     page = gantt_people.user_page(dbsession, ann, MARCH, [], readable=readable)
     busy, shown = page.items
-    assert shown.task == seen and shown.path_names == []
+    assert shown.task == seen and shown.path == "MINE / Seen"
     assert busy.task is None and busy.label == "Busy (another project)"
     [bar] = busy.marks
     assert (bar.kind, bar.x, bar.width, bar.task_id) == ("bar", 2 * 24, 2 * 24, None)
@@ -145,7 +145,7 @@ def test_a_task_of_a_project_the_viewer_cannot_read_is_an_anonymous_busy_row(
     image = gantt_people.user_image_rows(page.items)
     assert [(row.label, row.note, row.task_id) for row in image] == [
         ("Busy (another project)", "", None),
-        ("Seen", "MINE", seen.id),
+        ("MINE / Seen", "", seen.id),
     ]
 
 

@@ -253,7 +253,7 @@ def test_a_live_edit_since_the_change_refuses_and_changes_nothing(
 
     error = refused(promote, dbsession, studio, settings)
 
-    assert ": Light (changed by Eve Editor on " in error.message
+    assert f": {light.project.code} / Light (changed by Eve Editor on " in error.message
     assert "Model" not in error.message
     nothing_changed(dbsession, studio, before)
 

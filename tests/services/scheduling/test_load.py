@@ -188,3 +188,41 @@ def test_week_starts_are_mondays(weeks):
     assert len(starts) == weeks
     assert all(start.weekday() == 0 and start.hour == 0 for start in starts)
     assert starts[0] == at(2, 0)
+
+
+def test_the_live_plan_can_be_read_for_some_people_and_a_window(dbsession, factory):
+    ann, bob = factory.user(name="Ann"), factory.user(name="Bob")
+    project = factory.project()
+    spans = {"march": (at(2), at(6)), "april": (at(6, month=4), at(10, month=4))}
+    tasks = {}
+    for name, (start, end) in spans.items():
+        for person in (ann, bob):
+            task = factory.task(project=project, resources=[person])
+            task.computed_start, task.computed_end = start, end
+            task.computed_resources = [person]
+            tasks[name, person.id] = task
+    dbsession.add_all(
+        [Vacation(user=bob, start=at(4), end=at(5)), Vacation(start=at(6), end=at(7))]
+    )
+    dbsession.flush()
+
+    everyone = read_live_bookings(dbsession)
+    ann_only = read_live_bookings(dbsession, user_ids=[ann.id])
+    april = read_live_bookings(dbsession, start=at(1, month=4), end=at(1, month=5))
+    nobody = read_live_bookings(dbsession, user_ids=[])
+    people = read_people(dbsession, user_ids=[ann.id])
+
+    assert len(everyone) == 4
+    assert {booking.task_id for booking in ann_only} == {
+        tasks["march", ann.id].id,
+        tasks["april", ann.id].id,
+    }
+    assert {booking.task_id for booking in april} == {
+        tasks["april", ann.id].id,
+        tasks["april", bob.id].id,
+    }
+    assert read_live_bookings(dbsession, start=at(6), end=at(6, month=4)) == []  # ends touch
+    assert nobody == []
+    assert set(people.people) == {ann.id}
+    assert people.holidays == [(at(6), at(7))]
+    assert set(read_people(dbsession).people) >= {ann.id, bob.id}

@@ -6,12 +6,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from stalker_web.models import Department, Group, Project, Task, TaskDependency, User
+from stalker_web.models import Department, Group, Project, Task, TaskDependency, Type, User
 from stalker_web.services.accounts.passwords import verify_password
 from stalker_web.services.errors import ValidationError
+from stalker_web.services.pipeline.steps import board_steps
 from stalker_web.services.studio.demo import DEMO_PASSWORD, load_demo
 from stalker_web.services.studio.large import generate_large_studio
-from stalker_web.services.studio.seed import STEP_DEPARTMENT
+from stalker_web.services.studio.seed import PIPELINE_ORDER, STEP_DEPARTMENT, TYPE_COLOURS
 from stalker_web.services.tasks.commands import status_code_for
 from stalker_web.services.workflow.rules import container_code
 
@@ -180,3 +181,41 @@ def test_the_demo_refuses_to_load_over_a_user_with_a_demo_login(dbsession, facto
     factory.user("animation2")
     with pytest.raises(ValidationError, match="animation2 is already used"):
         load_demo(dbsession)
+
+
+def test_demo_steps_have_colours_pipeline_order_departments_and_efforts(dbsession, demo):
+    steps = dbsession.scalars(
+        select(Type)
+        .where(Type.target_entity_type == "Task", Type.name.in_(PIPELINE_ORDER))
+        .order_by(Type.position, Type.name)
+    ).all()
+    assert [step.name for step in steps] == list(PIPELINE_ORDER)
+    assert [step.name for step in steps] == [
+        "Model", "Rig", "Shading", "Layout", "Animation", "Lighting", "Comp"
+    ]  # fmt: skip
+    for step in steps:
+        assert step.color is not None
+        assert step.step.department.name == STEP_DEPARTMENT[step.name]
+        assert step.step.default_schedule_timing > 0
+    kinds = dbsession.scalars(select(Type).where(Type.target_entity_type.in_(("Asset", "Project"))))
+    assert all(kind.color for kind in kinds if kind.name in TYPE_COLOURS)
+
+
+def test_demo_projects_have_their_board_columns(dbsession, demo):
+    film = dbsession.scalars(select(Project).where(Project.code == "LHK")).one()
+    assert [step.name for step in board_steps(dbsession, film, "Shot")] == [
+        "Layout", "Animation", "Lighting", "Comp"
+    ]  # fmt: skip
+    assert [step.name for step in board_steps(dbsession, film, "Asset")] == [
+        "Model", "Rig", "Shading"
+    ]  # fmt: skip
+
+
+def test_large_studio_steps_belong_to_its_own_departments(dbsession):
+    generate_large_studio(dbsession, scale=0.01)
+    shading = dbsession.scalars(
+        select(Type).where(Type.target_entity_type == "Task", Type.name == "Shading")
+    ).one()
+    assert shading.step.department.name == "Texturing"
+    project = dbsession.scalars(select(Project).where(Project.code == "BIG1")).one()
+    assert len(board_steps(dbsession, project, "Shot")) == 4

@@ -11,7 +11,6 @@ from stalker_web.services.tasks.choices import (
     chosen_task,
     chosen_type,
     dependency_candidates,
-    name_paths,
     parent_candidates,
     project_members,
     project_tasks_of_kind,
@@ -44,25 +43,6 @@ def names(tasks) -> list[str]:
 
 
 # Paths and searches
-
-
-def test_name_paths_name_each_task_from_its_root(dbsession, tree, count_queries):
-    dbsession.expire_all()
-    tasks = [tree["Hero"], tree["Props"], tree["Shots"]]
-    with count_queries() as counter:
-        paths = name_paths(dbsession, tasks)
-    assert paths == {
-        tree["Hero"].id: "Assets / Characters / Hero",
-        tree["Props"].id: "Assets / Props",
-        tree["Shots"].id: "Shots",
-    }
-    assert counter.count <= 4  # the expired tasks themselves, then one query for the names
-
-
-def test_name_paths_of_root_tasks_need_no_query(dbsession, tree, count_queries):
-    with count_queries() as counter:
-        assert name_paths(dbsession, [tree["Shots"]]) == {tree["Shots"].id: "Shots"}
-    assert counter.count == 0
 
 
 def test_parent_candidates_leave_out_the_task_its_subtree_and_its_parent(dbsession, tree):
@@ -121,6 +101,14 @@ def test_types_for_groups_the_types_by_the_kind_they_are_for(dbsession, factory)
         "Shot": [action],
         "Variant": [],
     }
+
+
+def test_types_for_lists_steps_by_position_then_name(dbsession, factory):
+    comp, layout, animation = (
+        factory.task_type("Task", name) for name in ("Comp", "Layout", "Anim")
+    )
+    comp.position, layout.position, animation.position = 70, 40, 40
+    assert types_for(dbsession, ["Task"])["Task"][-3:] == [animation, layout, comp]
 
 
 def test_project_members_and_tasks_of_a_kind(dbsession, factory, project):

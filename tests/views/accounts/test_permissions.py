@@ -279,14 +279,19 @@ def test_permission_pages_of_unknown_groups_and_users_are_not_found(admin_app):
     admin_app.get("/users/999999/permissions", status=404)
 
 
-def test_user_page_query_count_does_not_grow_with_groups(admin_app, factory, count_queries):
+def test_user_page_query_count_does_not_grow_with_groups(
+    admin_app, factory, dbsession, count_queries
+):
     user = factory.user()
     rows = [factory.permission("Allow", "List", "User"), factory.permission("Deny", "Read", "Role")]
     factory.group(users=[user], permissions=rows)
+    admin_app.get(user_permissions_url(user))
+    dbsession.expire_all()
     with count_queries() as few:
         admin_app.get(user_permissions_url(user))
     for _ in range(4):
         factory.group(users=[user], permissions=rows)
+    dbsession.expire_all()
     with count_queries() as many:
         admin_app.get(user_permissions_url(user))
     assert many.count == few.count

@@ -22,7 +22,8 @@ def change_lines(page) -> list[str]:
 
 
 def test_the_search_finds_tasks_of_every_project_by_name_or_path(producer_app, factory, scenario):
-    first, second = factory.project(name="Lighthouse"), factory.project(name="Fizz")
+    first = factory.project(name="Lighthouse", code="LHK")
+    second = factory.project(name="Fizz", code="FZZ")
     sequence = factory.task("Sequence", project=first, name="SQ010", code="SQ010")
     shot = factory.task("Shot", project=first, parent=sequence, name="SH040", code="SH040")
     lighting = factory.task(project=first, parent=shot, name="Lighting")
@@ -31,7 +32,7 @@ def test_the_search_finds_tasks_of_every_project_by_name_or_path(producer_app, f
 
     page = producer_app.get(f"/scenarios/{scenario.id}/tasks", {"q": "lighting"})
     rows = [row.th.get_text(" ", strip=True) for row in page.html.select("#found-tasks tbody tr")]
-    assert rows == ["Lighting pass", "SQ010 / SH040 / Lighting"]  # by project name
+    assert rows == ["FZZ / Lighting pass", "LHK / SQ010 / SH040 / Lighting"]  # by project name
     page = producer_app.get(f"/scenarios/{scenario.id}/tasks", {"q": "sq010 light"})
     [row] = page.html.select("#found-tasks tbody tr")
     link = row.find("a")

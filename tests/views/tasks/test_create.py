@@ -52,13 +52,13 @@ def test_a_producer_creates_a_root_task(producer_app, dbsession, project):
     assert (task.schedule_model, task.description) == ("length", "Block the shots")
     # A blank bid is the schedule timing.
     assert (task.bid_timing, task.bid_unit) == (3.0, "d")
-    assert "Task Layout created." in response.follow().text
+    assert f"Task {project.code} / Layout created." in response.follow().text
 
 
 def test_parent_and_kind_are_preselected_from_the_query(producer_app, factory, dbsession, project):
     sequence = factory.task("Sequence", project=project, name="Opening", code="SEQ01")
     page = producer_app.get(new_url(project, parent=sequence.id, kind="Shot"))
-    assert page.html.find(id="parent-place").strong.get_text() == "Opening"
+    assert page.html.find(id="parent-place").strong.get_text() == f"{project.code} / Opening"
     form = page.forms["task-form"]
     assert (form["kind"].value, form["parent"].value) == ("Shot", str(sequence.id))
     form["code"] = "SH010"
@@ -72,7 +72,10 @@ def test_the_parent_is_shown_as_its_path_of_names(producer_app, factory, project
     assets = factory.task(project=project, name="Assets")
     characters = factory.task(parent=assets, name="Characters")
     page = producer_app.get(new_url(project, parent=characters.id))
-    assert page.html.find(id="parent-place").strong.get_text() == "Assets / Characters"
+    assert (
+        page.html.find(id="parent-place").strong.get_text()
+        == f"{project.code} / Assets / Characters"
+    )
 
 
 def test_an_asset_takes_a_type_meant_for_assets(producer_app, factory, dbsession, project):

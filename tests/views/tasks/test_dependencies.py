@@ -16,7 +16,7 @@ from ...pages import button_form, csrf_token, form_posting_to
 
 @pytest.fixture
 def project(factory):
-    return factory.project(name="Film")
+    return factory.project(name="Film", code="FLM")
 
 
 @pytest.fixture
@@ -78,37 +78,41 @@ def test_the_page_offers_the_tasks_it_can_wait_for(lead_app, dbsession, tree):
     add_dependency(dbsession, tree["Rig"], tree["Layout"])
     page = lead_app.get(page_url(tree["Rig"]))
     # Not itself, not its container, not what it already waits for.
-    assert candidate_paths(page) == ["Animation", "Hero / Model"]
+    assert candidate_paths(page) == ["FLM / Animation", "FLM / Hero / Model"]
     assert [
         row.th.get_text(strip=True) for row in page.html.find(id="dependencies").tbody("tr")
-    ] == ["Layout"]
+    ] == ["FLM / Layout"]
     # A container is offered no task inside it.
-    assert candidate_paths(lead_app.get(page_url(tree["Hero"]))) == ["Animation", "Layout"]
+    assert candidate_paths(lead_app.get(page_url(tree["Hero"]))) == [
+        "FLM / Animation",
+        "FLM / Layout",
+    ]
 
 
 def test_the_search_matches_name_or_code_without_case(lead_app, tree):
-    assert candidate_paths(lead_app.get(page_url(tree["Animation"], q="mdl"))) == ["Hero / Model"]
-    assert candidate_paths(lead_app.get(page_url(tree["Animation"], q="LAY"))) == ["Layout"]
+    found = candidate_paths(lead_app.get(page_url(tree["Animation"], q="mdl")))
+    assert found == ["FLM / Hero / Model"]
+    assert candidate_paths(lead_app.get(page_url(tree["Animation"], q="LAY"))) == ["FLM / Layout"]
     assert "No task matches “zzz”." in lead_app.get(page_url(tree["Animation"], q="zzz")).text
 
 
 def test_other_projects_are_searched_only_on_request_and_only_where_the_user_reads(
     lead_app, factory, lead, tree
 ):
-    shared = factory.project(name="Shared")
+    shared = factory.project(name="Shared", code="SHR")
     member(shared, lead)
     library = factory.task(project=shared, name="Library")
     factory.task(project=factory.project(name="Secret"), name="Hidden")
     animation = tree["Animation"]
     assert candidate_paths(lead_app.get(page_url(animation))) == [
-        "Hero",
-        "Layout",
-        "Hero / Model",
-        "Hero / Rig",
+        "FLM / Hero",
+        "FLM / Layout",
+        "FLM / Hero / Model",
+        "FLM / Hero / Rig",
     ]
     page = lead_app.get(page_url(animation, scope="all"))
-    assert candidate_paths(page)[-1] == "Library"
-    assert "Hidden" not in candidate_paths(page)
+    assert candidate_paths(page)[-1] == "SHR / Library"
+    assert not any("Hidden" in path for path in candidate_paths(page))
     choose(page, library).submit(status=303)
     assert animation.depends_on == [library]
 
@@ -131,7 +135,7 @@ def test_adding_a_dependency_with_a_gap(lead_app, dbsession, tree):
     form["gap_unit"], form["gap_model"] = "d", "duration"
     response = form.submit(status=303)
     assert response.location.endswith(f"/tasks/{animation.id}")
-    assert "Animation now waits for Layout." in response.follow().text
+    assert "FLM / Animation now waits for FLM / Layout." in response.follow().text
     assert dependencies_of(dbsession, animation) == [(layout.id, "onstart", 2.5, "d", "duration")]
     assert animation.status.code == "WFD"
 
@@ -199,12 +203,23 @@ def test_bad_gaps_are_refused_under_their_field(lead_app, dbsession, tree, field
     assert dependencies_of(dbsession, tree["Animation"]) == []
 
 
+def test_the_flash_names_both_tasks_by_their_paths(admin_app, factory):
+    project = factory.project(code="LHK")
+    assets = factory.task(project=project, name="Assets")
+    hero_model = factory.task(parent=factory.task(parent=assets, name="Hero"), name="Model")
+    chair_model = factory.task(parent=factory.task(parent=assets, name="Chair"), name="Model")
+    page = admin_app.get(page_url(hero_model, q="model"))
+    response = choose(page, chair_model).submit(status=303)
+    message = "LHK / Assets / Hero / Model now waits for LHK / Assets / Chair / Model."
+    assert message in response.follow().text
+
+
 def test_no_choice_is_refused(lead_app, dbsession, tree):
     page = lead_app.get(page_url(tree["Animation"], q="lay"))
     page = page.forms["dependency-form"].submit(status=400)
     assert "Choose a task from the list." in errors(page)
     # The search is kept on the page shown again.
-    assert candidate_paths(page) == ["Layout"]
+    assert candidate_paths(page) == ["FLM / Layout"]
 
 
 # Removing
@@ -218,7 +233,7 @@ def test_removing_a_dependency_from_the_task_page(lead_app, dbsession, tree):
         page, f"http://example.com/tasks/{animation.id}/dependencies/{layout.id}/remove"
     ).submit(status=303)
     assert response.location.endswith(f"/tasks/{animation.id}")
-    assert "Animation no longer waits for Layout." in response.follow().text
+    assert "FLM / Animation no longer waits for FLM / Layout." in response.follow().text
     assert dependencies_of(dbsession, animation) == []
     assert animation.status.code == "RTS"
 
@@ -243,7 +258,7 @@ def test_removing_a_missing_dependency_says_so(lead_app, tree):
         {"csrf_token": csrf_token(lead_app)},
         status=303,
     )
-    assert "Animation does not wait for that task any more." in response.follow().text
+    assert "FLM / Animation does not wait for that task any more." in response.follow().text
 
 
 # Permissions

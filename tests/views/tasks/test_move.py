@@ -11,7 +11,7 @@ from ...pages import button_form, csrf_token
 
 @pytest.fixture
 def project(factory):
-    return factory.project(name="Film")
+    return factory.project(name="Film", code="FLM")
 
 
 @pytest.fixture
@@ -65,19 +65,21 @@ def move_here(page, path: str):
 
 def test_the_page_lists_other_tasks_with_their_paths(producer_app, tree):
     page = producer_app.get(move_url(tree["Hero"]))
-    assert page.html.find(id="current-path").get_text() == "Assets / Characters / Hero"
+    assert page.html.find(id="current-path").get_text() == "FLM / Assets / Characters / Hero"
     # Not itself, nothing inside it, not its current parent; shallow tasks first.
     assert candidate_paths(page) == [
-        "Assets",
-        "Environments",
-        "Environments / Forest",
+        "FLM / Assets",
+        "FLM / Environments",
+        "FLM / Environments / Forest",
     ]
 
 
 def test_the_search_matches_name_or_code_without_case(producer_app, tree):
-    assert candidate_paths(producer_app.get(move_url(tree["Model"], "ENV"))) == ["Environments"]
+    assert candidate_paths(producer_app.get(move_url(tree["Model"], "ENV"))) == [
+        "FLM / Environments"
+    ]
     assert candidate_paths(producer_app.get(move_url(tree["Forest"], "chr"))) == [
-        "Assets / Characters"
+        "FLM / Assets / Characters"
     ]
     page = producer_app.get(move_url(tree["Forest"], "nothing"))
     assert "No other task of Film matches “nothing”." in page.text
@@ -95,9 +97,12 @@ def test_at_most_twenty_candidates_are_listed(producer_app, factory, project):
 def test_moving_under_a_new_parent_takes_the_subtree_along(producer_app, tree):
     hero, forest = tree["Hero"], tree["Forest"]
     page = producer_app.get(move_url(hero, "forest"))
-    response = move_here(page, "Environments / Forest").submit(status=303)
+    response = move_here(page, "FLM / Environments / Forest").submit(status=303)
     assert response.location.endswith(f"/tasks/{hero.id}")
-    assert "Hero moved under Forest." in response.follow().text
+    assert (
+        "FLM / Assets / Characters / Hero moved under FLM / Environments / Forest."
+        in response.follow().text
+    )
     assert hero.parent is forest
     assert tree["Model"].path == f"{forest.path}{hero.id}/{tree['Model'].id}/"
 
@@ -106,7 +111,10 @@ def test_making_a_task_a_root_task(producer_app, tree):
     hero = tree["Hero"]
     page = producer_app.get(move_url(hero))
     response = button_form(page, "Make it a root task").submit(status=303)
-    assert "Hero moved to the root of the project." in response.follow().text
+    assert (
+        "FLM / Assets / Characters / Hero moved to the root of the project."
+        in response.follow().text
+    )
     assert (hero.parent, hero.depth) == (None, 0)
 
 
@@ -118,9 +126,9 @@ def test_a_root_task_is_not_offered_the_root(producer_app, tree):
 def test_a_dependency_cannot_become_the_parent(producer_app, dbsession, tree):
     hero = tree["Hero"]
     add_dependency(dbsession, hero, tree["Forest"])
-    page = move_here(producer_app.get(move_url(hero, "forest")), "Environments / Forest").submit(
-        status=400
-    )
+    page = move_here(
+        producer_app.get(move_url(hero, "forest")), "FLM / Environments / Forest"
+    ).submit(status=400)
     assert "A dependency cannot become the parent: Hero waits for Forest." in error_text(page)
     assert hero.parent is tree["Characters"]
 
@@ -130,9 +138,9 @@ def test_a_move_closing_a_loop_is_refused(producer_app, dbsession, tree):
     # Forest waits for the end of Hero, which ends after Model; under Forest, Hero could not
     # start before Forest starts: a loop.
     add_dependency(dbsession, forest, hero)
-    page = move_here(producer_app.get(move_url(hero, "forest")), "Environments / Forest").submit(
-        status=400
-    )
+    page = move_here(
+        producer_app.get(move_url(hero, "forest")), "FLM / Environments / Forest"
+    ).submit(status=400)
     assert "Hero cannot go under Forest: with their dependencies the tasks would wait" in (
         error_text(page)
     )
@@ -143,7 +151,9 @@ def test_a_task_with_resources_cannot_become_a_container(producer_app, factory, 
     forest = tree["Forest"]
     forest.resources.append(factory.user())
     dbsession.flush()
-    page = move_here(producer_app.get(move_url(tree["Hero"], "forest")), "Environments / Forest")
+    page = move_here(
+        producer_app.get(move_url(tree["Hero"], "forest")), "FLM / Environments / Forest"
+    )
     page = page.submit(status=400)
     assert "Forest has resources: remove them before giving it child tasks" in error_text(page)
     assert tree["Hero"].parent is tree["Characters"]
@@ -180,12 +190,12 @@ def test_a_stale_page_is_refused(producer_app, dbsession, tree):
     page = producer_app.get(move_url(hero, "forest"))
     hero.priority = 100  # somebody else saves meanwhile
     dbsession.flush()
-    page = move_here(page, "Environments / Forest").submit(status=400)
+    page = move_here(page, "FLM / Environments / Forest").submit(status=400)
     assert "This task was changed by someone else" in error_text(page)
     assert hero.parent is tree["Characters"]
     # The refusal page keeps the search and offers the buttons again, now up to date.
-    assert candidate_paths(page) == ["Environments / Forest"]
-    move_here(page, "Environments / Forest").submit(status=303)
+    assert candidate_paths(page) == ["FLM / Environments / Forest"]
+    move_here(page, "FLM / Environments / Forest").submit(status=303)
     assert hero.parent is tree["Forest"]
 
 
@@ -228,5 +238,5 @@ def test_the_page_takes_the_same_queries_for_a_small_and_a_ten_times_bigger_proj
         page = admin_app.get(move_url(mover, "leaf"))
     paths = candidate_paths(page)
     assert len(paths) == 20
-    assert all(path.endswith(" / Leaf") and path.count(" / ") == 2 for path in paths)
+    assert all(path.endswith(" / Leaf") and path.count(" / ") == 3 for path in paths)
     assert big.count == small.count

@@ -1,5 +1,7 @@
 """The task page (every field, tree place, dependencies both ways, people) and task deletion."""
 
+from datetime import UTC, datetime, timedelta
+
 from sqlalchemy import func, select
 
 from stalker_web.models import ProjectUser, Task
@@ -11,7 +13,7 @@ from ...pages import form_posting_to
 
 
 def test_the_task_page_shows_fields_place_and_people(admin_app, factory, dbsession):
-    project = factory.project(name="Film")
+    project = factory.project(name="Film", code="FLM")
     sequence = factory.task("Sequence", project=project, name="SEQ010", code="SEQ010")
     shot = factory.task("Shot", parent=sequence, name="SH010", code="SH010", sequence=sequence)
     artist, lead, watcher = (
@@ -33,7 +35,7 @@ def test_the_task_page_shows_fields_place_and_people(admin_app, factory, dbsessi
     dbsession.flush()
     page = admin_app.get(f"/tasks/{task.id}")
     crumbs = page.html.find("nav", class_="breadcrumb").get_text(" ", strip=True)
-    assert crumbs == "Film / Tasks / SEQ010 / SH010"
+    assert crumbs == "FLM / SEQ010 / SH010 / Animation · in the task tree"
     schedule = page.html.find("dl", id="task-schedule").get_text(" ", strip=True)
     assert "700" in schedule and "3 d of effort" in schedule
     people = page.html.find("dl", id="task-people").get_text(" ", strip=True)
@@ -101,6 +103,83 @@ def test_a_non_member_is_refused_the_task_page(testapp, factory):
 
 def test_an_unknown_task_is_not_found(admin_app):
     admin_app.get("/tasks/999999", status=404)
+
+
+# Dates
+
+
+def dates_block(page) -> dict[str, str]:
+    """The Dates block of the task page, term → description."""
+    block = page.html.find("dl", id="task-dates")
+    return {
+        term.get_text(strip=True): term.find_next_sibling("dd").get_text(" ", strip=True)
+        for term in block("dt")
+    }
+
+
+def test_an_unscheduled_task_says_so_and_what_to_do(admin_app, factory):
+    task = factory.task(name="Layout")
+    dates = dates_block(admin_app.get(f"/tasks/{task.id}"))
+    assert dates["Scheduled"].startswith("Not scheduled yet")
+    assert "computed when the project is scheduled" in dates["Scheduled"]
+    assert dates["Planned start"] == "not set" and dates["Planned end"] == "not set"
+    assert dates["On time?"] == "It has no planned or computed end to be late against."
+
+
+def test_a_scheduled_task_shows_both_dates_its_people_and_why_it_is_at_risk(
+    admin_app, factory, dbsession
+):
+    ann, bob = factory.user(name="Ann"), factory.user(name="Bob")
+    start = datetime(2099, 3, 12, 9, tzinfo=UTC)
+    task = factory.task(
+        name="Layout",
+        start=start,
+        end=datetime(2099, 3, 12, 18, tzinfo=UTC),
+        computed_start=start,
+        computed_end=datetime(2099, 3, 14, 18, tzinfo=UTC),
+    )
+    task.computed_resources.extend([ann, bob])
+    dbsession.flush()
+    page = admin_app.get(f"/tasks/{task.id}")
+    dates = dates_block(page)
+    assert dates["Scheduled"] == "Thu 12 Mar 2099, 09:00 → Sat 14 Mar 2099, 18:00 by Ann, Bob"
+    assert dates["Planned start"] == "Thu 12 Mar 2099, 09:00"
+    assert dates["Planned end"] == "Thu 12 Mar 2099, 18:00"
+    assert dates["On time?"] == (
+        "At risk Its computed end, Sat 14 Mar 2099, is after its planned end, Thu 12 Mar 2099."
+    )
+    assert page.html.h1.find(class_="standing").get_text() == "At risk"
+
+
+def test_a_task_whose_computed_end_has_passed_is_late(admin_app, factory):
+    now = datetime.now(UTC)
+    task = factory.task(
+        name="Layout",
+        computed_start=now - timedelta(days=3),
+        computed_end=now - timedelta(days=1),
+    )
+    dates = dates_block(admin_app.get(f"/tasks/{task.id}"))
+    ended = (now - timedelta(days=1)).strftime("%a %d %b %Y")
+    assert dates["On time?"] == (
+        f"Late Its computed end, {ended}, has passed and it is not finished."
+    )
+
+
+def test_the_heading_links_each_ancestor_and_dependencies_are_named_by_path(admin_app, factory):
+    project = factory.project(code="LHK")
+    assets = factory.task(project=project, name="Assets")
+    hero = factory.task(parent=assets, name="Hero")
+    chair = factory.task(parent=assets, name="Chair")
+    model = factory.task(parent=hero, name="Model")
+    chair_model = factory.task(parent=chair, name="Model")
+    add_dependency(factory.dbsession, model, chair_model)
+    page = admin_app.get(f"/tasks/{model.id}")
+    links = page.html.find(id="task-breadcrumbs")("a")
+    assert [link.get_text() for link in links[:3]] == ["LHK", "Assets", "Hero"]
+    assert links[2]["href"].endswith(f"/tasks/{hero.id}")
+    upstream = page.html.find(id="upstream").tbody.th.get_text(strip=True)
+    assert upstream == "LHK / Assets / Chair / Model"
+    assert page.html.title.get_text().startswith("LHK / Assets / Hero / Model")
 
 
 def test_the_task_page_takes_the_same_queries_for_a_ten_times_larger_project(

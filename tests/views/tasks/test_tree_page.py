@@ -1,8 +1,12 @@
 """The task tree page: levels, lazy subtrees, filters, sorting, permissions and query counts."""
 
-import pytest
+from datetime import UTC, datetime, timedelta
 
-from stalker_web.models import ProjectUser
+import pytest
+from sqlalchemy import select
+
+from stalker_web.models import ProjectUser, Task
+from stalker_web.services.tasks.dependencies import add_dependency
 
 from ...conftest import login
 from ...factories.tasks import production
@@ -177,13 +181,74 @@ def test_a_non_member_is_refused_the_tree_and_its_fragments(testapp, project_tre
     testapp.get(f"/tasks/{seq_a.id}/children", status=403)
 
 
+NOW = datetime.now(UTC)
+
+
+def scheduled(factory, scale: int):
+    """``production(factory, scale)`` with computed dates: every task ended two days ago (late)
+    but the lighting tasks, due next week after a planned end of tomorrow (at risk), and a
+    milestone waiting for each lighting task."""
+    project, sequence, lighting = production(factory, scale)
+    dbsession = factory.dbsession
+    for task in dbsession.scalars(select(Task).where(Task.project_id == project.id)):
+        task.computed_start = NOW - timedelta(days=5)
+        task.computed_end = NOW - timedelta(days=2)
+        if task.name == "Lighting":
+            task.end = NOW + timedelta(days=1)
+            task.computed_end = NOW + timedelta(days=7)
+            milestone = factory.task(project=project, is_milestone=True, start=NOW)
+            add_dependency(dbsession, milestone, task)
+    dbsession.flush()
+    return project, sequence, lighting
+
+
+def marks(page) -> dict[str, str]:
+    """The Late / At risk mark of each row, by task name."""
+    return {
+        row.th.find("a").get_text(strip=True): (
+            row.find(class_="standing").get_text() if row.find(class_="standing") else ""
+        )
+        for row in page.html.select("#task-tree tbody tr")
+    }
+
+
+def test_rows_show_computed_dates_planned_end_and_late_marks(admin_app, factory):
+    _, sequence, lighting = scheduled(factory, 1)
+    shot = lighting.parent
+    page = admin_app.get(f"/projects/{shot.project_id}/tasks?parent={shot.id}")
+    assert marks(page) == {"Animation": "Late", "Lighting": "At risk"}
+    row = page.html.find("tr", attrs={"data-task-id": str(lighting.id)})
+    dates = [cell.get_text(" ", strip=True) for cell in row("td", class_="task-dates")]
+    computed_start = (NOW - timedelta(days=5)).strftime("%a %d %b %Y, %H:%M")
+    computed_end = (NOW + timedelta(days=7)).strftime("%a %d %b %Y, %H:%M")
+    assert dates == [
+        f"{computed_start} → {computed_end}",
+        (NOW + timedelta(days=1)).strftime("%a %d %b %Y, %H:%M"),
+    ]
+
+
+def test_a_task_never_scheduled_says_so_and_has_no_mark(admin_app, project_tree):
+    project, *_ = project_tree
+    page = admin_app.get(tree_url(project))
+    assert set(marks(page).values()) == {""}
+    assert "not scheduled" in page.html.find(id="task-tree").tbody.get_text()
+
+
+def test_marks_take_the_same_queries_for_a_ten_times_larger_project(admin_app, factory, queries_of):
+    small, large = scheduled(factory, 2)[1], scheduled(factory, 6)[1]
+    small_url, large_url = (f"/tasks/{sequence.id}/children" for sequence in (small, large))
+    admin_app.get(small_url)
+    assert queries_of(admin_app, large_url) == queries_of(admin_app, small_url)
+    assert "Late" in admin_app.get(large_url).text
+
+
 @pytest.mark.parametrize("query", [{}, {"q": "Lighting"}])
 def test_tree_root_takes_the_same_queries_for_a_ten_times_larger_project(
     admin_app, factory, queries_of, query
 ):
     small, large = (
-        tree_url(production(factory, 2)[0], **query),
-        tree_url(production(factory, 6)[0], **query),
+        tree_url(scheduled(factory, 2)[0], **query),
+        tree_url(scheduled(factory, 6)[0], **query),
     )
     admin_app.get(small)
     assert queries_of(admin_app, large) == queries_of(admin_app, small)

@@ -17,8 +17,8 @@ def test_the_section_says_what_holds_the_start_with_links_float_and_critical_pat
     section = why_section(admin_app.get(f"/tasks/{film['Anim'].id}"))
 
     computed = section.find("dl", id="task-computed").get_text(" ", strip=True)
-    assert "Scheduled start 2024-01-10 09:00 UTC" in computed
-    assert "Scheduled end 2024-01-10 18:00 UTC" in computed
+    assert "Scheduled start Wed 10 Jan 2024, 09:00 UTC" in computed
+    assert "Scheduled end Wed 10 Jan 2024, 18:00 UTC" in computed
     assert section.find(id="task-float").get_text(strip=True) == "none"
     assert section.find(id="task-critical").strong.get_text() == "On the project's critical path"
     reasons = section.find("ul", id="task-why-reasons")

@@ -40,7 +40,9 @@ def test_a_resource_creates_a_version(testapp, crew, dbsession):
     page = form.submit(status=303).follow()
     [version] = dbsession.query(Version).filter_by(task_id=task.id).all()
     assert page.request.path == f"/versions/{version.id}"
-    assert "Version r01 v001 of Anim created: add its files." in page.text
+    assert "Version r01 v001 of FILM / Anim created: add its files." in page.text
+    crumbs = page.html.find(id="version-breadcrumbs").get_text(" ", strip=True)
+    assert crumbs == "FILM / Anim / r01 v001"
     assert (version.created_with, version.description) == ("Maya 2025", "Blocking")
     assert version.created_by == people["artist"]
 

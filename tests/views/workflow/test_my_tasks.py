@@ -1,6 +1,6 @@
 """My tasks: the artist's tasks with status, progress and remaining time, the quick forms."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from stalker_web.services.workflow.time_logs import create_time_log
 
@@ -9,7 +9,9 @@ from .helpers import MONDAY, flashes, logged_in
 
 
 def rows(page):
-    return {row.th.a.get_text(strip=True): row for row in page.html.find(id="my-tasks").tbody("tr")}
+    """The rows of My tasks by the task's name (its path without the project code)."""
+    table = page.html.find(id="my-tasks")
+    return {row.th.a.get_text(strip=True).split(" / ", 1)[1]: row for row in table.tbody("tr")}
 
 
 def test_the_artist_sees_their_tasks_with_progress(dbsession, testapp, shot, lighting, artist):
@@ -22,13 +24,13 @@ def test_the_artist_sees_their_tasks_with_progress(dbsession, testapp, shot, lig
     assert found["Lighting"].find(class_="status").get_text() == "WFD"
 
 
-def test_quick_log_and_request_review_from_the_list(dbsession, testapp, shot, artist):
+def test_quick_log_and_request_review_from_the_list(dbsession, testapp, project, shot, artist):
     page = logged_in(testapp, artist).get("/my/tasks")
     form = form_posting_to(page, f"http://example.com/tasks/{shot.id}/time-logs")
     form["start"], form["end"] = "2026-03-02T09:00", "2026-03-02T11:00"
     page = form.submit(status=303).follow()
     assert page.request.path == "/my/tasks"
-    assert "Time logged on Animation." in flashes(page)
+    assert f"Time logged on {project.code} / Animation." in flashes(page)
     form_posting_to(page, f"http://example.com/tasks/{shot.id}/status/request_review").submit(
         status=303
     )
@@ -51,6 +53,15 @@ def test_other_people_s_tasks_are_not_listed(testapp, factory, shot):
     assert page.html.find(id="my-tasks") is None
 
 
+def test_tasks_are_named_by_their_path_and_marked_late(testapp, factory, project, artist):
+    shot = factory.task("Shot", project=project, name="SH010")
+    past = datetime.now(UTC) - timedelta(days=1)
+    factory.task(parent=shot, name="Layout", resources=[artist], end=past)
+    row = logged_in(testapp, artist).get("/my/tasks").html.find(id="my-tasks").tbody.tr
+    assert row.th.a.get_text() == f"{project.code} / SH010 / Layout"
+    assert row.find(class_="standing").get_text() == "Late"
+
+
 def test_the_query_count_does_not_grow_with_the_tasks(
     dbsession, testapp, factory, project, artist, count_queries
 ):
@@ -58,7 +69,11 @@ def test_the_query_count_does_not_grow_with_the_tasks(
 
     def queries_for(count):
         for number in range(count):
-            task = factory.task(project=project, resources=[artist], name=f"T{count}-{number}")
+            parent = factory.task(project=project, name=f"Shot {count}-{number}")
+            late = datetime.now(UTC) - timedelta(days=1)
+            task = factory.task(
+                parent=parent, resources=[artist], name=f"T{count}-{number}", end=late
+            )
             start = MONDAY + timedelta(days=count * 10 + number)
             create_time_log(dbsession, task, artist, start, start + timedelta(hours=1))
         dbsession.flush()

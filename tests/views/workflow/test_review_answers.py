@@ -38,13 +38,14 @@ def test_an_answer_in_an_open_round_is_listed_to_change(testapp, reviews_of, sup
 
 
 def test_an_approval_becomes_a_revision_while_the_round_is_open(
-    testapp, reviews_of, shot, supervisor
+    testapp, reviews_of, project, shot, supervisor
 ):
     mine = reviews_of["Supervisor"]
     logged_in(testapp, supervisor)
     answer(testapp, mine, answer="approve")
     page = answer(testapp, mine, answer="revise", description="Arcs.", schedule_timing="2").follow()
-    assert "Revision requested on Animation. It is now Pending Review." in flashes(page)
+    message = f"Revision requested on {project.code} / Animation. It is now Pending Review."
+    assert message in flashes(page)
     assert (mine.status, shot.status.code) == (ReviewStatus.REVISION_REQUESTED, "PREV")
     article = page.html.find(id=f"answer-{mine.id}")
     assert article.find("button", string="Approve instead") is not None

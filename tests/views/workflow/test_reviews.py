@@ -26,12 +26,12 @@ def answer(testapp, review, status=303, **values):
     return testapp.post(f"/reviews/{review.id}/answer", values, status=status)
 
 
-def test_the_inbox_lists_my_reviews_with_what_moves(testapp, review, supervisor):
+def test_the_inbox_lists_my_reviews_with_what_moves(testapp, project, review, supervisor):
     page = logged_in(testapp, supervisor).get("/reviews")
     article = page.html.find(id=f"review-{review.id}")
-    assert "Animation" in article.h2.get_text()
+    assert article.h2.a.get_text() == f"{project.code} / Animation"
     cells = [td.get_text(strip=True) for td in article.find(class_="dependents").tbody.tr("td")]
-    assert cells == ["Lighting", "WFD", "RTS", "WFD"]
+    assert cells == [f"{project.code} / Lighting", "WFD", "RTS", "WFD"]
 
 
 def test_approving_completes_the_task_and_frees_its_dependent(
@@ -116,7 +116,9 @@ def test_the_inbox_query_count_does_not_grow(
         for number in range(count):
             name, day = f"R{count}-{number}", count * 10 + number
             task, _ = under_review(dbsession, factory, project, artist, [supervisor], name, day)
-            downstream = factory.task(project=project, name=f"D{count}-{number}")
+            # Nested, so naming the waiting tasks by their paths reads their ancestors.
+            shot = factory.task(project=project, name=f"Shot {count}-{number}")
+            downstream = factory.task(parent=shot, name=f"D{count}-{number}")
             add_dependency(dbsession, downstream, task)
         dbsession.flush()
         with count_queries() as counter:

@@ -27,9 +27,9 @@ def started(dbsession, shot, artist):
     return shot
 
 
-def test_the_artist_requests_a_review(dbsession, testapp, started, artist, supervisor):
+def test_the_artist_requests_a_review(dbsession, testapp, project, started, artist, supervisor):
     response = post(logged_in(testapp, artist), started, "request_review")
-    assert "Review requested for Animation." in flashes(response.follow())
+    assert f"Review requested for {project.code} / Animation." in flashes(response.follow())
     assert started.status.code == "PREV"
     [review] = dbsession.query(Review).filter_by(task_id=started.id).all()
     assert review.reviewer is supervisor

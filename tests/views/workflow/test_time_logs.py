@@ -19,11 +19,11 @@ def log_form(testapp, task):
     return testapp.get(f"/tasks/{task.id}/time-logs").forms["time-log-form"]
 
 
-def test_an_artist_logs_time_on_their_task(testapp, shot, artist):
+def test_an_artist_logs_time_on_their_task(testapp, project, shot, artist):
     form = log_form(logged_in(testapp, artist), shot)
     form["start"], form["end"] = moment(MONDAY), moment(MONDAY + timedelta(hours=2))
     page = form.submit(status=303).follow()
-    assert "Time logged on Animation." in flashes(page)
+    assert f"Time logged on {project.code} / Animation." in flashes(page)
     assert [log.resource for log in shot.time_logs] == [artist]
     assert shot.status.code == "WIP"
 

@@ -32,13 +32,15 @@ def test_a_bad_week_shows_this_week(testapp, artist):
     assert page.status_int == 200 and "Timesheet, week" in page.text
 
 
-def test_adding_a_log_from_the_timesheet(testapp, shot, artist):
+def test_adding_a_log_from_the_timesheet(testapp, project, shot, artist):
     page = logged_in(testapp, artist).get("/my/timesheet?week=2026-W10")
     form = page.forms["timesheet-log-form"]
+    picker = page.html.find("select", attrs={"name": "task"})
+    assert picker.find("option", value=str(shot.id)).get_text() == f"{project.code} / Animation"
     form["task"] = str(shot.id)
     form["start"], form["end"] = "2026-03-03T10:00", "2026-03-03T12:00"
     page = form.submit(status=303).follow()
-    assert "Time logged on Animation." in flashes(page)
+    assert f"Time logged on {project.code} / Animation." in flashes(page)
     assert "10:00–12:00" in cell(page, "2026-03-03").get_text()
 
 
@@ -88,8 +90,10 @@ def test_the_query_count_does_not_grow_with_the_logs(
     logged_in(testapp, artist)
 
     def queries_for(count):
-        task = factory.task(project=project, resources=[artist], name=f"Task {count}")
+        shot = factory.task(project=project, name=f"Shot {count}")
         for number in range(count):
+            # One task per log, nested, so the grid and the picker name each by its path.
+            task = factory.task(parent=shot, resources=[artist], name=f"Task {count}-{number}")
             start = MONDAY + timedelta(hours=number * 2 + count * 3)
             create_time_log(dbsession, task, artist, start, start + timedelta(hours=1))
         dbsession.flush()

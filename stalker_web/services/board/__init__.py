@@ -1,0 +1,1 @@
+"""The production board: a project's shots or assets against its pipeline steps."""

@@ -1,0 +1,1 @@
+"""Workload: people's scheduled hours against their available hours, week by week."""

@@ -1,0 +1,1 @@
+"""The production board pages."""

@@ -1,0 +1,1 @@
+"""The workload pages: people by weeks, scheduled against available hours."""
