@@ -74,7 +74,7 @@ def log_time(page, base_url, start, end):
 def request_review(page):
     row = page.locator("#my-tasks tbody tr", has_text="Animation")
     row.get_by_role("button", name="Request a review").click()
-    expect(page.get_by_text("Review requested for Animation.")).to_be_visible()
+    expect(page.get_by_text("Review requested for RVF / Animation.")).to_be_visible()
     expect(row.locator(".status")).to_have_text("PREV")
 
 
@@ -95,7 +95,7 @@ def test_a_task_goes_through_a_revision_to_completion(page, live_server, review_
     review.get_by_label("Extra time").fill("2")
     review.get_by_role("button", name="Request a revision").click()
     expect(
-        page.get_by_text("Revision requested on Animation. It is now Has Revision.")
+        page.get_by_text("Revision requested on RVF / Animation. It is now Has Revision.")
     ).to_be_visible()
     log_out(page)
 
@@ -109,7 +109,7 @@ def test_a_task_goes_through_a_revision_to_completion(page, live_server, review_
     page.locator("article.review", has_text="Animation").get_by_role(
         "button", name="Approve"
     ).click()
-    expect(page.get_by_text("Animation approved. It is now Completed.")).to_be_visible()
+    expect(page.get_by_text("RVF / Animation approved. It is now Completed.")).to_be_visible()
     expect(page.get_by_text("Nothing to review.")).to_be_visible()
 
     page.goto(f"{live_server}/tasks/{review_setup['animation']}")

@@ -15,7 +15,7 @@ from ...resources import TaskResource, matched_id
 from ...services.errors import ValidationError
 from ...services.tasks import choices
 from ...services.tasks.dependencies import add_dependency, remove_dependency
-from ...services.tasks.paths import task_paths
+from ...services.tasks.paths import task_path, task_paths
 from ..common import readable_projects
 from .forms import DependencyForm
 
@@ -122,7 +122,7 @@ def dependency_remove_view(request):
     upstream = request.dbsession.get(Task, matched_id(request, "depends_on_id"))
     try:
         if upstream is None:
-            path = task_paths(request.dbsession, [task])[task.id]
+            path = task_path(request.dbsession, task)
             raise ValidationError(f"{path} does not wait for that task any more.")
         remove_dependency(request.dbsession, task, upstream)
     except ValidationError as error:

@@ -7,7 +7,7 @@ from ...forms import VersionedForm, select_choices, submit_form
 from ...permissions import Permissions
 from ...services.errors import ValidationError
 from ...services.tasks.commands import ancestors
-from ...services.tasks.paths import task_paths
+from ...services.tasks.paths import task_path, task_paths
 from ...services.versions import versions as service
 from .forms import UploadForm, VersionForm
 
@@ -52,7 +52,7 @@ def version_create_view(request):
         message = f"Version {version.label} of {path} created: add its files."
         return message, request.route_url("versions.view", version_id=version.id)
 
-    path = task_paths(request.dbsession, [task])[task.id]
+    path = task_path(request.dbsession, task)
     return submit_form(request, form, save) or {"form": form, "task": task, "task_path": path}
 
 

@@ -7,7 +7,7 @@ from pyramid.view import view_config
 from ...models import Review, ReviewStatus
 from ...pagination import parse_page_number
 from ...permissions import Permissions
-from ...services.tasks.paths import task_paths
+from ...services.tasks.paths import task_path, task_paths
 from ...services.workflow import reviews as service
 from ...services.workflow.pages import dependent_moves, review_inbox
 from ..common import next_url, refuse_and_go
@@ -85,7 +85,7 @@ def review_answer_view(request):
     task = review.task
     url = next_url(request, request.route_url("reviews.inbox"))
     answer = request.POST.get("answer")
-    path = task_paths(request.dbsession, [task])[task.id]
+    path = task_path(request.dbsession, task)
 
     def done(what: str):
         return lambda: f"{what} It is now {task.status.name}."

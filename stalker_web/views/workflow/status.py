@@ -11,7 +11,7 @@ from pyramid.view import view_config
 from ...forms import BaseForm
 from ...models import Version
 from ...services.errors import ValidationError
-from ...services.tasks.paths import task_paths
+from ...services.tasks.paths import task_path
 from ...services.workflow import actions as workflow
 from ...services.workflow import reviews, rules
 from ..common import in_savepoint, next_url, refuse_and_go
@@ -73,7 +73,7 @@ def request_review_view(request):
     return act(
         request,
         lambda: reviews.request_review(request.dbsession, task, request.user, version),
-        lambda: f"Review requested for {task_paths(request.dbsession, [task])[task.id]}.",
+        lambda: f"Review requested for {task_path(request.dbsession, task)}.",
         _back_url(request),
     )
 
@@ -104,7 +104,7 @@ def request_revision_view(request):
         request,
         form,
         revise,
-        lambda: f"{task_paths(request.dbsession, [task])[task.id]} was sent back for a revision.",
+        lambda: f"{task_path(request.dbsession, task)} was sent back for a revision.",
         _back_url(request),
     )
     return done or task_page(request, revision_form=form)
@@ -122,7 +122,7 @@ def _simple(name: str, service, done: str):
         return act(
             request,
             lambda: service(request.dbsession, task),
-            lambda: done.format(task_paths(request.dbsession, [task])[task.id]),
+            lambda: done.format(task_path(request.dbsession, task)),
             _back_url(request),
         )
 

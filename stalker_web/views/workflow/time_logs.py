@@ -10,7 +10,7 @@ from pyramid.view import view_config
 from ...forms import VersionedForm, submit_form
 from ...permissions import Permissions
 from ...services.errors import ValidationError
-from ...services.tasks.paths import task_paths
+from ...services.tasks.paths import task_path
 from ...services.workflow import rules
 from ...services.workflow import time_logs as service
 from ..common import in_savepoint, next_path, next_url, readable_projects, refuse_and_go
@@ -45,7 +45,7 @@ def time_log_add_view(request):
         )
         return f"Time logged on {path}.", next_url(request, task_url)
 
-    path = task_paths(request.dbsession, [task])[task.id]
+    path = task_path(request.dbsession, task)
     if request.method == "GET":
         form.next.data = next_path(request)
     return submit_form(request, form, save) or {
@@ -89,7 +89,7 @@ def time_log_edit_view(request):
     return submit_form(request, form, save) or {
         "form": form,
         "task": task,
-        "task_path": task_paths(request.dbsession, [task])[task.id],
+        "task_path": task_path(request.dbsession, task),
         "time_log": time_log,
     }
 
@@ -112,6 +112,6 @@ def time_log_delete_view(request):
         )
     except ValidationError as error:
         return refuse_and_go(request, error.message, url)
-    path = task_paths(request.dbsession, [task])[task.id]
+    path = task_path(request.dbsession, task)
     request.session.flash(f"Time log on {path} deleted.")
     return HTTPSeeOther(url)

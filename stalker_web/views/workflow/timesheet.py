@@ -11,7 +11,7 @@ from ...models import Task
 from ...permissions import Permissions
 from ...resources import TaskResource
 from ...services.errors import ValidationError
-from ...services.tasks.paths import task_paths
+from ...services.tasks.paths import task_path, task_paths
 from ...services.tasks.progress import format_work_time, studio_calendar
 from ...services.workflow import rules
 from ...services.workflow import time_logs as service
@@ -80,7 +80,7 @@ def timesheet_view(request):
                 readable=readable_projects(request),
             ),
         )
-        return f"Time logged on {task_paths(dbsession, [task])[task.id]}.", here
+        return f"Time logged on {task_path(dbsession, task)}.", here
 
     response = submit_form(request, form, save)
     if response is not None:

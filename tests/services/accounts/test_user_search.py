@@ -1,7 +1,5 @@
 """Searching people for the user picker, and typed logins turned into users."""
 
-import time
-
 import pytest
 
 from stalker_web.services.accounts.user_search import (
@@ -99,28 +97,19 @@ def test_refused_searches(dbsession, text, limit, message):
         search_users(dbsession, text, limit=limit)
 
 
-def test_a_search_among_2000_people_takes_two_queries_and_a_few_ms(
-    dbsession, factory, count_queries
-):
+def test_a_search_among_2000_people_takes_two_queries(dbsession, factory, count_queries):
     crowd = cheap_users(dbsession, 2000)
     project = factory.project()
     for user in crowd[:300]:
         member(project, user)
     department = factory.department("Crowd", members=crowd[100:400])
     dbsession.flush()
-    search_users(dbsession, "crowd", limit=1)  # warm the statement cache
-    timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        with count_queries() as counter:
-            found = search_users(
-                dbsession, "crowd 1", project_id=project.id, department_id=department.id
-            )
-        timings.append(time.perf_counter() - started)
-        assert counter.count == 2
+    with count_queries() as counter:
+        found = search_users(
+            dbsession, "crowd 1", project_id=project.id, department_id=department.id
+        )
+    assert counter.count == 2
     assert len(found.users) == 20 and found.more
-    # A contains search cannot use a b-tree index: it scans 2,000 rows, a few ms (see bench).
-    assert sorted(timings)[2] < 0.25
 
 
 def test_initials():
