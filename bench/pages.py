@@ -90,6 +90,7 @@ PAGES = (
     Page("task-page", "/tasks/{task}"),
     Page("board", "/projects/{project}/board"),
     Page("workload-department", "/departments/{department}/workload?weeks=12"),
+    Page("critical-path", "/projects/{project}/critical-path"),
 )
 
 

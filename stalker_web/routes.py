@@ -146,6 +146,9 @@ def includeme(config) -> None:
 
     config.add_route("projects.gantt", f"/projects/{{project_id:{ID}}}/gantt", **project)
     config.add_route("projects.slips", f"/projects/{{project_id:{ID}}}/slips", **project)
+    config.add_route(
+        "projects.critical_path", f"/projects/{{project_id:{ID}}}/critical-path", **project
+    )
     config.add_route("tasks.gantt_rows", f"/tasks/{{task_id:{ID}}}/gantt-rows", **task)
     config.add_route("users.gantt", f"/users/{{user_id:{ID}}}/gantt", **user)
     config.add_route(

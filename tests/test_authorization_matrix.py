@@ -149,6 +149,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("projects.breakdown.import", "POST"):          "ok    ok    ok    403   403   403   login",
     ("projects.gantt", "GET"):                      "ok    ok    ok    ok    403   403   login",
     ("projects.slips", "GET"):                      "ok    ok    ok    ok    403   403   login",
+    ("projects.critical_path", "GET"):              "ok    ok    ok    ok    403   403   login",
     ("projects.board", "GET"):                      "ok    ok    ok    ok    403   403   login",
     ("projects.board.export", "GET"):               "ok    ok    ok    ok    403   403   login",
     ("projects.board.bulk", "POST"):                "ok    ok    ok    403   403   403   login",

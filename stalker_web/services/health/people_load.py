@@ -18,30 +18,18 @@ from ..scheduling.load import (
     weekly_load,
 )
 from ..tasks.progress import StudioCalendar
+from ..workload.grid import Load
 
 WEEKS_AHEAD = 4
 MOST_LOADED = 5
 
 
-@dataclass(frozen=True)
-class PersonLoad:
+@dataclass(frozen=True, kw_only=True)
+class PersonLoad(Load):
     """One person's scheduled and available seconds over the weeks looked at."""
 
     user_id: int
     name: str
-    scheduled_seconds: float
-    available_seconds: float
-
-    @property
-    def percent(self) -> int | None:
-        """Scheduled of available, in percent; None when they have no working time then."""
-        if not self.available_seconds:
-            return None
-        return round(self.scheduled_seconds * 100 / self.available_seconds)
-
-    @property
-    def over_booked(self) -> bool:
-        return self.scheduled_seconds > self.available_seconds
 
 
 def most_loaded(
@@ -49,7 +37,7 @@ def most_loaded(
 ) -> list[PersonLoad]:
     """The ``MOST_LOADED`` members of ``project`` booked the most over the ``WEEKS_AHEAD`` weeks
     from ``now``'s week, by load (people booked with no working time first): one
-    query for the members, then the bookings and people of those members only."""
+    query for the members, then their bookings, then the people booked."""
     user_ids = list(
         dbsession.scalars(select(ProjectUser.user_id).where(ProjectUser.project_id == project.id))
     )
@@ -61,7 +49,8 @@ def most_loaded(
         replace(booking, start=max(booking.start, first), end=min(booking.end, last))
         for booking in read_live_bookings(dbsession, user_ids=user_ids, start=first, end=last)
     ]
-    people = read_people(dbsession, user_ids=user_ids)
+    # Only the people booked then can be listed: their working time is all that is read.
+    people = read_people(dbsession, user_ids=sorted({booking.resource_id for booking in bookings}))
     working_time = WorkingTime(calendar.working_hours, people, first, last)
     scheduled: dict[int, float] = {}
     for (person_id, _), seconds in weekly_load(working_time, bookings, weeks).items():
@@ -71,7 +60,10 @@ def most_loaded(
         available[person_id] = available.get(person_id, 0.0) + seconds
     loads = [
         PersonLoad(
-            person.id, person.name, scheduled.get(person.id, 0.0), available.get(person.id, 0.0)
+            scheduled.get(person.id, 0.0),
+            available.get(person.id, 0.0),
+            user_id=person.id,
+            name=person.name,
         )
         for person in people.people.values()
         if scheduled.get(person.id)

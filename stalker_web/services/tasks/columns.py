@@ -8,10 +8,13 @@ from ...models import Task, TimeLog
 from ...models.schedule import ScheduleModel, TimeUnit, WorkingCalendar, unit_seconds
 
 
+# Built once: making an alias of Task costs milliseconds, and every page of progress needs it.
+_CHILD = aliased(Task)
+
+
 def is_leaf() -> ColumnElement[bool]:
     """SQL: the task has no children."""
-    child = aliased(Task)
-    return ~exists().where(child.parent_id == Task.id)
+    return ~exists().where(_CHILD.parent_id == Task.id)
 
 
 def day_of(dbsession: Session, moment) -> ColumnElement:

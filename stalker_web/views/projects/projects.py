@@ -5,14 +5,11 @@ from datetime import UTC, datetime
 from pyramid.view import view_config
 
 from ...forms import select_choices, submit_form
-from ...limits import query_int
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...services.health.overview import project_health
 from ...services.projects import projects as service
-from ...services.scheduling.critical_path import chosen_critical_path
 from ...services.tasks.progress import studio_calendar
-from ..common import readable_projects
 from .forms import ProjectEditForm, ProjectForm
 
 
@@ -109,8 +106,7 @@ def project_edit_view(request):
 )
 def project_view(request):
     """The overview: health (lateness, steps, burn-up, milestones, runs, reviews, load),
-    progress, task counts, the critical path (towards the project's end or the
-    ``?milestone=`` chosen), recent changes and the first members of the team."""
+    progress, task counts, recent changes and the first members of the team."""
     project = request.context.entity
     calendar = studio_calendar(request.dbsession)
     now = datetime.now(UTC)
@@ -126,18 +122,5 @@ def project_view(request):
         "overview": service.project_overview(
             request.dbsession, project, calendar=calendar, now=now
         ),
-        **_critical_path(request, project),
         "can_manage": bool(request.has_permission(Permissions.UPDATE_PROJECT, request.context)),
     }
-
-
-def _critical_path(request, project) -> dict:
-    """The critical path towards the chosen milestone (the project's end when none is chosen,
-    or when the one asked for is not a scheduled milestone of the project: then said so)."""
-    path, missing = chosen_critical_path(
-        request.dbsession,
-        project,
-        query_int(request.params, "milestone"),
-        readable_projects(request),
-    )
-    return {"critical": path, "milestone_missing": missing}

@@ -1,6 +1,6 @@
-"""The "Critical path" section of the project overview: the chain towards the project's end or
-a chosen milestone, the tasks with the least float, and the empty state (see
-``stored_schedule.py`` for the stored dates)."""
+"""The project's critical path page: the chain towards the project's end or a chosen milestone,
+the tasks with the least float, and the empty state (see ``stored_schedule.py`` for the stored
+dates)."""
 
 from ...conftest import login
 from ..stored_schedule import stored_film, stored_production
@@ -20,7 +20,7 @@ def rows(table) -> list[list[str]]:
 def test_the_chain_to_the_project_end_with_floats_and_reasons(admin_app, factory, dbsession):
     film = stored_film(factory, dbsession)
 
-    found = section(admin_app.get(f"/projects/{film.project.id}"))
+    found = section(admin_app.get(f"/projects/{film.project.id}/critical-path"))
 
     assert "the project ends: 2024-01-11 18:00 UTC" in found.find(id="critical-summary").get_text(
         " ", strip=True
@@ -67,7 +67,7 @@ def test_the_chain_towards_a_chosen_milestone_keeps_the_choice(admin_app, factor
     film = stored_film(factory, dbsession)
     review = film["Review"].id
 
-    found = section(admin_app.get(f"/projects/{film.project.id}?milestone={review}"))
+    found = section(admin_app.get(f"/projects/{film.project.id}/critical-path?milestone={review}"))
 
     assert [row[0] for row in rows(found.find("table", id="critical-chain"))] == [
         "Layout",
@@ -84,7 +84,9 @@ def test_the_chain_towards_a_chosen_milestone_keeps_the_choice(admin_app, factor
 def test_a_task_that_is_no_milestone_falls_back_to_the_project_end(admin_app, factory, dbsession):
     film = stored_film(factory, dbsession)
 
-    found = section(admin_app.get(f"/projects/{film.project.id}?milestone={film['Anim'].id}"))
+    found = section(
+        admin_app.get(f"/projects/{film.project.id}/critical-path?milestone={film['Anim'].id}")
+    )
 
     assert found.find(id="milestone-missing") is not None
     assert "the project ends" in found.find(id="critical-summary").get_text()
@@ -94,7 +96,7 @@ def test_a_project_never_scheduled_says_so(admin_app, factory):
     project = factory.project(name="Fresh")
     factory.task(project=project, name="Idea")
 
-    found = section(admin_app.get(f"/projects/{project.id}"))
+    found = section(admin_app.get(f"/projects/{project.id}/critical-path"))
 
     assert found.find(id="critical-path-empty").get_text().startswith("This project was never")
     assert found.find("table") is None
@@ -105,15 +107,23 @@ def test_an_artist_of_the_project_reads_the_chain(testapp, factory, dbsession):
     film = stored_film(factory, dbsession, members=[artist])
     login(testapp, artist.login)
 
-    found = section(testapp.get(f"/projects/{film.project.id}"))
+    found = section(testapp.get(f"/projects/{film.project.id}/critical-path"))
 
     assert len(rows(found.find("table", id="critical-chain"))) == 3
 
 
-def test_the_section_takes_the_same_queries_for_a_ten_times_larger_project(
+def test_the_page_takes_the_same_queries_for_a_ten_times_larger_project(
     admin_app, factory, dbsession, queries_of
 ):
-    small = f"/projects/{stored_production(factory, dbsession, 2)[0].id}"
-    large = f"/projects/{stored_production(factory, dbsession, 6)[0].id}"
+    small = f"/projects/{stored_production(factory, dbsession, 2)[0].id}/critical-path"
+    large = f"/projects/{stored_production(factory, dbsession, 6)[0].id}/critical-path"
     assert section(admin_app.get(small)).find("table", id="critical-chain") is not None
     assert queries_of(admin_app, large) == queries_of(admin_app, small)
+
+
+def test_the_overview_links_to_the_page(admin_app, factory, dbsession):
+    film = stored_film(factory, dbsession)
+    overview = admin_app.get(f"/projects/{film.project.id}")
+    assert section(overview) is None
+    link = overview.html.find("a", string="Critical path")
+    assert link["href"].endswith(f"/projects/{film.project.id}/critical-path")
