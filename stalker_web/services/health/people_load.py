@@ -1,7 +1,7 @@
 """The most loaded people of a project over the next weeks: their scheduled hours (on any
 project) against their available hours, from the live plan, read for them and those weeks only."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from ..scheduling.load import (
     WorkingTime,
     read_live_bookings,
     read_people,
+    span_of,
     week_starts,
     weekly_available,
     weekly_load,
@@ -45,13 +46,12 @@ def most_loaded(
         return []
     weeks = week_starts(now, WEEKS_AHEAD)
     first, last = weeks[0], weeks[-1] + WEEK
-    bookings = [
-        replace(booking, start=max(booking.start, first), end=min(booking.end, last))
-        for booking in read_live_bookings(dbsession, user_ids=user_ids, start=first, end=last)
-    ]
+    bookings = read_live_bookings(
+        dbsession, user_ids=user_ids, start=first, end=last, calendar=calendar, now=now
+    )
     # Only the people booked then can be listed: their working time is all that is read.
     people = read_people(dbsession, user_ids=sorted({booking.resource_id for booking in bookings}))
-    working_time = WorkingTime(calendar.working_hours, people, first, last)
+    working_time = WorkingTime(calendar.working_hours, people, *span_of(bookings, weeks))
     scheduled: dict[int, float] = {}
     for (person_id, _), seconds in weekly_load(working_time, bookings, weeks).items():
         scheduled[person_id] = scheduled.get(person_id, 0.0) + seconds

@@ -1,11 +1,16 @@
 """Scheduled and available hours of the studio's people, per week: the load of a plan.
 
-A computed resource of a leaf task is taken to work the whole working time of the task's span:
-the studio's working hours, less studio holidays, their own vacations and any time outside their
-contract window (``available_from``/``available_until``). Available hours are the same working
-time over a whole week. The working time of every day is computed once (prefix sums per person),
-so a span costs two partial days and a subtraction however long it is, and 18,000 tasks take a
-fraction of a second. The live plan and a scenario's plan are read the same way (``Booking``).
+A computed resource of a leaf task works the working time of the task's span: the studio's
+working hours, less studio holidays, their own vacations and any time outside their contract
+window (``available_from``/``available_until``). On an effort task, when the plan is read with a
+calendar and a moment, they work only their part of the effort (the effort over the summed
+efficiencies of the task's people): what they logged spread evenly over the span before that
+moment, the rest over the span after it (tj3 interleaves a person's tasks, so spans overlap
+while the hours do not). A length or duration task takes its people's whole span.
+Available hours are the same working time over a whole week. The working time of every day is
+computed once (prefix sums per person), so a span costs two partial days and a subtraction
+however long it is, and 18,000 tasks take a fraction of a second. The live plan and a scenario's
+plan are read the same way (``Booking``).
 """
 
 from bisect import bisect_right
@@ -14,11 +19,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import accumulate
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from ...models import DepartmentUser, Task, User, Vacation
+from ...models import DepartmentUser, Task, TimeLog, User, Vacation
+from ...models.schedule import ScheduleModel, WorkingCalendar, unit_seconds
 from ...models.task import task_computed_resources
+from ..tasks.columns import time_log_seconds
 from .fit import working_minutes
 from .plan import Leave, floor_day
 
@@ -36,6 +43,12 @@ class Booking:
     resource_id: int
     start: datetime
     end: datetime
+    # The person's part of an effort task's work, in seconds; None: the whole span.
+    work_seconds: float | None = None
+    # What the person logged on the task, and the moment the plan was read: the logged work
+    # fills the span up to then, the rest of their part the span after it.
+    logged_seconds: float = 0.0
+    now: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -194,15 +207,37 @@ def span_of(bookings: Iterable[Booking], weeks: list[datetime]) -> tuple[datetim
     return min(moments), max(moments)
 
 
+def booked_weekly_seconds(
+    working_time: WorkingTime, booking: Booking, weeks: list[datetime]
+) -> list[tuple[int, float]]:
+    """(week index, scheduled seconds) of ``booking`` in each of ``weeks`` it overlaps: its
+    working time there, scaled down to its ``work_seconds`` when it has them (``working_time``
+    must then cover the booking's whole span, see ``span_of``): the logged work before the
+    booking's ``now``, the rest of its part after it, each spread evenly."""
+    person, start, end = booking.resource_id, booking.start, booking.end
+    if booking.work_seconds is None:
+        return working_time.weekly_seconds(person, start, end, weeks)
+    split = min(max(booking.now or start, start), end)
+    remaining = max(0.0, booking.work_seconds - booking.logged_seconds)
+    weekly: dict[int, float] = {}
+    for part_start, part_end, work in (
+        (start, split, booking.logged_seconds),
+        (split, end, remaining),
+    ):
+        pieces = working_time.weekly_seconds(person, part_start, part_end, weeks)
+        span = working_time.seconds(person, part_start, part_end) if pieces else 0.0
+        for index, seconds in pieces:
+            weekly[index] = weekly.get(index, 0.0) + seconds * min(1.0, work / span)
+    return sorted(weekly.items())
+
+
 def weekly_load(
     working_time: WorkingTime, bookings: Iterable[Booking], weeks: list[datetime]
 ) -> dict[tuple[int, int], float]:
     """(person id, week index) → scheduled seconds in that week, over ``bookings``."""
     load: dict[tuple[int, int], float] = {}
     for booking in bookings:
-        for index, seconds in working_time.weekly_seconds(
-            booking.resource_id, booking.start, booking.end, weeks
-        ):
+        for index, seconds in booked_weekly_seconds(working_time, booking, weeks):
             key = (booking.resource_id, index)
             load[key] = load.get(key, 0.0) + seconds
     return load
@@ -278,13 +313,42 @@ def read_live_bookings(
     user_ids: Collection[int] | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
+    calendar: WorkingCalendar | None = None,
+    now: datetime | None = None,
 ) -> list[Booking]:
     """The computed resources of every scheduled leaf task of the studio, in one query; only
-    those of ``user_ids`` and overlapping ``start``..``end`` when given."""
+    those of ``user_ids`` and overlapping ``start``..``end`` when given; with ``calendar`` and
+    ``now``, each booking of an effort task carries the person's part of the effort and what
+    they logged on it."""
     child = aliased(Task)
     computed = task_computed_resources
+    others = computed.alias()
+    # The efficiencies of every person of the task, whoever the query keeps: they share its
+    # effort, each booked for the effort over their summed efficiency (as tj3 books them).
+    efficiency = (
+        select(func.sum(User.efficiency))
+        .select_from(others.join(User, User.id == others.c.user_id))
+        .where(others.c.task_id == Task.id)
+        .scalar_subquery()
+    )
+    logged = (
+        select(func.coalesce(func.sum(time_log_seconds(dbsession)), 0.0))
+        .where(TimeLog.task_id == Task.id, TimeLog.resource_id == computed.c.user_id)
+        .scalar_subquery()
+    )
     query = (
-        select(Task.id, Task.project_id, computed.c.user_id, Task.computed_start, Task.computed_end)
+        select(
+            Task.id,
+            Task.project_id,
+            computed.c.user_id,
+            Task.computed_start,
+            Task.computed_end,
+            Task.schedule_model,
+            Task.schedule_timing,
+            Task.schedule_unit,
+            efficiency,
+            logged,
+        )
         .join(computed, computed.c.task_id == Task.id)
         .where(
             Task.computed_start.is_not(None),
@@ -299,4 +363,11 @@ def read_live_bookings(
         query = query.where(Task.computed_end > start)
     if end is not None:
         query = query.where(Task.computed_start < end)
-    return [Booking(*row) for row in dbsession.execute(query)]
+    bookings = []
+    weigh = calendar is not None and now is not None
+    for *placed, model, timing, unit, efficiencies, seconds in dbsession.execute(query):
+        if weigh and model is ScheduleModel.EFFORT and timing and efficiencies:
+            work = timing * unit_seconds(unit, model, calendar) / efficiencies
+            placed += [work, float(seconds), now]
+        bookings.append(Booking(*placed))
+    return bookings

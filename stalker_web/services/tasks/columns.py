@@ -7,7 +7,6 @@ from sqlalchemy.orm import Session, aliased
 from ...models import Task, TimeLog
 from ...models.schedule import ScheduleModel, TimeUnit, WorkingCalendar, unit_seconds
 
-
 # Built once: making an alias of Task costs milliseconds, and every page of progress needs it.
 _CHILD = aliased(Task)
 

@@ -15,8 +15,10 @@ from ..scheduling.load import (
     WEEK,
     Booking,
     WorkingTime,
+    booked_weekly_seconds,
     read_live_bookings,
     read_people,
+    span_of,
     weekly_available,
 )
 from ..tasks.paths import task_paths
@@ -64,12 +66,14 @@ def person_weeks(
     """Each of ``weeks`` (consecutive Mondays) with ``user``'s bookings overlapping it: a fixed
     number of queries (calendar, bookings, person, tasks, paths, standings)."""
     first, last = weeks[0], weeks[-1] + WEEK
-    bookings = read_live_bookings(dbsession, user_ids=[user.id], start=first, end=last)
+    calendar = studio_calendar(dbsession)
+    bookings = read_live_bookings(
+        dbsession, user_ids=[user.id], start=first, end=last, calendar=calendar, now=now
+    )
     working_time = WorkingTime(
-        studio_calendar(dbsession).working_hours,
+        calendar.working_hours,
         read_people(dbsession, user_ids=[user.id]),
-        first,
-        last,
+        *span_of(bookings, weeks),
     )
     available = weekly_available(working_time, weeks)
     tasks = _tasks(dbsession, bookings)
@@ -82,9 +86,7 @@ def person_weeks(
     ]
     for booking in bookings:
         task = tasks[booking.task_id]
-        for index, seconds in working_time.weekly_seconds(
-            user.id, booking.start, booking.end, weeks
-        ):
+        for index, seconds in booked_weekly_seconds(working_time, booking, weeks):
             week = result[index]
             week.load = Load(week.load.scheduled_seconds + seconds, week.load.available_seconds)
             week.tasks.append(_booked(task, booking, seconds, readable, paths, marks))

@@ -9,12 +9,14 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from ...limits import FIRST_YEAR, LAST_YEAR
+from ...models.meta import utcnow
 from ..errors import ValidationError
 from ..scheduling.load import (
     WEEK,
     WorkingTime,
     read_live_bookings,
     read_people,
+    span_of,
     week_starts,
     weekly_available,
     weekly_load,
@@ -162,8 +164,10 @@ def workload_grid(
     people: Sequence[WorkloadPerson],
     weeks: list[datetime],
     project_id: int | None = None,
+    now: datetime | None = None,
 ) -> WorkloadGrid:
-    """The grid of ``people`` over ``weeks``; with ``project_id`` each cell also carries that
+    """The grid of ``people`` over ``weeks`` as the plan stands at ``now`` (default: the present;
+    see ``scheduling.load``); with ``project_id`` each cell also carries that
     project's share. Five queries (the calendar, their bookings in the weeks, their details),
     none without people."""
     grid = WorkloadGrid(weeks)
@@ -171,12 +175,14 @@ def workload_grid(
         return grid
     user_ids = [person.id for person in people]
     first, last = weeks[0], weeks[-1] + WEEK
-    bookings = read_live_bookings(dbsession, user_ids=user_ids, start=first, end=last)
+    calendar = studio_calendar(dbsession)
+    bookings = read_live_bookings(
+        dbsession, user_ids=user_ids, start=first, end=last, calendar=calendar, now=now or utcnow()
+    )
     working_time = WorkingTime(
-        studio_calendar(dbsession).working_hours,
+        calendar.working_hours,
         read_people(dbsession, user_ids=user_ids),
-        first,
-        last,
+        *span_of(bookings, weeks),
     )
     scheduled = weekly_load(working_time, bookings, weeks)
     available = weekly_available(working_time, weeks)

@@ -83,8 +83,10 @@ def test_the_most_loaded_members_over_the_next_four_weeks(factory, dbsession, ca
     for user in (busy, idle):
         project.members.append(ProjectUser(user=user))
     monday = NOW.replace(hour=0) - 2 * DAY
-    task = factory.task(project=project)
-    task.computed_start, task.computed_end = monday + 9 * DAY / 24, monday + 4 * DAY + 18 * DAY / 24
+    # Ten days of effort for two people over next week's working days: 45 h each.
+    task = factory.task(project=project, schedule_timing=10, schedule_unit="d")
+    start = monday + 7 * DAY + 9 * DAY / 24
+    task.computed_start, task.computed_end = start, start + 4 * DAY + 9 * DAY / 24
     task.computed_resources = [busy, outsider]
     dbsession.flush()
 

@@ -14,9 +14,11 @@ def at(day: int, hour: int = 9, month: int = 3) -> datetime:
 
 @pytest.fixture
 def book(factory):
-    """``book(person, start, end, project=...)``: a leaf task computed for ``person``."""
+    """``book(person, start, end, project=...)``: a leaf task computed for ``person``; a length
+    task unless ``values`` say otherwise, so it takes its whole span."""
 
     def booking(person, start, end, project=None, **values):
+        values.setdefault("schedule_model", "length")
         task = factory.task(project=project or factory.project(), resources=[person], **values)
         task.computed_start, task.computed_end = start, end
         task.computed_resources = [person]

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from stalker_web.models import Vacation
+from stalker_web.models import TimeLog, Vacation
 from stalker_web.services.errors import ValidationError
 from stalker_web.services.tasks.dependencies import add_dependency
 from stalker_web.services.workload.grid import Load, weeks_from, workload_grid
@@ -57,6 +57,55 @@ def test_over_booked_cells_are_marked_in_words_as_well_as_colour(dbsession, fact
     assert cell.over_booked
     assert cell.heat == "load-over"
     assert cell.sentence == "Over-booked: Scheduled 72 h of 45 h available"
+
+
+def test_effort_tasks_count_their_effort_spread_over_their_span(dbsession, factory, book):
+    """tj3 interleaves a person's effort tasks: two whose spans are the same week hold 2 + 3
+    days of work there (45 h), not twice the week; a task over two weeks spreads its effort by
+    the working time in each."""
+    ann = factory.user(name="Ann")
+    for days in (2, 3):
+        book(
+            ann, at(2), at(6, 18), schedule_model="effort", schedule_timing=days, schedule_unit="d"
+        )
+    # 3 days of effort over Thursday 12 to Wednesday 18 (5 working days): 2 + 3 of them.
+    book(ann, at(12), at(18, 18), schedule_model="effort", schedule_timing=3, schedule_unit="d")
+
+    cells = workload_grid(dbsession, [person(ann)], WEEKS, now=at(1)).rows[0].cells
+
+    assert [round(cell.scheduled_seconds / HOUR, 1) for cell in cells] == [45, 10.8, 16.2]
+    assert not cells[0].over_booked
+
+
+def test_logged_work_fills_the_span_before_now_and_the_rest_the_span_after(
+    dbsession, factory, book
+):
+    ann = factory.user(name="Ann")
+    # 5 days of effort over two working weeks; Ann logged Monday morning.
+    task = book(
+        ann, at(2), at(13, 18), schedule_model="effort", schedule_timing=5, schedule_unit="d"
+    )
+    dbsession.add(TimeLog(task=task, resource=ann, start=at(2, 9), end=at(2, 18)))
+    dbsession.flush()
+
+    # On Wednesday morning: 9 h logged before, the other 36 h over the 72 working hours left.
+    cells = workload_grid(dbsession, [person(ann)], WEEKS, now=at(4)).rows[0].cells
+
+    assert [cell.scheduled_seconds / HOUR for cell in cells] == [9 + 13.5, 22.5, 0]
+
+
+def test_the_effort_of_a_task_is_shared_by_its_people_by_efficiency(dbsession, factory, book):
+    ann, bob = factory.user(name="Ann"), factory.user(name="Bob", efficiency=0.5)
+    task = book(
+        ann, at(2), at(6, 18), schedule_model="effort", schedule_timing=3, schedule_unit="d"
+    )
+    task.computed_resources = [ann, bob]
+    dbsession.flush()
+
+    grid = workload_grid(dbsession, [person(ann), person(bob)], WEEKS, now=at(1))
+
+    # 27 h of effort over an efficiency of 1.5: each of them is booked 18 h.
+    assert [row.cells[0].scheduled_seconds / HOUR for row in grid.rows] == [18, 18]
 
 
 @pytest.mark.parametrize(
@@ -137,7 +186,7 @@ def test_the_grid_sends_the_same_number_of_queries_for_ten_times_the_people(
         people = _team(dbsession, factory, scale)
         dbsession.expire_all()
         with count_queries() as counter:
-            grid = workload_grid(dbsession, people, WEEKS)
+            grid = workload_grid(dbsession, people, WEEKS, now=at(1))
         assert len(grid.rows) == len(people)
         assert any(cell.scheduled_seconds for row in grid.rows for cell in row.cells)
         counts.append(counter.count)

@@ -18,8 +18,17 @@ def at(day: int, hour: int = 9) -> datetime:
     return datetime(2026, 3, day, hour, tzinfo=UTC)
 
 
-def booked(factory, person, project, start, end, name):
-    task = factory.task(project=project, name=name, resources=[person])
+def booked(factory, person, project, start, end, name, days):
+    """A task ``days`` long computed for ``person`` from ``start`` to ``end`` (a length task: it
+    takes its whole span whatever day the test runs)."""
+    task = factory.task(
+        project=project,
+        name=name,
+        resources=[person],
+        schedule_timing=days,
+        schedule_unit="d",
+        schedule_model="length",
+    )
     task.computed_start, task.computed_end = start, end
     task.computed_resources = [person]
     return task
@@ -35,8 +44,8 @@ def team(dbsession, factory, project, artist, lead):
         "Animation", members=[artist, (dee, factory.role("Lead", manages_department=True))]
     )
     other = factory.project(name="Other", code="OTH")
-    film_task = booked(factory, artist, project, at(2), at(3), "Layout")
-    other_task = booked(factory, artist, other, at(2), at(7), "Modelling")
+    film_task = booked(factory, artist, project, at(2), at(3), "Layout", 1)
+    other_task = booked(factory, artist, other, at(2), at(7), "Modelling", 5)
     dbsession.flush()
     return {
         "department": department,
@@ -206,8 +215,8 @@ def _department(dbsession, factory, size: int, lead):
     )
     for index, person in enumerate(people):
         member(project, person)
-        booked(factory, person, project, at(2 + index % 3), at(5 + index % 3), "Work")
-        booked(factory, person, factory.project(), at(3), at(4), "Other work")
+        booked(factory, person, project, at(2 + index % 3), at(5 + index % 3), "Work", 3)
+        booked(factory, person, factory.project(), at(3), at(4), "Other work", 1)
     dbsession.flush()
     return department, project
 
