@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, String, Table
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, String, Table, false
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship, validates
 
@@ -143,6 +143,11 @@ class Task(DateRangeMixin, EntityMixin, Base):
     # Stalker's review counter: the number of review rounds finalised. The open round is
     # ``review_number + 1``; only ``services/workflow/reviews.py`` raises it.
     review_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Where the last run placed the task (services/scheduling/critical_path.store_placements):
+    # its float towards the project's end in working seconds (None: it does not lead there, or
+    # no run placed it yet) and whether it is on, or holds part of, the critical path.
+    computed_float_seconds: Mapped[float | None] = mapped_column(Float)
+    computed_critical: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     project: Mapped[Project] = relationship()
     parent: Mapped["Task | None"] = relationship(

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from stalker_web.models import ProjectUser, RunPhase, RunStatus, ScheduleRun, Task
 from stalker_web.services.scheduling.baselines import record_baselines
+from stalker_web.services.scheduling.critical_path import store_placements
 from stalker_web.services.tasks.dependencies import add_dependency
 
 from ..factories.tasks import production
@@ -52,6 +53,8 @@ def store_run(factory, project, now: datetime = RUN_NOW) -> ScheduleRun:
     factory.dbsession.add(run)
     factory.dbsession.flush()
     record_baselines(factory.dbsession, run.id, [project.id], 20)
+    store_placements(factory.dbsession, [project.id], now)
+    factory.dbsession.expire_all()
     return run
 
 

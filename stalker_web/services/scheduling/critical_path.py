@@ -19,10 +19,11 @@ slack of a link is the working time between when it releases and when its succes
 an event's float is the least, over the links leaving it, of slack plus the successor's float.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ...models import Project, Task, TaskDependency
@@ -208,10 +209,12 @@ def critical_path(
     project: Project,
     milestone_id: int | None = None,
     readable: ReadableProjects | None = None,
+    run_now: datetime | None = None,
 ) -> CriticalPath | None:
     """The critical path of ``project`` towards its end, or towards its milestone
     ``milestone_id`` (LookupError when that is not a scheduled milestone of the project), with
-    every scheduled task's float; None when the project was never scheduled."""
+    every scheduled task's float; None when the project was never scheduled. ``run_now``: see
+    ``why_here``."""
     rows = dbsession.execute(
         select(
             Task.id,
@@ -265,7 +268,7 @@ def critical_path(
         node_id: _float_text(value, calendar.daily_working_hours)
         for node_id, value in floats.items()
     }
-    why = why_here(dbsession, [node.id for node in leaves], readable)
+    why = why_here(dbsession, [node.id for node in leaves], readable, run_now)
 
     def chain_task(node_id: int, reason: Reason | None) -> ChainTask:
         node = nodes[node_id]
@@ -348,21 +351,59 @@ class TaskPlacement:
     on_critical_path: bool
 
 
+def store_placements(
+    dbsession: Session, project_ids: Iterable[int] | None, run_now: datetime
+) -> None:
+    """Keep on each task of the projects ``project_ids`` (None: every project) its float and
+    whether it is on (or holds part of) its project's critical path towards the end, as the
+    schedule just written by the run of ``run_now`` places it: what the task page shows
+    without walking the whole project. Tasks left unscheduled get neither."""
+    scope = select(Project)
+    if project_ids is not None:
+        scope = scope.where(Project.id.in_(list(project_ids)))
+    for project in dbsession.scalars(scope.order_by(Project.id)).all():
+        path = critical_path(dbsession, project, run_now=run_now)
+        dbsession.execute(
+            update(Task)
+            .where(Task.project_id == project.id)
+            .values(computed_float_seconds=None, computed_critical=False)
+            .execution_options(synchronize_session=False)
+        )
+        if path is None:
+            continue
+        rows = [
+            {
+                "b_id": task_id,
+                "b_float": seconds,
+                "b_critical": path.is_critical(task_id),
+            }
+            for task_id, seconds in path.floats.items()
+        ]
+        dbsession.execute(
+            update(Task.__table__)
+            .where(Task.__table__.c.id == bindparam("b_id"))
+            .values(
+                computed_float_seconds=bindparam("b_float"),
+                computed_critical=bindparam("b_critical"),
+            ),
+            rows,
+        )
+
+
 def task_placement(
     dbsession: Session, task: Task, readable: ReadableProjects | None = None
 ) -> TaskPlacement | None:
     """Where ``task`` sits in its project's stored schedule (None when it is not scheduled):
-    the project's critical path, plus the task's own reasons when it is a container; a fixed
-    number of queries."""
+    what holds its start, and the float and critical-path mark the last run kept
+    (``store_placements``); a fixed number of queries."""
     if task.computed_start is None or task.computed_end is None:
         return None
-    path = critical_path(dbsession, task.project, readable=readable)
-    if path is None:
-        return None
-    why = path.why.get(task.id) or why_here(dbsession, [task.id], readable).get(task.id)
+    why = why_here(dbsession, [task.id], readable).get(task.id)
     if why is None:
         return None
-    return TaskPlacement(why, path.float_texts.get(task.id, ""), path.is_critical(task.id))
+    daily_hours = working_calendar(dbsession).daily_working_hours
+    float_text = _float_text(task.computed_float_seconds, daily_hours)
+    return TaskPlacement(why, float_text, task.computed_critical)
 
 
 def chosen_critical_path(

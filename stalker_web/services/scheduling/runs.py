@@ -37,6 +37,7 @@ from ...models.meta import utcnow
 from ...models.schedule_run import RunPhase, RunStatus
 from ..errors import ValidationError
 from .checks import check_studio
+from .critical_path import store_placements
 from .failures import failure_text
 from .messages import Message, parse_tj3_output, summary
 from .messages import capped as capped_messages
@@ -357,14 +358,16 @@ def _live_input(dbsession: Session, run: ScheduleRun, studio: Studio, now, setti
     """A live run: the projects in its scope, written to the live rows with baselines."""
     project_ids = run.project_ids
 
-    def write(dbsession: Session, results: ScheduleResults, _schedule_now: datetime) -> int:
-        return write_results(
+    def write(dbsession: Session, results: ScheduleResults, schedule_now: datetime) -> int:
+        written = write_results(
             dbsession,
             project_ids,
             results,
             run_id=run.id,
             baselines_kept=settings.baselines_kept,
         )
+        store_placements(dbsession, project_ids, schedule_now)
+        return written
 
     return RunInput(read_snapshot(dbsession, studio, project_ids, now), write)
 

@@ -187,13 +187,19 @@ def studio_holidays(dbsession: Session, before: datetime) -> list[Leave]:
 class _Explainer:
     """The reasons of a batch of tasks from the rows read once (see ``why_here``)."""
 
-    def __init__(self, dbsession: Session, subjects: list[_Row], readable) -> None:
+    def __init__(
+        self, dbsession: Session, subjects: list[_Row], readable, run_now: datetime | None
+    ) -> None:
         self.dbsession = dbsession
         self.readable = readable
         self.calendar = working_calendar(dbsession)
         ids = [row.id for row in subjects]
         latest = max(row.computed_start for row in subjects)
-        self.now = run_now_by_project(dbsession, {row.project_id for row in subjects})
+        project_ids = {row.project_id for row in subjects}
+        if run_now is None:
+            self.now = run_now_by_project(dbsession, project_ids)
+        else:
+            self.now = dict.fromkeys(project_ids, run_now)
         self.dependencies = self._dependencies(subjects)
         self.people = self._people(ids)
         self.busy = self._busy(ids)
@@ -256,8 +262,7 @@ class _Explainer:
             )
             .group_by(own.c.task_id, own.c.user_id)
         ).all()
-        if not latest:
-            return {}
+        # Read even when nobody is busy before: a page sends the same statements either way.
         users = {user_id for _, user_id, _ in latest}
         ends = {end for _, _, end in latest}
         candidates: dict[tuple[int, datetime], list[_Row]] = {}
@@ -505,11 +510,16 @@ def _earliest_leaf(row: _Row, children: dict[int, list[_Row]]) -> _Row:
 
 
 def why_here(
-    dbsession: Session, task_ids: Iterable[int], readable: ReadableProjects | None = None
+    dbsession: Session,
+    task_ids: Iterable[int],
+    readable: ReadableProjects | None = None,
+    run_now: datetime | None = None,
 ) -> dict[int, StartReasons]:
     """What holds the computed start of each scheduled task of ``task_ids``, by task id (tasks
     not scheduled are left out). A fixed number of queries whatever the number of tasks. Tasks
-    of projects not ``readable`` (when given) are named "a task in a project you cannot see"."""
+    of projects not ``readable`` (when given) are named "a task in a project you cannot see".
+    ``run_now`` is the "now" of the run that computed the dates (default: read from the last
+    successful runs; a run writing its results gives its own)."""
     task_ids = list(set(task_ids))
     if not task_ids:
         return {}
@@ -540,7 +550,7 @@ def why_here(
             children.setdefault(row.parent_id, []).append(row)
     leaf_of = {row.id: _earliest_leaf(row, children) for row in asked}
     subjects = list({leaf.id: leaf for leaf in leaf_of.values()}.values())
-    explainer = _Explainer(dbsession, subjects, readable)
+    explainer = _Explainer(dbsession, subjects, readable, run_now)
     leaf_reasons = {leaf.id: explainer.reasons(leaf) for leaf in subjects}
     result = {}
     for row in asked:

@@ -105,9 +105,7 @@ def test_a_search_among_2000_people_takes_two_queries(dbsession, factory, count_
     department = factory.department("Crowd", members=crowd[100:400])
     dbsession.flush()
     with count_queries() as counter:
-        found = search_users(
-            dbsession, "crowd", project_id=project.id, department_id=department.id
-        )
+        found = search_users(dbsession, "crowd", project_id=project.id, department_id=department.id)
     assert counter.count == 2
     assert len(found.users) == 20 and found.more
     # Members of both the project and the department come first.
