@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from ...models import Project, Task, TaskDependency
@@ -363,22 +363,22 @@ def store_placements(
         scope = scope.where(Project.id.in_(list(project_ids)))
     for project in dbsession.scalars(scope.order_by(Project.id)).all():
         path = critical_path(dbsession, project, run_now=run_now)
-        dbsession.execute(
-            update(Task)
-            .where(Task.project_id == project.id)
-            .values(computed_float_seconds=None, computed_critical=False)
-            .execution_options(synchronize_session=False)
+        floats = path.floats if path is not None else {}
+        placed = select(Task.id).where(
+            Task.project_id == project.id,
+            or_(Task.computed_float_seconds.is_not(None), Task.computed_critical.is_(True)),
         )
-        if path is None:
-            continue
+        # One UPDATE per task: the placed ones, and those a run placed before and this one not.
         rows = [
-            {
-                "b_id": task_id,
-                "b_float": seconds,
-                "b_critical": path.is_critical(task_id),
-            }
-            for task_id, seconds in path.floats.items()
+            {"b_id": task_id, "b_float": seconds, "b_critical": path.is_critical(task_id)}
+            for task_id, seconds in floats.items()
+        ] + [
+            {"b_id": task_id, "b_float": None, "b_critical": False}
+            for task_id in dbsession.scalars(placed)
+            if task_id not in floats
         ]
+        if not rows:
+            continue
         dbsession.execute(
             update(Task.__table__)
             .where(Task.__table__.c.id == bindparam("b_id"))

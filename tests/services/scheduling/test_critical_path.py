@@ -9,8 +9,8 @@ ends, Tuesday the 16th at 18:00.
 
 import pytest
 
-from stalker_web.models import Project, RunStatus
-from stalker_web.services.scheduling.critical_path import critical_path
+from stalker_web.models import Project, RunStatus, Task
+from stalker_web.services.scheduling.critical_path import critical_path, store_placements
 
 from ...conftest import QueryCounter
 from ...factories.tasks import production
@@ -82,6 +82,28 @@ def test_the_chain_that_decides_the_project_end_and_every_float(builder, session
     critical = {studio[name] for name in ("Model", "Rig", "Anim", "Review", "Delivery", "Hero")}
     assert {task_id for task_id in studio.tasks.values() if path.is_critical(task_id)} == critical
     assert path.milestones == [(studio["Review"], "Review")]
+
+
+def test_the_run_keeps_each_tasks_float_and_critical_mark(builder, session_factory, settings):
+    studio = build_explained_studio(builder, session_factory, settings)
+    path = path_of(session_factory, studio)
+
+    with session_factory() as dbsession:
+        tasks = {name: dbsession.get(Task, task_id) for name, task_id in studio.tasks.items()}
+        assert {name: task.computed_float_seconds for name, task in tasks.items()} == {
+            name: path.floats[task_id] for name, task_id in studio.tasks.items()
+        }
+        assert {name for name, task in tasks.items() if task.computed_critical} == {
+            "Model", "Rig", "Anim", "Review", "Delivery", "Hero"
+        }  # fmt: skip
+        # A task the next placement does not schedule loses what an earlier run kept.
+        tasks["Paint"].computed_start = tasks["Paint"].computed_end = None
+        dbsession.flush()
+        store_placements(dbsession, [studio.project], at(8, 9))
+        dbsession.expire_all()
+        paint = dbsession.get(Task, studio["Paint"])
+        assert (paint.computed_float_seconds, paint.computed_critical) == (None, False)
+        assert dbsession.get(Task, studio["Rig"]).computed_critical
 
 
 def test_the_chain_and_floats_towards_a_milestone(builder, session_factory, settings):
