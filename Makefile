@@ -4,16 +4,23 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INI ?= development.ini
 SYSTEM_PACKAGES := tj3 chromium
+# Installing again only when the packaging changes: an editable install follows the code.
+INSTALLED := $(VENV)/.installed
+INSTALLED_TEST := $(VENV)/.installed-test
+# Two warnings nobody can act on: setuptools' note on every editable install, and Pyramid 2.x
+# importing pkg_resources (setup.py pins setuptools<81 so that it still can).
+QUIET := ignore:Editable installation,ignore:pkg_resources is deprecated:UserWarning
 
 .PHONY: run test install install-test system-packages lint format bench clean
 
 # The scheduling worker runs in the background beside pserve and stops when pserve does.
 run: install
-	$(BIN)/stalker-web $(INI) init
-	$(BIN)/stalker-web $(INI) load-demo
-	@$(BIN)/stalker-web $(INI) worker & worker=$$!; \
+	@export PYTHONWARNINGS="$(QUIET)"; \
+	$(BIN)/stalker-web $(INI) init && \
+	$(BIN)/stalker-web $(INI) load-demo && \
+	{ $(BIN)/stalker-web $(INI) worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/pserve $(INI)
+	$(BIN)/pserve $(INI); }
 
 test: install-test system-packages
 	$(BIN)/ruff check stalker_web tests alembic bench
@@ -24,11 +31,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip wheel 'setuptools<81'
 
-install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+install: $(INSTALLED)
 
-install-test: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+install-test: $(INSTALLED_TEST)
+
+$(INSTALLED): setup.py pyproject.toml | $(BIN)/python
+	PYTHONWARNINGS="$(QUIET)" $(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(INSTALLED_TEST): setup.py pyproject.toml | $(BIN)/python
+	PYTHONWARNINGS="$(QUIET)" $(BIN)/pip install --quiet -e '.[test]'
+	@touch $@ $(INSTALLED)
 
 # TaskJuggler schedules and Chromium drives the browser tests; Debian's packages provide both.
 system-packages:

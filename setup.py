@@ -1,6 +1,6 @@
 """Packaging for stalker_web."""
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 requires = [
     "alembic>=1.13,<2",
@@ -43,7 +43,9 @@ setup(
     version="0.1.0",
     description="Production asset management for animation and VFX studios, on the Stalker model",
     python_requires=">=3.11",
-    packages=find_packages(exclude=["tests", "tests.*", "bench", "bench.*"]),
+    # Namespace packages, so the data folders (templates, static, config) are packages too and
+    # their files ship through include_package_data and MANIFEST.in without a warning each.
+    packages=find_namespace_packages(include=["stalker_web", "stalker_web.*"]),
     include_package_data=True,
     zip_safe=False,
     install_requires=requires,
