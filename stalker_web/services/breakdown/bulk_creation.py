@@ -21,6 +21,12 @@ from ..workflow.statuses import task_status
 MAX_SHOTS = 2000
 
 
+def default_shot_prefix(sequence_code: str) -> str:
+    """The prefix of a sequence's shot codes when none is given: SQ01 → SQ01_SH (SQ01_SH010), so
+    two sequences never clash."""
+    return f"{sequence_code}_SH"
+
+
 def shot_codes(prefix: str, start: int, end: int, step: int, digits: int) -> list[str]:
     """The codes of a range: ("SH", 10, 30, 10, 3) → SH010, SH020, SH030."""
     if step <= 0:

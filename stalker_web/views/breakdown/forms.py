@@ -78,7 +78,7 @@ class ShotRangeForm(StepPeopleForm):
     """Shots SH010..SH200 by 10 in a sequence, optionally with standard child tasks."""
 
     sequence = SelectField("Sequence", coerce=optional_int, validate_choice=False)
-    prefix = StringField("Code prefix", [Length(max=32)], default="SH")
+    prefix = StringField("Code prefix", [Length(max=32)], default="")
     start = IntegerField("First number", default=10, invalid_value_message=WHOLE_NUMBER)
     end = IntegerField("Last number", default=200, invalid_value_message=WHOLE_NUMBER)
     step = IntegerField("Step", default=10, invalid_value_message=WHOLE_NUMBER)

@@ -14,6 +14,7 @@ from ...services.breakdown import choices
 from ...services.breakdown.bulk_creation import (
     MAX_SHOTS,
     ChildTask,
+    default_shot_prefix,
     shot_codes,
     step_field,
     template_steps,
@@ -104,6 +105,16 @@ def _preview(request, form: ShotRangeForm) -> str | None:
     return None
 
 
+def _fill_prefix(request, form: ShotRangeForm) -> None:
+    """A blank prefix becomes the chosen sequence's (``default_shot_prefix``)."""
+    if (form.prefix.data or "").strip() or not isinstance(form.sequence.data, int):
+        return
+    sequences = choices.project_sequences(request.dbsession, request.context.entity)
+    code = next((item.code for item in sequences if item.id == form.sequence.data), None)
+    if code:
+        form.prefix.data = default_shot_prefix(code)
+
+
 def _shot_range_page(request, form: ShotRangeForm, preview: str | None = None) -> dict:
     project = request.context.entity
     sequences = choices.project_sequences(request.dbsession, project)
@@ -143,6 +154,7 @@ def shot_range_view(request):
     """Create SH010..SH200 by 10 in a sequence, optionally with standard child tasks."""
     project = request.context.entity
     form = ShotRangeForm(request.POST, sequence=optional_int(request.GET.get("sequence")))
+    _fill_prefix(request, form)
     if request.method == "POST" and "preview" in request.POST:
         return _shot_range_page(request, form, _preview(request, form))
 

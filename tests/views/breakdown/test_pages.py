@@ -99,7 +99,7 @@ def test_range_form_offers_the_projects_sequences_with_defaults(
     labels = [label for _value, _selected, label in form["sequence"].options]
     assert labels == ["Choose a sequence", "SQ010 Opening", "SQ020"]
     assert [form[name].value for name in ("prefix", "start", "end", "step", "digits")] == [
-        "SH",
+        "",
         "10",
         "200",
         "10",
@@ -114,6 +114,8 @@ def test_range_form_preselects_the_sequence_of_the_link(manager_app, factory, pr
     other = factory.task("Sequence", project=project, code="SQ020")
     form = manager_app.get(range_url(project), {"sequence": other.id}).forms["shot-range-form"]
     assert form["sequence"].value == str(other.id)
+    # Its shots are named after it, so two sequences never clash.
+    assert form["prefix"].value == "SQ020_SH"
 
 
 def test_range_form_says_when_the_project_has_no_sequence(manager_app, project):
@@ -129,7 +131,8 @@ def test_a_range_creates_the_shots_and_goes_to_the_sequence(
     form["sequence"] = str(sequence.id)
     response = form.submit(status=303)
     assert response.location == f"http://example.com/tasks/{sequence.id}"
-    assert shot_codes_of(dbsession, project) == [f"SH{n:03d}" for n in range(10, 201, 10)]
+    # A prefix left blank is the sequence's.
+    assert shot_codes_of(dbsession, project) == [f"SQ010_SH{n:03d}" for n in range(10, 201, 10)]
     assert "20 shots created in SQ010." in flashes(manager_app, project)
     shots = dbsession.scalars(select(Shot).where(Shot.project_id == project.id)).all()
     assert {(shot.parent_id, shot.sequence_id) for shot in shots} == {(sequence.id, sequence.id)}
@@ -155,12 +158,15 @@ def test_preview_lists_the_codes_and_creates_nothing(manager_app, dbsession, pro
     form = manager_app.get(range_url(project)).forms["shot-range-form"]
     form["sequence"] = str(sequence.id)
     page = form.submit("preview", status=200)
-    assert page.html.find(id="range-preview").get_text() == "SH010, SH020 ... SH200 (20 shots)"
+    preview = page.html.find(id="range-preview").get_text()
+    assert preview == "SQ010_SH010, SQ010_SH020 ... SQ010_SH200 (20 shots)"
+    assert page.forms["shot-range-form"]["prefix"].value == "SQ010_SH"
     assert page.forms["shot-range-form"]["end"].value == "200"
     form = page.forms["shot-range-form"]
     form["end"] = "30"
     page = form.submit("preview", status=200)
-    assert page.html.find(id="range-preview").get_text() == "SH010, SH020, SH030 (3 shots)"
+    preview = page.html.find(id="range-preview").get_text()
+    assert preview == "SQ010_SH010, SQ010_SH020, SQ010_SH030 (3 shots)"
     assert shot_codes_of(dbsession, project) == []
 
 
@@ -201,12 +207,12 @@ def test_a_refused_range_creates_nothing(
 def test_a_range_refuses_codes_already_used_and_creates_nothing(
     manager_app, dbsession, factory, project, sequence
 ):
-    factory.task("Shot", parent=sequence, code="SH050")
+    factory.task("Shot", parent=sequence, code="SQ010_SH050")
     form = manager_app.get(range_url(project)).forms["shot-range-form"]
     form["sequence"] = str(sequence.id)
     page = form.submit(status=400)
-    assert "These shot codes are already used in project Breakdown: SH050." in page.text
-    assert shot_codes_of(dbsession, project) == ["SH050"]
+    assert "These shot codes are already used in project Breakdown: SQ010_SH050." in page.text
+    assert shot_codes_of(dbsession, project) == ["SQ010_SH050"]
 
 
 def test_a_range_whose_template_fails_leaves_no_shot(manager_app, dbsession, project, sequence):
