@@ -211,6 +211,8 @@ def includeme(config) -> None:
     config.add_route("profile.sessions.revoke", f"/profile/sessions/{{session_id:{ID}}}/revoke")
     config.add_route("users.sessions.revoke", f"/users/{{user_id:{ID}}}/sessions/revoke", **user)
     config.add_route("status_colours", "/status-colours.css")
+    # The address browsers and tools ask for the site's icon (views/studio/favicon.py).
+    config.add_route("favicon", "/favicon.ico")
 
     # Two-factor sign-in (views/two_factor.py): the code step of logging in, and its setup.
     config.add_route("login.two_factor", "/login/two-factor")

@@ -252,6 +252,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("auth_log.list", "GET"):                       "ok    403   403   403   403   403   login",
     # The layout's stylesheet: the login page needs it too.
     ("status_colours", "GET"):                      "ok    ok    ok    ok    ok    ok    ok",
+    ("favicon", "GET"):                             "ok    ok    ok    ok    ok    ok    ok",
 }  # fmt: skip
 
 CODES = {"ok", "login", "403", "404"}

@@ -20,13 +20,14 @@ from stalker_web.services.scenarios.editing import add_person, create_scenario
 from .conftest import login
 
 # Views anybody may reach, logged in or not: the login form and its two-factor code step (which
-# needs the password step's pending session), the logout-by-GET redirect and the status colours
-# stylesheet (colours only).
+# needs the password step's pending session), the logout-by-GET redirect, the status colours
+# stylesheet (colours only) and the site's icon.
 PUBLIC_VIEWS = {
     ("login", None),
     ("login.two_factor", None),
     ("logout", "GET"),
     ("status_colours", "GET"),
+    ("favicon", "GET"),
 }
 # Permissions every logged-in user holds: these pages are not admin pages.
 EVERYONE_PERMISSIONS = {Permissions.VIEW, Permissions.EDIT_PROFILE}
