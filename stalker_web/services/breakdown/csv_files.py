@@ -20,6 +20,7 @@ from ..workflow.statuses import task_status, task_statuses
 from .rows import (
     COLUMNS,
     LIST_SEPARATOR,
+    LineProblems,
     Lookups,
     Path,
     Row,
@@ -36,7 +37,7 @@ class BreakdownImportError(ValidationError):
     """Lines of a CSV file that break a rule; ``errors`` holds (line number, message) pairs."""
 
     def __init__(self, errors: list[tuple[int, str]]) -> None:
-        self.errors = sorted(errors)
+        self.errors = sorted(errors, key=lambda error: error[0])  # a line's in column order
         super().__init__("\n".join(f"line {line}: {message}" for line, message in self.errors))
 
 
@@ -210,24 +211,26 @@ def _check_rows(rows: list[Row], lookups: Lookups, listed: set[Path]) -> list[tu
         name = join_path(row.path)
         existing = lookups.tasks.get(row.path)
         unclear = [_ambiguity(path, lookups) for path in (row.path, *(d for d, _ in row.depends))]
-        if any(unclear):
-            errors.append((row.line, next(reason for reason in unclear if reason)))
-        elif row.path in by_path:
-            errors.append((row.line, f"{name} is already on line {by_path[row.path].line}."))
-        elif len(row.path) > 1 and row.path[:-1] not in known:
-            errors.append((row.line, f"no task {join_path(row.path[:-1])} to put it in."))
-        elif existing is not None and existing.entity_type != row.kind:
-            errors.append((row.line, f"{name} is a {existing.entity_type}, not a {row.kind}."))
-        elif (
-            row.kind == "Shot" and shot_codes.get(row.values["code"].lower(), row.path) != row.path
-        ):
-            errors.append((row.line, f"shot code {row.values['code']} is already used."))
-        elif row.values["resources"] and row.path in parents:
-            errors.append((row.line, f"{name} has child tasks, so it has no resources."))
-        else:
-            missing = [dep for dep, _spec in row.depends if dep not in known]
-            if missing:
-                errors.append((row.line, f"no task {join_path(missing[0])} to depend on."))
+        # A path naming several tasks makes the other checks guesses: it alone is reported.
+        problems = list(dict.fromkeys(reason for reason in unclear if reason))
+        if not problems:
+            if row.path in by_path:
+                problems.append(f"{name} is already on line {by_path[row.path].line}.")
+            if len(row.path) > 1 and row.path[:-1] not in known:
+                problems.append(f"no task {join_path(row.path[:-1])} to put it in.")
+            if existing is not None and existing.entity_type != row.kind:
+                problems.append(f"{name} is a {existing.entity_type}, not a {row.kind}.")
+            code = (row.values["code"] or "").lower()
+            if row.kind == "Shot" and shot_codes.get(code, row.path) != row.path:
+                problems.append(f"shot code {row.values['code']} is already used.")
+            if row.values["resources"] and row.path in parents:
+                problems.append(f"{name} has child tasks, so it has no resources.")
+            problems += [
+                f"no task {join_path(dependency)} to depend on."
+                for dependency, _spec in row.depends
+                if dependency not in known
+            ]
+        errors += [(row.line, problem) for problem in problems]
         by_path.setdefault(row.path, row)
         if row.kind == "Shot":
             shot_codes.setdefault(row.values["code"].lower(), row.path)
@@ -302,8 +305,8 @@ def import_breakdown(dbsession: Session, project: Project, text: str) -> dict:
     for line, cells in lines:
         try:
             rows.append(parse_line(line, cells, lookups))
-        except InvalidValue as error:
-            errors.append((line, error.message))
+        except LineProblems as problems:
+            errors += [(line, message) for message in problems.messages]
     listed = {path for _line, cells in lines if (path := _listed_path(cells["path"]))}
     errors += _check_rows(rows, lookups, listed)
     if errors:

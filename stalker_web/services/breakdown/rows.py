@@ -170,53 +170,93 @@ def _int(text: str, label: str) -> int:
         raise InvalidValue("", f"{label} must be a whole number, not '{text}'.") from None
 
 
+class LineProblems(Exception):
+    """Everything wrong with one line of a breakdown CSV (``messages``, in column order)."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+class _Problems:
+    """Collects the refusals of a line's checks, so one import reports all of them."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def check(self, read, *arguments):
+        """``read(*arguments)``, or None when it refuses (its message kept)."""
+        try:
+            return read(*arguments)
+        except InvalidValue as error:
+            self.messages.append(error.message)
+            return None
+
+
 def parse_line(line: int, cells: dict[str, str], lookups: Lookups) -> Row:
+    """The line as a Row; LineProblems lists everything wrong with it."""
+    problems = _Problems()
     kind = cells["entity_type"]
-    if kind not in TASK_CLASSES:
-        raise InvalidValue("entity_type", f"'{kind}' is not one of {', '.join(TASK_CLASSES)}.")
+    known_kind = kind in TASK_CLASSES  # the checks that depend on the kind wait for one
+    if not known_kind:
+        problems.messages.append(f"'{kind}' is not one of {', '.join(TASK_CLASSES)}.")
     values: dict = {"name": cells["name"], "code": cells["code"] or None}
     if not values["name"]:
-        raise InvalidValue("name", "a name is required.")
-    if TASK_CLASSES[kind].__code_required__ and not values["code"]:
-        raise InvalidValue("code", f"a code is required for a {kind}.")
-    path = split_path(cells["path"])
-    if read_segment(path[-1])[0] != (values["code"] or values["name"]):
-        raise InvalidValue(
-            "path",
+        problems.messages.append("a name is required.")
+    if known_kind and TASK_CLASSES[kind].__code_required__ and not values["code"]:
+        problems.messages.append(f"a code is required for a {kind}.")
+    path = problems.check(split_path, cells["path"])
+    if path is not None and read_segment(path[-1])[0] != (values["code"] or values["name"]):
+        problems.messages.append(
             "the path must end with the code (the name when no code); in a path write / ; # "
-            "and \\ of a name as \\/ \\; \\# and \\\\.",
+            "and \\ of a name as \\/ \\; \\# and \\\\."
         )
-    if cells["type"]:
+    values["type"] = None
+    if cells["type"] and known_kind:
         values["type"] = lookups.types.get((kind, cells["type"]))
         if values["type"] is None:
-            raise InvalidValue("type", f"type '{cells['type']}' does not exist for {kind}.")
+            problems.messages.append(f"type '{cells['type']}' does not exist for {kind}.")
     elif kind == "Asset":
-        raise InvalidValue("type", "an Asset needs a type.")
-    else:
-        values["type"] = None
+        problems.messages.append("an Asset needs a type.")
     if cells["status"] and cells["status"] not in lookups.statuses:
-        raise InvalidValue("status", f"status '{cells['status']}' is not a Task status.")
+        problems.messages.append(f"status '{cells['status']}' is not a Task status.")
     if cells["schedule_timing"]:
-        values["schedule_timing"] = _float(cells["schedule_timing"], "The schedule timing")
+        timing = problems.check(_float, cells["schedule_timing"], "The schedule timing")
+        if timing is not None:
+            values["schedule_timing"] = timing
     for key, enum_class in (("schedule_unit", TimeUnit), ("schedule_model", ScheduleModel)):
         if cells[key]:
-            values[key] = parse_enum(enum_class, cells[key], key, key.replace("_", " "))
+            label = key.replace("_", " ")
+            value = problems.check(parse_enum, enum_class, cells[key], key, label)
+            if value is not None:
+                values[key] = value
     if cells["priority"]:
-        values["priority"] = _int(cells["priority"], "The priority")
-        if not 0 <= values["priority"] <= 1000:
-            raise InvalidValue("priority", "the priority is a whole number from 0 to 1000.")
+        priority = problems.check(_int, cells["priority"], "The priority")
+        if priority is not None and not 0 <= priority <= 1000:
+            problems.messages.append("the priority is a whole number from 0 to 1000.")
+        elif priority is not None:
+            values["priority"] = priority
     for key in ("cut_in", "cut_out"):
-        if cells[key] and kind != "Shot":
-            raise InvalidValue(key, f"only shots have a {key.replace('_', ' ')}.")
-        if cells[key]:
-            values[key] = _int(cells[key], key.replace("_", " "))
+        label = key.replace("_", " ")
+        if cells[key] and known_kind and kind != "Shot":
+            problems.messages.append(f"only shots have a {label}.")
+        elif cells[key]:
+            frame = problems.check(_int, cells[key], label)
+            if frame is not None:
+                values[key] = frame
     if values.get("cut_out", 0) < values.get("cut_in", 0):
-        raise InvalidValue("cut_out", "the cut out frame is before the cut in frame.")
+        problems.messages.append("the cut out frame is before the cut in frame.")
     logins = [login.strip() for login in cells["resources"].split(LIST_SEPARATOR) if login.strip()]
     unknown = [login for login in logins if login not in lookups.users]
     if unknown:
-        raise InvalidValue("resources", f"no user has the login {', '.join(unknown)}.")
-    values["resources"] = [lookups.users[login] for login in logins]
+        problems.messages.append(f"no user has the login {', '.join(unknown)}.")
+    values["resources"] = [lookups.users[login] for login in logins if login in lookups.users]
     entries = [entry.strip() for entry in split_escaped(cells["depends_on"], LIST_SEPARATOR)]
-    depends = [_parse_dependency(entry) for entry in entries if entry]
+    depends = [
+        dependency
+        for entry in entries
+        if entry and (dependency := problems.check(_parse_dependency, entry))
+    ]
+    if problems.messages:
+        raise LineProblems(problems.messages)
     return Row(line, path, kind, values, depends)

@@ -214,6 +214,27 @@ def test_bad_lines_are_explained(dbsession, factory, row, message):
     assert task_count(dbsession, project) == 0
 
 
+def test_every_problem_of_a_line_is_reported_at_once(dbsession, factory):
+    project = factory.project()
+    text = "\n".join(
+        [
+            ",".join(COLUMNS),
+            "T,Task,T,,,,soon,,,5000,,,nobody,",
+            "NOPE/U,Task,U,,,,,,,,,,,NOPE/V",
+        ]
+    )
+    with pytest.raises(BreakdownImportError) as error:
+        import_breakdown(dbsession, project, text)
+    # In the order of the columns, then the rules between lines.
+    assert error.value.errors == [
+        (2, "The schedule timing must be a number, not 'soon'."),
+        (2, "the priority is a whole number from 0 to 1000."),
+        (2, "no user has the login nobody."),
+        (3, "no task NOPE to put it in."),
+        (3, "no task NOPE/V to depend on."),
+    ]
+
+
 def test_rules_between_lines_are_checked(dbsession, factory):
     project = factory.project()
     factory.user("artist2")
