@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, object_session
 
 from ...events import TaskStatusChanged, publish
 from ...models import Status, Task, TaskDependency, TimeLog
@@ -27,7 +27,7 @@ from ..errors import ValidationError, model_rules
 from ..tasks.graph import child_counts, has_children, tasks_waiting_for
 from ..tasks.progress import studio_calendar, task_progress
 from . import rules
-from .statuses import task_status
+from .statuses import task_status, task_statuses
 
 PRIORITY_BEFORE_HOLD = "priority_before_hold"
 # Whole units a schedule is written in, largest first (Stalker's least meaningful unit).
@@ -58,11 +58,14 @@ def refuse_unless(task: Task, action: str) -> None:
 
 
 def why_not(status: Status, action: str) -> str:
-    """The message for ``action`` refused in ``status``."""
-    allowed = ", ".join(sorted(rules.ALLOWED_FROM[action], key=rules.ALL_CODES.index))
-    return (
-        f"{rules.ACTION_LABELS[action]} in {allowed}; this task is {status.name} ({status.code})."
-    )
+    """The message for ``action`` refused in ``status``, in the studio's status names ("Time can
+    only be logged on a task that is Ready To Start, ... or Dependency Has Revision; this one is
+    Waiting For Dependency."); the names are read once per session."""
+    dbsession = object_session(status)
+    names = {code: row.name for code, row in task_statuses(dbsession).items()} if dbsession else {}
+    allowed = [names.get(code, code) for code in rules.ALL_CODES if rules.allowed(action, code)]
+    either = allowed[0] if len(allowed) == 1 else f"{', '.join(allowed[:-1])} or {allowed[-1]}"
+    return f"{rules.ACTION_LABELS[action].format(statuses=either)}; this one is {status.name}."
 
 
 def refuse_containers(dbsession: Session, task: Task, what: str) -> None:

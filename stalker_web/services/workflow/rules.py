@@ -43,15 +43,15 @@ ALLOWED_FROM = {
     RESUME: frozenset({OH, STOP}),
     ADD_DEPENDENCY: frozenset({WFD, RTS}),
 }
-# What each action does, in words, for messages ("... can only be put on hold while ...").
+# Which statuses allow each action, in words, for refusals; ``{statuses}`` gets their names.
 ACTION_LABELS = {
-    LOG_TIME: "Time can only be logged",
-    REQUEST_REVIEW: "A review can only be requested",
-    REQUEST_REVISION: "A revision can only be requested",
-    HOLD: "A task can only be put on hold",
-    STOP_ACTION: "A task can only be stopped",
-    RESUME: "A task can only be resumed",
-    ADD_DEPENDENCY: "Dependencies can only be added",
+    LOG_TIME: "Time can only be logged on a task that is {statuses}",
+    REQUEST_REVIEW: "A review can only be requested for a task that is {statuses}",
+    REQUEST_REVISION: "A revision can only be requested for a task that is {statuses}",
+    HOLD: "Only a task that is {statuses} can be put on hold",
+    STOP_ACTION: "Only a task that is {statuses} can be stopped",
+    RESUME: "Only a task that is {statuses} can be resumed",
+    ADD_DEPENDENCY: "Dependencies can only be added to a task that is {statuses}",
 }
 
 

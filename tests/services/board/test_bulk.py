@@ -64,7 +64,7 @@ def test_stop_refuses_tasks_the_workflow_does_not_allow_and_keeps_the_others(dbs
     assert str(refusal).startswith(
         f"{built.project.code} / {built.sequences[0].name} / {built.shots[1].name} / Animation: "
     )
-    assert "can only be stopped" in refusal.message
+    assert "can be stopped" in refusal.message
     dbsession.expire_all()
     assert first.status.code == "WIP"
 

@@ -15,6 +15,12 @@ from stalker_web.services.workflow.time_logs import create_time_log
 
 from ...factories.calendar import MONDAY
 
+LOGGABLE = (
+    "Time can only be logged on a task that is Ready To Start, Work In Progress, Pending Review, "
+    "Has Revision or Dependency Has Revision"
+)
+NAMES = {"WFD": "Waiting For Dependency", "OH": "On Hold", "STOP": "Stopped", "CMPL": "Completed"}
+
 ALL = ["WFD", "RTS", "WIP", "PREV", "HREV", "DREV", "OH", "STOP", "CMPL"]
 
 
@@ -67,7 +73,7 @@ def test_logging_time(task, put, log_hours, before, after):
 @pytest.mark.parametrize("before", ["WFD", "OH", "STOP", "CMPL"])
 def test_logging_time_is_refused(task, put, log_hours, before):
     worked = put(task(), before)
-    with refused(f"Time can only be logged in RTS, WIP, PREV, HREV, DREV; this task is .*{before}"):
+    with refused(f"{LOGGABLE}; this one is {NAMES[before]}\\."):
         log_hours(worked)
     assert worked.time_logs == []
 
@@ -92,7 +98,7 @@ def test_hold(dbsession, task, put, before):
 
 @pytest.mark.parametrize("before", sorted(set(ALL) - {"WIP", "DREV", "OH"}))
 def test_hold_is_refused(dbsession, task, put, before):
-    with refused("can only be put on hold in WIP, DREV, OH"):
+    with refused("Work In Progress, Dependency Has Revision or On Hold can be put on hold"):
         workflow.hold(dbsession, put(task(), before))
 
 
@@ -126,7 +132,7 @@ def test_resume_is_reevaluated_against_the_dependencies(dbsession, task, put, lo
 
 @pytest.mark.parametrize("before", sorted(set(ALL) - {"OH", "STOP"}))
 def test_resume_is_refused(dbsession, task, put, before):
-    with refused("can only be resumed in OH, STOP"):
+    with refused("Only a task that is On Hold or Stopped can be resumed"):
         workflow.resume(dbsession, put(task(), before))
 
 
@@ -163,7 +169,7 @@ def test_stop_lets_the_dependents_go(dbsession, task, log_hours):
 
 @pytest.mark.parametrize("before", sorted(set(ALL) - {"WIP", "DREV", "STOP"}))
 def test_stop_is_refused(dbsession, task, put, before):
-    with refused("can only be stopped in WIP, DREV, STOP"):
+    with refused("Work In Progress, Dependency Has Revision or Stopped can be stopped"):
         workflow.stop(dbsession, put(task(), before))
 
 

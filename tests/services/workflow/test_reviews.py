@@ -70,7 +70,7 @@ def test_a_request_without_any_responsible_user_is_refused(dbsession, task, arti
 
 @pytest.mark.parametrize("before", ["WFD", "RTS", "PREV", "HREV", "DREV", "OH", "STOP", "CMPL"])
 def test_a_request_is_only_allowed_in_wip(dbsession, task, put, artist, before):
-    with refused("A review can only be requested in WIP"):
+    with refused("A review can only be requested for a task that is Work In Progress; "):
         reviews.request_review(dbsession, put(task(), before), artist)
 
 
@@ -228,7 +228,9 @@ def test_a_revision_on_a_pending_task_drops_the_waiting_reviews(
 def test_a_task_revision_is_only_allowed_on_pending_or_completed_tasks(
     dbsession, task, put, supervisor, before
 ):
-    with refused("A revision can only be requested in PREV, CMPL"):
+    with refused(
+        "A revision can only be requested for a task that is Pending Review or Completed; "
+    ):
         reviews.task_request_revision(dbsession, put(task(), before), supervisor, "No.")
 
 

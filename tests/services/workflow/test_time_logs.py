@@ -173,11 +173,11 @@ def test_logs_of_a_finished_or_held_task_cannot_change(dbsession, task, put, art
     shot = task()
     entry = log(dbsession, shot, artist, MONDAY, 2)
     put(shot, status)
-    with refused("Time can only be logged in"):
+    with refused("Time can only be logged on a task that is"):
         time_logs.update_time_log(
             dbsession, entry, start=MONDAY, end=MONDAY + H, submitted_version=entry.version_id
         )
-    with refused("Time can only be logged in"):
+    with refused("Time can only be logged on a task that is"):
         time_logs.delete_time_log(dbsession, entry, submitted_version=entry.version_id)
     assert entry in shot.time_logs
 

@@ -49,9 +49,8 @@ def test_a_review_without_responsible_users_is_refused_and_nothing_saved(
 
 def test_a_request_in_the_wrong_status_is_refused(testapp, shot, artist):
     response = post(logged_in(testapp, artist), shot, "request_review")
-    assert "A review can only be requested in WIP; this task is Ready To Start" in flashes(
-        response.follow()
-    )
+    message = "A review can only be requested for a task that is Work In Progress; this one is"
+    assert f"{message} Ready To Start." in flashes(response.follow())
 
 
 def test_hold_stop_and_resume_are_for_managers(testapp, started, artist, lead):
@@ -141,6 +140,8 @@ def test_the_task_page_data_says_what_is_allowed_and_why_not(
     assert counter.count <= 10
     assert details.action("request_review").allowed
     assert details.action("log_time").allowed
-    assert "can only be resumed in OH, STOP" in details.action("resume").reason
+    assert (
+        "Only a task that is On Hold or Stopped can be resumed" in details.action("resume").reason
+    )
     assert [log.resource for log in details.time_logs] == [artist]
     assert details.progress.logged_seconds == 7200

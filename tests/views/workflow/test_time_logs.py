@@ -65,7 +65,8 @@ def test_a_wrong_status_is_refused_with_a_message(dbsession, testapp, factory, s
     form["end"] = moment(MONDAY + timedelta(days=1, hours=1))
     page = form.submit(status=400)
     assert (
-        "Time can only be logged in RTS, WIP, PREV, HREV, DREV; this task is On Hold" in page.text
+        "Time can only be logged on a task that is Ready To Start, Work In Progress, Pending "
+        "Review, Has Revision or Dependency Has Revision; this one is On Hold." in page.text
     )
 
 
