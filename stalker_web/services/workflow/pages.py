@@ -74,6 +74,8 @@ class TaskWorkflow:
     reviews: list[Review]
     progress: Progress
     responsible: list[User] = field(default_factory=list)
+    # A task with children: its status follows theirs and no action is its own.
+    is_container: bool = False
 
     def action(self, name: str) -> ActionState:
         return next(state for state in self.actions if state.action == name)
@@ -111,6 +113,7 @@ def task_workflow_details(
         reviews=task_reviews(dbsession, task),
         progress=progress,
         responsible=responsible,
+        is_container=is_container,
     )
 
 

@@ -258,3 +258,14 @@ def test_a_member_without_a_manager_role_cannot_delete(testapp, factory, dbsessi
         status=403,
     )
     assert dbsession.get(Task, task.id) is not None
+
+
+def test_a_container_says_once_that_its_children_carry_the_work(admin_app, factory):
+    parent = factory.task(name="Hero")
+    factory.task(parent=parent, name="Model")
+    section = admin_app.get(f"/tasks/{parent.id}").html.find("section", id="status-actions")
+    assert section.find(id="status-actions-container").get_text().startswith("This task groups")
+    assert section.find("li", attrs={"data-action": True}) is None
+    leaf = admin_app.get(f"/tasks/{parent.children[0].id}").html
+    assert leaf.find(id="status-actions-container") is None
+    assert leaf.select("#status-actions li[data-action]")
