@@ -26,7 +26,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, StopValidation
 
 from .limits import LINE_BREAKS, URL_MAX_LENGTH, control_characters, whole_number
-from .models.schedule import TimeUnit
+from .models.schedule import AllocationStrategy, TimeUnit
 from .services.errors import ValidationError
 from .services.names import NAME_MAX_LENGTH
 
@@ -46,6 +46,14 @@ DAMAGED_HIDDEN_VALUE = "This form came back damaged. Reload the page and fill it
 # space for the "T" are accepted too.
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 DATETIME_MESSAGE = "Enter a date and a time as YYYY-MM-DD HH:MM (UTC)."
+# TaskJuggler's allocation strategies, as the choice among a task's alternative people reads.
+ALLOCATION_LABELS = {
+    AllocationStrategy.MINALLOCATED: "the one with the fewest hours booked so far",
+    AllocationStrategy.MINLOADED: "the least busy one",
+    AllocationStrategy.MAXLOADED: "the busiest one",
+    AllocationStrategy.ORDER: "the first one free, in the order listed",
+    AllocationStrategy.RANDOM: "any one, at random",
+}
 UNIT_LABELS = {
     TimeUnit.MINUTE: "minutes",
     TimeUnit.HOUR: "hours",

@@ -1,5 +1,6 @@
 """Jinja2 setup: the template search path, auto-escaping and the helpers every page uses."""
 
+from .forms import ALLOCATION_LABELS
 from .permissions import Permissions
 
 
@@ -18,5 +19,6 @@ def includeme(config) -> None:
         environment = config.get_jinja2_environment(".jinja2")
         environment.globals["Permissions"] = Permissions
         environment.filters["datetime"] = _format_datetime
+        environment.filters["allocation"] = ALLOCATION_LABELS.__getitem__
 
     config.action(None, register_globals, order=999)

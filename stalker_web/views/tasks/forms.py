@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from ...forms import (
+    ALLOCATION_LABELS,
     UNIT_LABELS,
     BaseForm,
     VersionedForm,
@@ -162,8 +163,10 @@ class TaskEditForm(TaskFieldsForm, PeopleFieldsForm, VersionedForm):
     start = moment_field("Start (UTC)", Optional())
     end = moment_field("End (UTC)", Optional())
     bid_timing = _timing("Bid")
-    allocation_strategy = enum_field("Allocation strategy", AllocationStrategy)
-    persistent_allocation = BooleanField("Persistent allocation")
+    allocation_strategy = enum_field(
+        "Among the alternatives, who works on it", AllocationStrategy, ALLOCATION_LABELS
+    )
+    persistent_allocation = BooleanField("Keep the same person once chosen")
     is_milestone = BooleanField("Milestone")
     resources = _people("Resources")
     resources_logins = _logins("Resources")

@@ -269,3 +269,14 @@ def test_a_container_says_once_that_its_children_carry_the_work(admin_app, facto
     leaf = admin_app.get(f"/tasks/{parent.children[0].id}").html
     assert leaf.find(id="status-actions-container") is None
     assert leaf.select("#status-actions li[data-action]")
+
+
+def test_the_allocation_is_said_in_words(admin_app, factory):
+    task = factory.task(name="Model", allocation_strategy="minloaded", persistent_allocation=True)
+    page = admin_app.get(f"/tasks/{task.id}").html
+    term = page.find("dt", string="Among alternatives")
+    said = term.find_next_sibling("dd").get_text()
+    assert said == "the least busy one; the same person once chosen"
+    form = admin_app.get(f"/tasks/{task.id}/edit").forms["task-form"]
+    labels = [label for _value, _selected, label in form["allocation_strategy"].options]
+    assert "the fewest hours booked so far" in labels[0] and "at random" in labels[-1]
