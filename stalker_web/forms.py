@@ -27,6 +27,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, StopValidatio
 
 from .limits import LINE_BREAKS, URL_MAX_LENGTH, control_characters, whole_number
 from .models.schedule import AllocationStrategy, TimeUnit
+from .services.accounts.user_search import LOGINS_MAX_LENGTH
 from .services.errors import ValidationError
 from .services.names import NAME_MAX_LENGTH
 
@@ -247,3 +248,8 @@ def submit_form(request, form: BaseForm, save: Callable[[], Saved]) -> HTTPSeeOt
             return HTTPSeeOther(url, headers=headers[0] if headers else None)
     request.response.status_int = 400
     return None
+
+
+def logins_field(label: str) -> StringField:
+    """The text box of a user picker: logins typed without JavaScript, comma-separated."""
+    return StringField(f"{label} (logins)", [Length(max=LOGINS_MAX_LENGTH)])

@@ -18,6 +18,8 @@ DEFAULT_LIMIT, MAX_LIMIT = 20, 25
 # The most people one field of a form (resources, responsible, ...) takes.
 MAX_PEOPLE = 50
 LOGIN_SEPARATOR = ","
+# Comma-separated logins typed in a user picker without JavaScript (50 long logins).
+LOGINS_MAX_LENGTH = 2000
 
 
 @dataclass(frozen=True)

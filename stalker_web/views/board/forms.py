@@ -4,14 +4,13 @@ Only the fields of the action pressed are checked; the services refuse what the 
 refuse, naming each task.
 """
 
-from wtforms import FloatField, IntegerField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms import FloatField, IntegerField, SelectField, SelectMultipleField
+from wtforms.validators import InputRequired, NumberRange
 
-from ...forms import UNIT_LABELS, BaseForm, chosen_id, enum_field, select_choices
+from ...forms import UNIT_LABELS, BaseForm, chosen_id, enum_field, logins_field, select_choices
 from ...models.schedule import TimeUnit
 from ...services.accounts.user_search import Picked
 from ...services.board.bulk import WORKFLOW_ACTIONS
-from ..tasks.forms import LOGINS_MAX_LENGTH
 
 PRIORITY_MESSAGE = "The priority is a whole number from 0 to 1000."
 EFFORT_MESSAGE = "The effort is a number of zero or more, such as 2 or 0.5."
@@ -40,7 +39,7 @@ class BulkForm(BaseForm):
         validate_choice=True,
     )
     user_ids = _ids("Assign", "Choose people from the list.")
-    user_ids_logins = StringField("Assign (logins)", [Length(max=LOGINS_MAX_LENGTH)])
+    user_ids_logins = logins_field("Assign")
     priority = IntegerField(
         "Priority",
         [InputRequired(PRIORITY_MESSAGE), NumberRange(0, 1000, PRIORITY_MESSAGE)],

@@ -7,11 +7,10 @@ from wtforms import FileField, IntegerField, SelectField, StringField, TextAreaF
 from wtforms.validators import Length
 
 from ...forms import BaseForm, optional_int
-from ...services.accounts.user_search import Picked
+from ...services.accounts.user_search import LOGINS_MAX_LENGTH, Picked
 from ...services.breakdown.bulk_creation import ChildTask, StepPeople, step_field
 from ...services.errors import ValidationError
 from ...services.tasks.staffing import NOBODY
-from ..tasks.forms import LOGINS_MAX_LENGTH
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UPLOAD_LABEL = "5 MB"

@@ -25,6 +25,7 @@ from ...forms import (
     VersionedForm,
     chosen_id,
     enum_field,
+    logins_field,
     moment_field,
     optional_int,
     select_choices,
@@ -47,8 +48,6 @@ NUMBER_MESSAGE = "Enter a number such as 2 or 0.5."
 WHOLE_NUMBER_MESSAGE = "Enter a whole number."
 PRIORITY_MESSAGE = "The priority is a whole number from 0 to 1000."
 KINDS = tuple(TASK_CLASSES)
-# Comma-separated logins typed in a user picker without JavaScript (50 long logins).
-LOGINS_MAX_LENGTH = 2000
 
 MODEL_LABELS = {
     ScheduleModel.EFFORT: "effort (person time)",
@@ -84,11 +83,6 @@ def _people(label: str) -> SelectMultipleField:
         validate_choice=False,
         invalid_value_message="Choose people from the list.",
     )
-
-
-def _logins(label: str) -> StringField:
-    """The text box of a user picker: logins typed without JavaScript, comma-separated."""
-    return StringField(f"{label} (logins)", [Length(max=LOGINS_MAX_LENGTH)])
 
 
 class PeopleFieldsForm(BaseForm):
@@ -144,11 +138,11 @@ class TaskCreateForm(TaskFieldsForm, PeopleFieldsForm):
     bid_timing = _timing("Bid", Optional())
     is_milestone = BooleanField("Milestone")
     resources = _people("Resources")
-    resources_logins = _logins("Resources")
+    resources_logins = logins_field("Resources")
     alternative_resources = _people("Alternative resources")
-    alternative_resources_logins = _logins("Alternative resources")
+    alternative_resources_logins = logins_field("Alternative resources")
     responsible = _people("Responsible")
-    responsible_logins = _logins("Responsible")
+    responsible_logins = logins_field("Responsible")
 
     def parent_id(self) -> int | None:
         return optional_int(self.parent.data)
@@ -169,13 +163,13 @@ class TaskEditForm(TaskFieldsForm, PeopleFieldsForm, VersionedForm):
     persistent_allocation = BooleanField("Keep the same person once chosen")
     is_milestone = BooleanField("Milestone")
     resources = _people("Resources")
-    resources_logins = _logins("Resources")
+    resources_logins = logins_field("Resources")
     alternative_resources = _people("Alternative resources")
-    alternative_resources_logins = _logins("Alternative resources")
+    alternative_resources_logins = logins_field("Alternative resources")
     watchers = _people("Watchers")
-    watchers_logins = _logins("Watchers")
+    watchers_logins = logins_field("Watchers")
     responsible = _people("Responsible")
-    responsible_logins = _logins("Responsible")
+    responsible_logins = logins_field("Responsible")
 
 
 class ShotEditForm(TaskEditForm):
