@@ -30,6 +30,8 @@ requires = [
 ]
 
 tests_require = [
+    # axe-core (bundled) run in the browser tests: every page, every role (WCAG 2.1 AA).
+    "axe-playwright-python>=0.1.8",
     # Generated input for the fuzz test of every form and query parameter.
     "hypothesis>=6.100",
     "playwright>=1.45",

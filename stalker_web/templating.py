@@ -1,6 +1,7 @@
 """Jinja2 setup: the template search path, auto-escaping and the helpers every page uses."""
 
 from .forms import ALLOCATION_LABELS
+from .navigation import admin_links
 from .permissions import Permissions
 
 
@@ -18,6 +19,7 @@ def includeme(config) -> None:
     def register_globals():
         environment = config.get_jinja2_environment(".jinja2")
         environment.globals["Permissions"] = Permissions
+        environment.globals["admin_links"] = admin_links
         environment.filters["datetime"] = _format_datetime
         environment.filters["allocation"] = ALLOCATION_LABELS.__getitem__
 

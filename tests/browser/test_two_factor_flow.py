@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from ..factories import Factory
 from .conftest import LIVE_ADMIN_LOGIN
+from .test_admin_flow import open_admin_page
 
 pytestmark = pytest.mark.browser
 
@@ -33,14 +34,14 @@ def next_code(secret: str) -> str:
 
 def test_an_admin_required_to_use_two_factor_sets_it_up_and_signs_in_with_it(page, live_server):
     log_in(page, live_server)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Studio").click()
+    open_admin_page(page, "Studio settings")
     page.get_by_label("Administrators must use two-factor sign-in").check()
     page.get_by_role("button", name="Save").click()
 
     # Nothing else until it is set up.
     expect(page).to_have_url(re.compile(r"/profile/two-factor$"))
     expect(page.get_by_text("Your studio requires administrators")).to_be_visible()
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Users").click()
+    open_admin_page(page, "Users")
     expect(page).to_have_url(re.compile(r"/profile/two-factor$"))
 
     page.get_by_role("button", name="Set up two-factor sign-in").click()

@@ -1,0 +1,26 @@
+"""The top bar's admin links: the admin pages, each behind its studio right."""
+
+from .permissions import Permissions
+from .resources import studio_permits
+
+# (permission, route name, label): one per admin page, in the order of the Admin menu.
+ADMIN_LINKS = (
+    (Permissions.LIST_USERS, "users.list", "Users"),
+    (Permissions.LIST_DEPARTMENTS, "departments.list", "Departments"),
+    (Permissions.LIST_GROUPS, "groups.list", "Groups"),
+    (Permissions.LIST_ROLES, "roles.list", "Roles"),
+    (Permissions.LIST_REPOSITORIES, "repositories.list", "Repositories"),
+    (Permissions.LIST_TYPES, "types.list", "Pipeline steps"),
+    (Permissions.LIST_STRUCTURES, "structures.list", "Structures"),
+    (Permissions.READ_STUDIO, "studio.settings", "Studio settings"),
+    (Permissions.LIST_AUTHENTICATION_LOGS, "auth_log.list", "Authentication log"),
+)
+
+
+def admin_links(request) -> list[tuple[str, str]]:
+    """The admin pages ``request``'s user may open, as ``(url, label)`` pairs."""
+    return [
+        (request.route_url(route), label)
+        for permission, route, label in ADMIN_LINKS
+        if studio_permits(request, permission)
+    ]
