@@ -3,7 +3,7 @@ document.documentElement.classList.add("js");
 
 // After a refused submit the error summary takes the focus, so a screen reader starts there.
 document.addEventListener("DOMContentLoaded", function () {
-  var summary = document.querySelector(".error-summary");
+  var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 });
 

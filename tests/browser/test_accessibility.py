@@ -133,7 +133,7 @@ def test_a_refused_form_puts_the_focus_on_a_summary_linking_each_field(
         wide_page.keyboard.press("Tab")
     wide_page.keyboard.press("Enter")
 
-    summary = wide_page.locator(".error-summary")
+    summary = wide_page.locator("#error-summary")
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
     link = summary.get_by_role("link").first

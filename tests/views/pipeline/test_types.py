@@ -39,7 +39,7 @@ def test_steps_tab_lists_steps_in_pipeline_order_with_their_details(admin_app, f
     swatch = page.html.find("tr", id=f"type-{animation.id}").find("span", class_="swatch")
     assert "step-colour-3a7bd5" in swatch["class"]
     assert (
-        ".step-colour-3a7bd5 { --step-color: #3a7bd5; }"
+        ".step-colour-3a7bd5 { --step-color: #3a7bd5; --step-ink: #ffffff; }"
         in admin_app.get("/status-colours.css").text
     )
 
