@@ -437,7 +437,7 @@ class _Checker:
             if rounded_end <= start:
                 continue
             kept.append((log.resource_id, log.task_id, start, rounded_end))
-        kept.sort()
+        kept.sort(key=lambda booking: (booking[0], booking[2], booking[3]))  # by user, then time
         for previous, following in zip(kept, kept[1:], strict=False):
             if previous[0] == following[0] and following[2] < previous[3]:
                 user_id = previous[0]

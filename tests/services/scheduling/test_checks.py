@@ -83,6 +83,25 @@ def test_overlapping_time_logs_of_one_user_are_an_error_naming_both_tasks(
     )
 
 
+def test_time_logs_switching_between_tasks_do_not_overlap(
+    dbsession, factory, project, people, check
+):
+    ann, _ = people
+    first = factory.task(project=project, name="First", resources=[ann])
+    second = factory.task(project=project, name="Second", resources=[ann])
+    log(dbsession, first, ann, at(2, 9), at(2, 12))
+    log(dbsession, second, ann, at(3, 9), at(3, 12))
+    log(dbsession, first, ann, at(4, 9), at(4, 12))
+
+    checked = check()
+
+    assert checked.ok, texts(checked)
+    assert planned(checked, first).bookings == [
+        (ann.id, at(2, 9), at(2, 12)),
+        (ann.id, at(4, 9), at(4, 12)),
+    ]
+
+
 def test_time_logs_touching_after_rounding_do_not_overlap(
     dbsession, factory, project, people, check
 ):
