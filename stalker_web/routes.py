@@ -135,6 +135,7 @@ def includeme(config) -> None:
     config.add_route("structures.edit", f"{base}/edit", **structure)
     config.add_route("structures.delete", f"{base}/delete", **structure)
     config.add_route("structures.templates.add", f"{base}/templates", **structure)
+    config.add_route("structures.templates.preview", f"{base}/templates/preview", **structure)
     config.add_route(
         "structures.templates.edit", f"{base}/templates/{{template_id:{ID}}}/edit", **structure
     )

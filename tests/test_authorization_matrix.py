@@ -210,6 +210,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("structures.edit", "POST"):                    "ok    403   403   403   403   403   login",
     ("structures.delete", "POST"):                  "ok    403   403   403   403   403   login",
     ("structures.templates.add", "POST"):           "ok    403   403   403   403   403   login",
+    ("structures.templates.preview", "POST"):       "ok    403   403   403   403   403   login",
     ("structures.templates.edit", "GET"):           "ok    403   403   403   403   403   login",
     ("structures.templates.edit", "POST"):          "ok    403   403   403   403   403   login",
     ("structures.templates.remove", "POST"):        "ok    403   403   403   403   403   login",

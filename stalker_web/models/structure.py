@@ -29,7 +29,10 @@ def checked_template(key: str, source: str | None, label: str) -> str:
     try:
         SandboxedEnvironment().parse(text)
     except TemplateSyntaxError as error:
-        raise InvalidValue(key, f"{label} is not a valid template: {error.message}.") from error
+        problem = (error.message or "").rstrip(".")
+        raise InvalidValue(
+            key, f"{label} is not a valid template: {problem} (line {error.lineno})."
+        ) from error
     return text
 
 

@@ -197,19 +197,25 @@ def _set_template_values(
     filename: str | None,
     description: str | None,
 ) -> None:
-    """Check the name and both Jinja2 sources (syntax, then the variables they use), then set
-    them (nothing is set on a refusal)."""
+    """Check the name and both Jinja2 sources (``checked_sources``), then set them (nothing is
+    set on a refusal)."""
     name = checked_name(name)
+    template.path, template.filename = checked_sources(path, filename)
+    template.name = name
+    template.description = (description or "").strip()
+
+
+def checked_sources(path: str | None, filename: str | None) -> tuple[str, str]:
+    """A filename template's path and file name sources, refused as saving refuses them (the
+    syntax error and its line, or the variable not offered, under the field): what the preview
+    says too."""
     probe = FilenameTemplate()
     with model_rules():
         probe.path = path or ""
         probe.filename = filename or ""
     _check_variables(probe.path, FILENAME_VARIABLES, "path", "The path")
     _check_variables(probe.filename, FILENAME_VARIABLES, "filename", "The file name")
-    template.name = name
-    template.path = probe.path
-    template.filename = probe.filename
-    template.description = (description or "").strip()
+    return probe.path, probe.filename
 
 
 def add_template(

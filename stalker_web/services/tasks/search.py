@@ -29,12 +29,16 @@ def _like(text: str) -> str:
 
 
 def _word_matches(word: str):
-    """The task's name or code holds ``word``, or the name or code of one of its ancestors."""
+    """The task's name or code holds ``word``, or the name or code of one of its ancestors or
+    its project's code; a number is also the task's id."""
     pattern = _like(word)
     ancestor = aliased(Task)
+    by_id = [Task.id == int(word)] if word.isdigit() and len(word) <= 9 else []
     return or_(
+        *by_id,
         func.lower(Task.name).like(pattern, escape="\\"),
         func.lower(Task.code).like(pattern, escape="\\"),
+        func.lower(Project.code).like(pattern, escape="\\"),
         exists().where(
             and_(
                 Task.path.like(ancestor.path + "%"),
@@ -49,17 +53,24 @@ def _word_matches(word: str):
 
 
 def studio_task_page(
-    dbsession: Session, text: str, number: int = 1, per_page: int = PER_PAGE
+    dbsession: Session,
+    text: str,
+    number: int = 1,
+    per_page: int = PER_PAGE,
+    project_ids: list[int] | None = None,
 ) -> Page:
-    """One page of the studio's tasks whose name or path holds every word of ``text`` (all
-    tasks when blank), by project, then tree order; three queries whatever the page holds."""
+    """One page of the studio's tasks (of ``project_ids`` only, when given) whose path holds
+    every word of ``text`` (all tasks when blank; a path's "/" separates words too), by
+    project, then tree order; three queries whatever the page holds."""
     statement = (
         select(Task)
         .join(Task.project)
         .options(joinedload(Task.project))
         .order_by(Project.name, Project.id, Task.path)
     )
-    for word in text.split():
+    if project_ids is not None:
+        statement = statement.where(Task.project_id.in_(project_ids))
+    for word in text.replace("/", " ").split():
         statement = statement.where(_word_matches(word))
     page = paginate(dbsession, statement, number, per_page, params={"q": text})
     paths = task_paths(dbsession, page.items)

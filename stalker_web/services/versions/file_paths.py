@@ -139,9 +139,36 @@ def _project_value(project: Project, repository: Repository) -> ProjectValue:
     )
 
 
-def filename_values(chain: list[Task], version: Version, extension: str) -> dict:
+def version_value(
+    chain: list[Task],
+    version_number: int,
+    revision_number: int = 1,
+    *,
+    version_id: int = 0,
+    created_with: str = "",
+) -> VersionValue:
+    """A version of ``chain``'s last task as templates see it; a version not stored yet (a
+    preview's) has the id 0."""
+    return VersionValue(
+        id=version_id,
+        version_number=version_number,
+        revision_number=revision_number,
+        nice_name="_".join(nice_name(node.name) for node in naming_parents(chain)),
+        created_with=created_with,
+    )
+
+
+def filename_values(chain: list[Task], version: Version | VersionValue, extension: str) -> dict:
     """What a filename template sees for a file of ``version`` (``chain`` is root ... its
     task): plain frozen values and tuples, named as in ``FILENAME_VARIABLES``."""
+    if not isinstance(version, VersionValue):
+        version = version_value(
+            chain,
+            version.version_number,
+            version.revision_number,
+            version_id=version.id,
+            created_with=version.created_with or "",
+        )
     task = chain[-1]
     tasks = tuple(_task_value(node) for node in chain)
     nearest: dict[str, TaskValue | None] = dict.fromkeys(("Asset", "Sequence", "Scene", "Shot"))
@@ -152,13 +179,7 @@ def filename_values(chain: list[Task], version: Version, extension: str) -> dict
         "project": _project_value(task.project, task.project.repository),
         "task": tasks[-1],
         "parent_tasks": tasks,
-        "version": VersionValue(
-            id=version.id,
-            version_number=version.version_number,
-            revision_number=version.revision_number,
-            nice_name="_".join(nice_name(node.name) for node in naming_parents(chain)),
-            created_with=version.created_with or "",
-        ),
+        "version": version,
         "asset": nearest["Asset"],
         "sequence": nearest["Sequence"],
         "scene": nearest["Scene"],
@@ -168,7 +189,7 @@ def filename_values(chain: list[Task], version: Version, extension: str) -> dict
     }
 
 
-def _render(source: str, values: dict, template: FilenameTemplate, part: str) -> str:
+def _render(source: str, values: dict, template_name: str, part: str) -> str:
     """``source`` rendered from ``values``; refused first when it uses anything else (a template
     stored before the check, or written to the database directly)."""
     try:
@@ -176,50 +197,46 @@ def _render(source: str, values: dict, template: FilenameTemplate, part: str) ->
         text = render_template(source, values) if problem is None else ""
     except TemplateError as error:
         raise ValidationError(
-            f"The {part} of filename template {template.name} could not be rendered: "
+            f"The {part} of filename template {template_name} could not be rendered: "
             f"{error.message or error}."
         ) from error
     if problem is not None:
         raise ValidationError(
-            f"The {part} of filename template {template.name} {problem}. An admin must correct "
+            f"The {part} of filename template {template_name} {problem}. An admin must correct "
             "the template before files can be stored."
         )
     return text.strip().replace("\\", "/")
 
 
-def _inside_repository(path: str, repository: Repository, template: FilenameTemplate) -> str:
+def _inside_repository(path: str, repository: Repository, template_name: str) -> str:
     """The rendered folder relative to the repository root ("" for the root itself)."""
     if _ABSOLUTE.match(path):
         found = repository.match(path)
         if found is None:
             raise ValidationError(
-                f"Filename template {template.name} renders the folder {path}, which is not "
+                f"Filename template {template_name} renders the folder {path}, which is not "
                 f"inside repository {repository.name} (${repository.env_var})."
             )
         path = found[1]
     return path.strip("/")
 
 
-def version_file_path(
-    dbsession: Session, version: Version, extension: str, task_chain: list[Task] | None = None
+def rendered_path(
+    template_name: str, sources: tuple[str, str], repository: Repository, values: dict
 ) -> RenderedPath:
-    """Where a file of ``version`` with ``extension`` goes, by the project's template.
+    """Where the (path, file name) ``sources`` of filename template ``template_name`` put a
+    file, from ``values`` (``filename_values``): the one renderer of uploads and previews.
 
     The extension is added to the rendered file name unless the template already ends with it.
-    ``task_chain`` (root ... task) saves the ancestors query when the caller has it.
     """
-    extension = checked_extension(extension)
-    task = version.task
-    template, repository = project_template(task)
-    chain = task_chain if task_chain is not None else [*ancestors(dbsession, task), task]
-    values = filename_values(chain, version, extension)
+    extension = values["extension"]
     folder = _inside_repository(
-        _render(template.path, values, template, "path"), repository, template
+        _render(sources[0], values, template_name, "path"), repository, template_name
     )
-    filename = _render(template.filename, values, template, "file name")
+    filename = _render(sources[1], values, template_name, "file name")
     if not filename or "/" in filename:
         raise ValidationError(
-            f"The file name of filename template {template.name} renders {filename!r}; it must "
+            f"The file name of filename template {template_name} renders {filename!r}; it must "
             "be one file name (no folders)."
         )
     if not filename.lower().endswith(extension.lower()):
@@ -228,7 +245,22 @@ def version_file_path(
         relative = checked_relative_path("relative_path", posixpath.join(folder, filename))
     except InvalidValue as error:
         raise ValidationError(
-            f"Filename template {template.name} renders {posixpath.join(folder, filename)}: "
+            f"Filename template {template_name} renders {posixpath.join(folder, filename)}: "
             f"{error.message}"
         ) from error
     return RenderedPath(repository, relative)
+
+
+def version_file_path(
+    dbsession: Session, version: Version, extension: str, task_chain: list[Task] | None = None
+) -> RenderedPath:
+    """Where a file of ``version`` with ``extension`` goes, by the project's template.
+
+    ``task_chain`` (root ... task) saves the ancestors query when the caller has it.
+    """
+    extension = checked_extension(extension)
+    task = version.task
+    template, repository = project_template(task)
+    chain = task_chain if task_chain is not None else [*ancestors(dbsession, task), task]
+    values = filename_values(chain, version, extension)
+    return rendered_path(template.name, (template.path, template.filename), repository, values)

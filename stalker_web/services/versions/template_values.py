@@ -7,14 +7,114 @@ catalogue of what each kind of template may use: the forms list it, and ``templa
 checks a template against it when it is saved and before it is rendered.
 """
 
+import re
+from collections.abc import Sized
 from dataclasses import dataclass, field, fields
+from functools import wraps
 
 from jinja2 import StrictUndefined, nodes
+from jinja2.exceptions import SecurityError
 from jinja2.meta import find_undeclared_variables
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import Namespace
 
-SANDBOX = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
-SANDBOX.globals = {name: SANDBOX.globals[name] for name in ("range", "namespace")}
+# Bounds on what one render may build, so a template cannot make the server spin or fill its
+# memory: every text or list a template makes, the numbers ``range`` counts to, the powers it
+# raises to, and how deep its loops nest (``_construct_problem``).
+MAX_TEXT = 4096
+MAX_RANGE = 1000
+MAX_EXPONENT = 64
+MAX_LOOP_DEPTH = 2
+# A width or precision in "%05d"-style formatting.
+_FORMAT_WIDTH = re.compile(r"%[-#0 +]*(\d*)(?:\.(\d*))?")
+# The filters a template may use: what naming files needs, none that pads to a width it is given.
+ALLOWED_FILTERS = (
+    "abs", "capitalize", "count", "d", "default", "first", "format", "int", "join", "last",
+    "length", "list", "lower", "map", "max", "min", "reject", "rejectattr", "replace", "reverse",
+    "round", "select", "selectattr", "sort", "string", "title", "trim", "truncate", "unique",
+    "upper",
+)  # fmt: skip
+
+
+def _sized(value) -> int:
+    return len(value) if isinstance(value, Sized) and not isinstance(value, dict) else 0
+
+
+def _bounded(value):
+    """``value``, refused when it is a text or list longer than ``MAX_TEXT``."""
+    if _sized(value) > MAX_TEXT:
+        raise SecurityError(f"it builds something longer than {MAX_TEXT} characters")
+    return value
+
+
+def _bounded_range(*arguments: int) -> range:
+    numbers = range(*arguments)
+    try:
+        size = len(numbers)
+    except OverflowError:  # more than the machine can count
+        size = MAX_RANGE + 1
+    if size > MAX_RANGE:
+        raise SecurityError(f"range counts more than {MAX_RANGE} numbers")
+    return numbers
+
+
+class _BoundedNamespace(Namespace):
+    """Jinja2's ``namespace``, refusing to hold a text or list longer than ``MAX_TEXT``."""
+
+    def __setitem__(self, name, value) -> None:
+        super().__setitem__(name, _bounded(value))
+
+
+class _BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox with the operators that can build huge values checked first."""
+
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+
+    def call_binop(self, context, operator: str, left, right):
+        if operator == "**" and (abs(_number(right)) > MAX_EXPONENT or abs(_number(left)) > 1e6):
+            raise SecurityError("it raises a number to too large a power")
+        if (
+            operator == "*"
+            and max(_sized(left), _sized(right)) * max(_count(left), _count(right)) > MAX_TEXT
+        ):
+            raise SecurityError(f"it builds something longer than {MAX_TEXT} characters")
+        if operator == "%" and isinstance(left, str):
+            _check_widths(left)
+        return _bounded(super().call_binop(context, operator, left, right))
+
+
+def _check_widths(text: str) -> None:
+    """Refuse "%0999d"-style formatting, which pads to any width it is given."""
+    for width, precision in _FORMAT_WIDTH.findall(text):
+        if len(width) > 2 or len(precision) > 2:
+            raise SecurityError("it formats a number wider than 99 characters")
+
+
+def _number(value) -> float:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else 0
+
+
+def _count(value) -> int:
+    """How many times ``*`` repeats a text or list by ``value`` (0 when it is no count)."""
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _filter_bounded(function):
+    """``function`` (a filter) refusing to give a text or list longer than ``MAX_TEXT``, and
+    (``format``) to pad to a width it is given."""
+
+    @wraps(function)
+    def bounded(*arguments, **options):
+        if function.__name__ == "do_format" and isinstance(arguments[0], str):
+            _check_widths(arguments[0])
+        return _bounded(function(*arguments, **options))
+
+    return bounded
+
+
+SANDBOX = _BoundedSandbox(undefined=StrictUndefined, autoescape=False)
+SANDBOX.globals = {"range": _bounded_range, "namespace": _BoundedNamespace}
+SANDBOX.filters = {name: _filter_bounded(SANDBOX.filters[name]) for name in ALLOWED_FILTERS}
 
 
 def _offered(description: str, shape: type | None = None):
@@ -177,8 +277,15 @@ FOLDER_EXAMPLES_FOR = "project Big Film (code BF)"
 
 
 def render_template(source: str, values: dict) -> str:
-    """``source`` rendered from ``values`` in the sandbox (jinja2 errors are the caller's)."""
-    return SANDBOX.from_string(source).render(values)
+    """``source`` rendered from ``values`` in the sandbox, refused (``SecurityError``) once it
+    gives more than ``MAX_TEXT`` characters (jinja2 errors are the caller's)."""
+    parts, length = [], 0
+    for part in SANDBOX.from_string(source).generate(values):
+        length += len(part)
+        if length > MAX_TEXT:
+            raise SecurityError(f"it gives more than {MAX_TEXT} characters")
+        parts.append(part)
+    return "".join(parts)
 
 
 class _Refused(Exception):
@@ -328,14 +435,59 @@ def _label(node: nodes.Node) -> str:
         return f"{_label(node.node)}[{key}]"
     if isinstance(node, nodes.Filter):
         return f"({_label(node.node)}|{node.name})"
+    if isinstance(node, nodes.Const) and isinstance(node.value, str | int):
+        return repr(node.value)
     return "(…)"
+
+
+_NO_CONSTRUCTS = {
+    nodes.Macro: "{% macro %}",
+    nodes.CallBlock: "{% call %}",
+    nodes.Include: "{% include %}",
+    nodes.Import: "{% import %}",
+    nodes.FromImport: "{% from ... import %}",
+    nodes.Extends: "{% extends %}",
+}
+
+
+def _loop_depth(node: nodes.Node) -> int:
+    """How deep the loops under ``node`` nest."""
+    inner = max((_loop_depth(child) for child in node.iter_child_nodes()), default=0)
+    return inner + 1 if isinstance(node, nodes.For) else inner
+
+
+def _construct_problem(tree: nodes.Template) -> str | None:
+    """What ``tree`` does that templates here may not: macros, includes, recursive loops,
+    loops nested too deep, filters and tests outside the sandbox's."""
+    for node in tree.find_all(tuple(_NO_CONSTRUCTS)):
+        used = _NO_CONSTRUCTS[type(node)]
+        return f"uses {used} (line {node.lineno}), which a template here cannot use"
+    for node in tree.find_all(nodes.For):
+        if node.recursive:
+            return f"uses a recursive loop (line {node.lineno}), which a template here cannot use"
+    if _loop_depth(tree) > MAX_LOOP_DEPTH:
+        return f"nests loops more than {MAX_LOOP_DEPTH} deep; a template here can nest two at most"
+    for node in tree.find_all(nodes.Filter):
+        if node.name not in SANDBOX.filters:
+            return (
+                f"uses the filter {node.name} (line {node.lineno}), which a template here cannot "
+                f"use; use one of {', '.join(sorted(SANDBOX.filters))}"
+            )
+    for node in tree.find_all(nodes.Test):
+        if node.name not in SANDBOX.tests:
+            return f"uses the test {node.name} (line {node.lineno}), which does not exist"
+    return None
 
 
 def template_problem(source: str, variables: tuple[TemplateVariable, ...]) -> str | None:
     """What ``source`` uses that ``variables`` do not offer, as "uses version.created_by, which
-    is not a template variable; use one of version.id, ...", or None when all is offered.
-    ``source`` must parse (the models check that first)."""
+    is not a template variable; use one of version.id, ...", or what it does that no template
+    here may (``_construct_problem``), or None when all is allowed. ``source`` must parse (the
+    models check that first)."""
     tree = SANDBOX.parse(source)
+    construct = _construct_problem(tree)
+    if construct is not None:
+        return construct
     names = [variable.name for variable in variables]
     unknown = find_undeclared_variables(tree) - set(names)
     try:

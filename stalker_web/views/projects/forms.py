@@ -6,6 +6,7 @@ from wtforms import (
     DateField,
     FloatField,
     HiddenField,
+    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -118,6 +119,15 @@ class FilenameTemplateForm(BaseForm):
     path = TextAreaField("Path")
     filename = TextAreaField("File name")
     description = TextAreaField("Description")
+    # The preview (never saved): words of a task's path, or its id, and the task chosen.
+    preview_task = StringField("Task to preview with")  # a line: at most 256 characters
+    preview_task_id = IntegerField("Preview with", [Optional()])
+
+    PREVIEW_FIELDS = ("target_entity_type", "path", "filename", "preview_task", "preview_task_id")
+
+    def preview_fields_valid(self) -> bool:
+        """Whether the fields the preview reads are valid (the name may still be blank)."""
+        return all([getattr(self, name).validate(self) for name in self.PREVIEW_FIELDS])
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -1,14 +1,18 @@
-"""Structure pages: the list, create/edit/delete, and a structure's filename templates."""
+"""Structure pages: the list, create/edit/delete, a structure's filename templates and their
+preview."""
 
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
+from pyramid.renderers import render_to_response
 from pyramid.view import view_config
 
 from ...forms import submit_form
+from ...limits import whole_number
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...resources import matched_id
 from ...services.errors import ValidationError
 from ...services.projects import structures as service
+from ...services.projects.template_preview import PREVIEW_EXTENSION, preview_template
 from ...services.versions.template_values import (
     FILENAME_EXAMPLES_FOR,
     FILENAME_VARIABLES,
@@ -44,9 +48,14 @@ def _template_values(form: FilenameTemplateForm) -> dict:
     }
 
 
-def _template(request):
-    """The filename template of the URL, which must belong to the structure of the URL."""
-    template = service.template_of(request.context.entity, matched_id(request, "template_id"))
+def _template(request, template_id: int | None = None):
+    """The filename template of the URL (or ``template_id``, sent by a form), which must belong
+    to the structure of the URL."""
+    if "template_id" in request.matchdict:
+        template_id = matched_id(request, "template_id")
+    template = None
+    if template_id is not None:
+        template = service.template_of(request.context.entity, template_id)
     if template is None:
         raise HTTPNotFound("This structure has no such filename template.")
     return template
@@ -185,12 +194,7 @@ def template_edit_view(request):
         )
         return f"Filename template {template.name} saved.", _structure_url(request)
 
-    return submit_form(request, form, save) or {
-        "form": form,
-        "structure": request.context.entity,
-        "template": template,
-        **FILENAME_HELP,
-    }
+    return submit_form(request, form, save) or _template_page(request, template, form)
 
 
 @view_config(
@@ -204,3 +208,48 @@ def template_remove_view(request):
     service.remove_template(request.dbsession, request.context.entity, template)
     request.session.flash(f"Filename template {name} removed.")
     return HTTPSeeOther(_structure_url(request))
+
+
+def _template_page(request, template, form: FilenameTemplateEditForm) -> dict:
+    return {
+        "form": form,
+        "structure": request.context.entity,
+        "template": template,
+        **FILENAME_HELP,
+    }
+
+
+@view_config(
+    route_name="structures.templates.preview",
+    request_method="POST",
+    permission=Permissions.UPDATE_STRUCTURE,
+)
+def template_preview_view(request):
+    """What the template form's path and file name give for a task's next version, saving
+    nothing: the page of the form again (the add form, or the edit form when ``template_id``
+    names one of the structure's templates) with the preview, or only the preview when
+    ``fragment`` is 1 (the script's request as the user types)."""
+    sent_id = request.POST.get("template_id")
+    template = _template(request, whole_number(sent_id)) if sent_id is not None else None
+    form = (FilenameTemplateEditForm if template else FilenameTemplateForm)(request.POST)
+    preview = None
+    if form.preview_fields_valid():
+        preview = preview_template(
+            request.dbsession,
+            request.context.entity,
+            name=form.name.data,
+            target_entity_type=form.target_entity_type.data,
+            path=form.path.data,
+            filename=form.filename.data,
+            query=(form.preview_task.data or "").strip(),
+            task_id=form.preview_task_id.data,
+        )
+    if request.POST.get("fragment") == "1":
+        renderer, values = "structures/preview_result.jinja2", {"form": form}
+    elif template is not None:
+        renderer = "structures/template_form.jinja2"
+        values = _template_page(request, template, form)
+    else:
+        renderer, values = "structures/view.jinja2", _structure_page(request, form)
+    values |= {"preview": preview, "preview_extension": PREVIEW_EXTENSION}
+    return render_to_response(renderer, values, request=request)

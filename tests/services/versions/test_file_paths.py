@@ -303,3 +303,31 @@ def test_a_stored_template_reaching_for_users_is_refused_at_upload(
         str(found) for found in root.rglob("*")
     ]
     assert not [path for path in stored if digest in path]
+
+
+@pytest.mark.parametrize(
+    ("filename", "refusal"),
+    [
+        ("{% for x in range(10**9) %}x{% endfor %}", "range counts more than 1000 numbers"),
+        (
+            "{% set ns = namespace(s='ab') %}{% for i in range(30) %}{% set ns.s = ns.s ~ ns.s %}"
+            "{% endfor %}{{ ns.s }}",
+            "it builds something longer than 4096 characters",
+        ),
+        (
+            "{% for a in range(1000) %}{% for b in range(1000) %}{{ task.name }}{% endfor %}"
+            "{% endfor %}",
+            "it gives more than 4096 characters",
+        ),
+        ("{{ task.name|replace('', 'x' * 4000) }}", "longer than 4096 characters"),
+    ],
+)
+def test_a_stored_template_that_would_run_away_is_refused_in_words(
+    dbsession, factory, repository, filename, refusal
+):
+    project = set_up(factory, repository, target="Task")
+    project.structure.templates[0].filename = filename
+    version = create_version(dbsession, factory.task(project=project))
+    with pytest.raises(ValidationError, match="could not be rendered") as error:
+        version_file_path(dbsession, version, ".ma")
+    assert refusal in error.value.message
