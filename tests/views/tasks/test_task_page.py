@@ -142,9 +142,9 @@ def test_a_scheduled_task_shows_both_dates_its_people_and_why_it_is_at_risk(
     dbsession.flush()
     page = admin_app.get(f"/tasks/{task.id}")
     dates = dates_block(page)
-    assert dates["Scheduled"] == "Thu 12 Mar 2099, 09:00 → Sat 14 Mar 2099, 18:00 by Ann, Bob"
-    assert dates["Planned start"] == "Thu 12 Mar 2099, 09:00"
-    assert dates["Planned end"] == "Thu 12 Mar 2099, 18:00"
+    assert dates["Scheduled"] == "Thu 12 Mar 2099, 09:00 UTC → Sat 14 Mar 2099, 18:00 UTC by Ann, Bob"
+    assert dates["Planned start"] == "Thu 12 Mar 2099, 09:00 UTC"
+    assert dates["Planned end"] == "Thu 12 Mar 2099, 18:00 UTC"
     assert dates["On time?"] == (
         "At risk Its computed end, Sat 14 Mar 2099, is after its planned end, Thu 12 Mar 2099."
     )
@@ -269,6 +269,24 @@ def test_a_container_says_once_that_its_children_carry_the_work(admin_app, facto
     leaf = admin_app.get(f"/tasks/{parent.children[0].id}").html
     assert leaf.find(id="status-actions-container") is None
     assert leaf.select("#status-actions li[data-action]")
+
+
+def test_actions_the_status_refuses_are_said_once_with_each_rule_on_demand(admin_app, factory):
+    task = factory.task(name="Model")
+    section = admin_app.get(f"/tasks/{task.id}").html.find("section", id="status-actions")
+    # Ready To Start: time can be logged now; the rest waits, said in one sentence.
+    assert [li["data-action"] for li in section.select("ul.status-actions > li")] == ["log_time"]
+    refusals = section.find("details", id="status-refusals")
+    assert refusals.summary.get_text(" ", strip=True) == (
+        "While it is Ready To Start, it cannot: request a review, request a revision, "
+        "put on hold, stop, resume."
+    )
+    reasons = refusals.select("li[data-action]")
+    assert len(reasons) == 5
+    assert "A review can only be requested for a task that is Work In Progress" in (
+        reasons[0].get_text()
+    )
+    assert section.find(id="status-not-yours") is None
 
 
 def test_the_allocation_is_said_in_words(admin_app, factory):

@@ -152,7 +152,7 @@ def test_status_badges_carry_the_status_colour(admin_app, project_tree):
     badge = admin_app.get(tree_url(project)).html.find("span", class_="status")
     colour = seq_a.status.color
     assert f"status-colour-{colour[1:]}" in badge["class"]
-    assert f"{{ --status-color: {colour}; }}" in admin_app.get("/status-colours.css").text
+    assert f"{{ --status-color: {colour}; --status-ink: " in admin_app.get("/status-colours.css").text
 
 
 def test_a_member_sees_the_tree_but_no_create_buttons(testapp, project_tree, factory):
@@ -219,11 +219,11 @@ def test_rows_show_computed_dates_planned_end_and_late_marks(admin_app, factory)
     assert marks(page) == {"Animation": "Late", "Lighting": "At risk"}
     row = page.html.find("tr", attrs={"data-task-id": str(lighting.id)})
     dates = [cell.get_text(" ", strip=True) for cell in row("td", class_="task-dates")]
-    computed_start = (NOW - timedelta(days=5)).strftime("%a %d %b %Y, %H:%M")
-    computed_end = (NOW + timedelta(days=7)).strftime("%a %d %b %Y, %H:%M")
+    computed_start = (NOW - timedelta(days=5)).strftime("%a %d %b %Y, %H:%M UTC")
+    computed_end = (NOW + timedelta(days=7)).strftime("%a %d %b %Y, %H:%M UTC")
     assert dates == [
         f"{computed_start} → {computed_end}",
-        (NOW + timedelta(days=1)).strftime("%a %d %b %Y, %H:%M"),
+        (NOW + timedelta(days=1)).strftime("%a %d %b %Y, %H:%M UTC"),
     ]
 
 
