@@ -57,6 +57,7 @@ def main(global_config, **settings):
         config.include(".db")
         config.include(".limits")
         config.include(".security")
+        config.include(".request_zones")
         config.include(".routes")
         config.scan(".views")
     app = config.make_wsgi_app()

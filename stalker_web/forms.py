@@ -7,7 +7,7 @@ text area may hold line breaks), numbers must fit the database and be finite.
 
 import math
 from collections.abc import Callable, Iterable
-from datetime import UTC
+from datetime import datetime
 from enum import StrEnum
 
 from pyramid.httpexceptions import HTTPSeeOther
@@ -23,13 +23,20 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, StopValidation
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
 
 from .limits import LINE_BREAKS, URL_MAX_LENGTH, control_characters, whole_number
 from .models.schedule import AllocationStrategy, TimeUnit
 from .services.accounts.user_search import LOGINS_MAX_LENGTH
 from .services.errors import ValidationError
 from .services.names import NAME_MAX_LENGTH
+from .time_zones import (
+    DEFAULT_ZONE,
+    ZONE_NAME_MAX_LENGTH,
+    NonexistentLocalTime,
+    to_local,
+    to_utc,
+)
 
 LINE_MAX_LENGTH = 256
 TEXT_MAX_LENGTH = 10_000
@@ -43,10 +50,10 @@ CONTROL_CHARACTERS_MESSAGE = (
     "Remove them and try again."
 )
 DAMAGED_HIDDEN_VALUE = "This form came back damaged. Reload the page and fill it in again."
-# Dates and times are typed to the minute, in UTC (``datetime-local`` inputs); seconds and a
-# space for the "T" are accepted too.
+# Dates and times are typed to the minute, in the viewer's zone (``datetime-local`` inputs);
+# seconds and a space for the "T" are accepted too.
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-DATETIME_MESSAGE = "Enter a date and a time as YYYY-MM-DD HH:MM (UTC)."
+DATETIME_MESSAGE = "Enter a date and a time as YYYY-MM-DD HH:MM."
 # TaskJuggler's allocation strategies, as the choice among a task's alternative people reads.
 ALLOCATION_LABELS = {
     AllocationStrategy.MINALLOCATED: "the one with the fewest hours booked so far",
@@ -103,13 +110,37 @@ def enum_field(label: str, members, labels=None, default=None) -> SelectField:
     )
 
 
-def moment_field(label: str, *validators) -> DateTimeLocalField:
-    """A date and a time to the minute, in UTC (a ``datetime-local`` input)."""
-    return DateTimeLocalField(
+class MomentField(DateTimeLocalField):
+    """A date and a time typed in the form's zone (``BaseForm(time_zone=...)``), kept as an
+    aware UTC datetime; a value is shown back in that zone. A time the clocks skip is refused
+    in words, a repeated one read as its first occurrence (``time_zones.to_utc``)."""
+
+    def zone_name(self) -> str:
+        """The zone this field is typed in."""
+        return getattr(self.meta, "time_zone", None) or DEFAULT_ZONE
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            try:
+                self.data = to_utc(self.data, self.zone_name())
+            except NonexistentLocalTime as error:
+                self.data = None
+                raise ValueError(str(error)) from error
+
+    def _value(self) -> str:
+        if self.raw_data or not isinstance(self.data, datetime):
+            return super()._value()
+        return to_local(self.data, self.zone_name()).strftime(self.format[0])
+
+
+def moment_field(label: str, *validators) -> MomentField:
+    """A date and a time to the minute in the viewer's zone (a ``datetime-local`` input); the
+    form adds the zone's name to the label."""
+    return MomentField(
         label,
         list(validators),
         format=list(DATETIME_FORMATS),
-        tz=UTC,
         invalid_value_message=DATETIME_MESSAGE,
     )
 
@@ -119,16 +150,23 @@ class BaseForm(Form):
 
     Empty form data (a GET's ``request.POST``) counts as no submission, so fields start from
     their defaults and the object's values instead of from blanks. ``id_prefix`` starts the
-    fields' ids (not their names), so that copies of one form can share a page.
+    fields' ids (not their names), so that copies of one form can share a page. ``time_zone``
+    is the zone its dates are typed and shown in (``request.time_zone``; UTC when not given),
+    named in their labels.
     """
 
-    def __init__(self, formdata=None, id_prefix: str = "", **kwargs) -> None:
-        super().__init__(formdata or None, **kwargs)
+    def __init__(
+        self, formdata=None, id_prefix: str = "", time_zone: str | None = None, **kwargs
+    ) -> None:
+        meta = {**kwargs.pop("meta", {}), "time_zone": time_zone or DEFAULT_ZONE}
+        super().__init__(formdata or None, meta=meta, **kwargs)
         self.form_errors: list[str] = []
         for field in self:
             bound_field(field)
             if id_prefix:
                 field.id = field.label.field_id = id_prefix + field.id
+            if isinstance(field, MomentField):
+                field.label.text = f"{field.label.text} ({field.zone_name()})"
 
     def validate(self, extra_validators=None) -> bool:
         """Validate; an error on a hidden field, which the page cannot show, goes on top."""
@@ -248,6 +286,17 @@ def submit_form(request, form: BaseForm, save: Callable[[], Saved]) -> HTTPSeeOt
             return HTTPSeeOther(url, headers=headers[0] if headers else None)
     request.response.status_int = 400
     return None
+
+
+def time_zone_field(label: str, *, required: bool) -> StringField:
+    """An IANA zone name, typed with suggestions (``macros/time_zones.jinja2``'s list); the
+    service checks the name."""
+    validators = [InputRequired("Choose a time zone.")] if required else [Optional()]
+    return StringField(
+        label,
+        [*validators, Length(max=ZONE_NAME_MAX_LENGTH)],
+        render_kw={"list": "time-zone-names", "autocomplete": "off", "spellcheck": "false"},
+    )
 
 
 def logins_field(label: str) -> StringField:

@@ -1,12 +1,20 @@
 """Jinja2 setup: the template search path, auto-escaping and the helpers every page uses."""
 
+from jinja2 import pass_context
+
 from .forms import ALLOCATION_LABELS
 from .navigation import admin_links
 from .permissions import Permissions
+from .time_zones import SHOWN_FORMAT, format_moment
 
 
-def _format_datetime(value, pattern: str = "%Y-%m-%d %H:%M") -> str:
-    return "" if value is None else value.strftime(pattern)
+@pass_context
+def _format_datetime(context, value, pattern: str = SHOWN_FORMAT, mark: bool = True) -> str:
+    """A stored (UTC) moment in the viewer's zone, marked with the zone when it shows a time of
+    day ("2026-03-08 09:00 EST"; ``mark=False`` where the page names the zone once); outside a
+    request, in UTC."""
+    request = context.get("request")
+    return format_moment(value, getattr(request, "time_zone", None), pattern, mark)
 
 
 def includeme(config) -> None:

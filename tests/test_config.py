@@ -103,3 +103,17 @@ def test_a_missing_file_is_refused_naming_the_file(tmp_path, monkeypatch):
     monkeypatch.setenv(CONFIG_ENV_VAR, missing)
     with pytest.raises(ConfigError, match="not found: .*nowhere.toml"):
         load_studio_config()
+
+
+def test_the_studio_time_zone_defaults_to_utc_and_takes_an_iana_name(tmp_path):
+    assert load_studio_config()["calendar"]["time_zone"] == "UTC"
+    path = override_file(tmp_path, '[calendar]\ntime_zone = "America/Montreal"\n')
+    assert load_studio_config({CONFIG_SETTING: path})["calendar"]["time_zone"] == (
+        "America/Montreal"
+    )
+
+
+def test_an_unknown_studio_time_zone_is_refused_naming_the_key(tmp_path):
+    path = override_file(tmp_path, '[calendar]\ntime_zone = "Montreal"\n')
+    with pytest.raises(ConfigError, match=r"calendar\.time_zone: 'Montreal' is not a time zone"):
+        load_studio_config({CONFIG_SETTING: path})

@@ -7,6 +7,7 @@ from importlib import resources
 from typing import Any
 
 from ..file_kinds import KNOWN_KINDS
+from ..time_zones import UnknownTimeZone, checked_zone_name
 
 CONFIG_ENV_VAR = "STALKER_WEB_CONFIG"
 CONFIG_SETTING = "stalker_web.studio_config"
@@ -90,6 +91,10 @@ def _validate(config: dict[str, Any]) -> dict[str, Any]:
             "calendar.timing_resolution_minutes must be one of "
             + ", ".join(str(minutes) for minutes in TIMING_RESOLUTIONS)
         )
+    try:
+        calendar["time_zone"] = checked_zone_name(calendar.get("time_zone"))
+    except UnknownTimeZone as error:
+        raise ConfigError(f"calendar.time_zone: {error}") from error
     statuses = config["statuses"]
     for target, codes in config["status_lists"].items():
         missing = [code for code in codes if code not in statuses]

@@ -4,10 +4,11 @@ import math
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Integer
+from sqlalchemy import JSON, Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from ..config import TIMING_RESOLUTIONS, WEEKDAYS, ConfigError, validate_working_hours
+from ..time_zones import DEFAULT_ZONE, ZONE_NAME_MAX_LENGTH, UnknownTimeZone, checked_zone_name
 from .meta import Base, InvalidValue
 from .mixins import EntityMixin
 
@@ -22,6 +23,8 @@ class Studio(EntityMixin, Base):
     working_hours: Mapped[dict[str, Any]] = mapped_column(JSON)
     daily_working_hours: Mapped[int] = mapped_column(Integer, default=9)
     timing_resolution_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    # The IANA zone the working hours are local hours of (and the default zone of the pages).
+    time_zone: Mapped[str] = mapped_column(String(ZONE_NAME_MAX_LENGTH), default=DEFAULT_ZONE)
     # Members of the admin group must sign in with a second factor (TOTP or a recovery code).
     require_admin_two_factor: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -31,6 +34,13 @@ class Studio(EntityMixin, Base):
             return validate_working_hours(value)
         except ConfigError as error:
             raise InvalidValue(key, str(error).capitalize() + ".") from error
+
+    @validates("time_zone")
+    def _validate_time_zone(self, key: str, value: str | None) -> str:
+        try:
+            return checked_zone_name(value)
+        except UnknownTimeZone as error:
+            raise InvalidValue(key, str(error)) from error
 
     @validates("daily_working_hours")
     def _validate_daily_working_hours(self, key: str, value: int) -> int:

@@ -14,6 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from ..time_zones import ZONE_NAME_MAX_LENGTH, UnknownTimeZone, checked_zone_name
 from .meta import Base, InvalidValue, UTCDateTime
 from .mixins import ACLMixin, EntityMixin
 
@@ -51,6 +52,8 @@ class User(ACLMixin, EntityMixin, Base):
     available_from = mapped_column(UTCDateTime, nullable=True)
     available_until = mapped_column(UTCDateTime, nullable=True)
     last_login = mapped_column(UTCDateTime, nullable=True)
+    # The IANA zone pages show this user's dates in; None: the studio's zone.
+    time_zone: Mapped[str | None] = mapped_column(String(ZONE_NAME_MAX_LENGTH), nullable=True)
     # Two-factor sign-in (TOTP): the base32 secret once enrolment starts; on once confirmed.
     # ``totp_last_counter`` is the time step of the last accepted code, so a code works once.
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
@@ -88,6 +91,15 @@ class User(ACLMixin, EntityMixin, Base):
         if not _EMAIL.match(email):
             raise InvalidValue(key, "An e-mail address looks like name@example.com.")
         return email
+
+    @validates("time_zone")
+    def _validate_time_zone(self, key: str, value: str | None) -> str | None:
+        if value is None or not str(value).strip():
+            return None
+        try:
+            return checked_zone_name(value)
+        except UnknownTimeZone as error:
+            raise InvalidValue(key, str(error)) from error
 
     @validates("efficiency", "rate")
     def _validate_non_negative(self, key: str, value: float | None) -> float:

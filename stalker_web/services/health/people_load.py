@@ -51,7 +51,9 @@ def most_loaded(
     )
     # Only the people booked then can be listed: their working time is all that is read.
     people = read_people(dbsession, user_ids=sorted({booking.resource_id for booking in bookings}))
-    working_time = WorkingTime(calendar.working_hours, people, *span_of(bookings, weeks))
+    working_time = WorkingTime(
+        calendar.working_hours, people, *span_of(bookings, weeks), calendar.time_zone
+    )
     scheduled: dict[int, float] = {}
     for (person_id, _), seconds in weekly_load(working_time, bookings, weeks).items():
         scheduled[person_id] = scheduled.get(person_id, 0.0) + seconds

@@ -146,15 +146,20 @@ class Comparison:
 
 
 def difference(
-    live: datetime | None, scenario: datetime | None, working_hours, daily_hours: int
+    live: datetime | None,
+    scenario: datetime | None,
+    working_hours,
+    daily_hours: int,
+    time_zone: str | None = None,
 ) -> Difference | None:
-    """How much later (or earlier) ``scenario`` is than ``live`` in working time."""
+    """How much later (or earlier) ``scenario`` is than ``live`` in working time (working
+    hours are wall-clock hours of ``time_zone``)."""
     if live is None or scenario is None:
         return None
     if scenario >= live:
-        seconds = working_seconds(live, scenario, working_hours)
+        seconds = working_seconds(live, scenario, working_hours, time_zone)
     else:
-        seconds = -working_seconds(scenario, live, working_hours)
+        seconds = -working_seconds(scenario, live, working_hours, time_zone)
     if not seconds:
         return Difference(0.0, "no change" if scenario == live else "no working time")
     word = "later" if seconds > 0 else "earlier"
@@ -246,7 +251,13 @@ def _ends(dbsession: Session, scenario: Scenario, studio) -> list[ProjectEnd]:
                 start,
                 end,
                 scenario_end,
-                difference(end, scenario_end, studio.working_hours, studio.daily_working_hours),
+                difference(
+                    end,
+                    scenario_end,
+                    studio.working_hours,
+                    studio.daily_working_hours,
+                    studio.time_zone,
+                ),
             )
         )
     return ends
@@ -282,7 +293,13 @@ def _milestones(dbsession: Session, scenario: Scenario, studio) -> list[Mileston
             project_id,
             live_end,
             scenario_end,
-            difference(live_end, scenario_end, studio.working_hours, studio.daily_working_hours),
+            difference(
+                live_end,
+                scenario_end,
+                studio.working_hours,
+                studio.daily_working_hours,
+                studio.time_zone,
+            ),
         )
         for task_id, name, _, project_id, live_end, scenario_end in rows
     ]
@@ -366,7 +383,11 @@ def compare_scenario(dbsession: Session, scenario: Scenario, *, weeks: int = 12)
     week_list = week_starts(scenario.results_now or utcnow(), weeks)
     first, last = span_of([*live, *planned], week_list)
     working_time = WorkingTime(
-        studio.working_hours, StudioPeople(people, studio_people.holidays), first, last
+        studio.working_hours,
+        StudioPeople(people, studio_people.holidays),
+        first,
+        last,
+        studio.time_zone,
     )
     scheduled = scenario.scheduled_at is not None
     return Comparison(

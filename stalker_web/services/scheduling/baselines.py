@@ -189,7 +189,12 @@ def slips_page(
     ).all()
     ranked = sorted(
         (
-            (working_seconds(before, after, studio.working_hours), task_id, milestone, name)
+            (
+                working_seconds(before, after, studio.working_hours, studio.time_zone),
+                task_id,
+                milestone,
+                name,
+            )
             + (before, after)
             for task_id, milestone, name, before, after in moved
         ),

@@ -110,7 +110,7 @@ class _Network:
     def slack(self, release: datetime, happened: datetime) -> float:
         """Working seconds from ``release`` to ``happened`` (0 when it happened at once)."""
         return working_seconds_outside(
-            release, happened, self.calendar.working_hours, self.holidays
+            release, happened, self.calendar.working_hours, self.holidays, self.calendar.time_zone
         )
 
     def link(self, before: tuple[str, int], after: tuple[str, int], release: datetime) -> None:

@@ -8,12 +8,13 @@ working hours less studio holidays and the person's vacations (work on projects 
 is not counted, so the check never refuses a plan tj3 could schedule).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 from ...config import WEEKDAYS
+from ...time_zones import at_minute, local_day
 from .messages import Message, Names, check_message
-from .plan import BEFORE_CONTRACT, CONTRACT_LEAVE, CheckedStudio, Leave, PlannedTask, floor_day
+from .plan import BEFORE_CONTRACT, CONTRACT_LEAVE, CheckedStudio, Leave, PlannedTask
 from .snapshot import Calendar
 
 _WORK = {
@@ -38,22 +39,33 @@ def people_text(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def working_intervals(calendar: Calendar, start: datetime) -> Iterator[tuple[datetime, datetime]]:
+    """The calendar's working intervals as UTC moments, day after day from the local day of
+    ``start`` on (the working hours are wall-clock hours of ``calendar.time_zone``, so they move
+    in UTC when the clocks change); endless: the caller stops."""
+    zone_name = calendar.time_zone
+    day = local_day(start, zone_name)
+    while True:
+        for first, last in calendar.working_hours.get(WEEKDAYS[day.weekday()]) or []:
+            yield at_minute(day, first, zone_name), at_minute(day, last, zone_name)
+        yield at_minute(day, 1440, zone_name), at_minute(day, 1440, zone_name)
+        day += timedelta(days=1)
+
+
 def working_minutes(
     calendar: Calendar, start: datetime, end: datetime, leaves: list[Leave], enough: float = 0
 ) -> float:
     """Working minutes of ``calendar`` from ``start`` to ``end`` outside ``leaves``; stops
     counting once ``enough`` (when given) is reached."""
     total = 0.0
-    day = floor_day(start)
-    while day < end:
-        for first, last in calendar.working_hours.get(WEEKDAYS[day.weekday()]) or []:
-            piece_start = max(start, day + timedelta(minutes=first))
-            piece_end = min(end, day + timedelta(minutes=last))
-            if piece_end > piece_start:
-                total += _outside_leaves(piece_start, piece_end, leaves)
-        if enough and total >= enough:
+    for opens, closes in working_intervals(calendar, start):
+        if opens >= end:
             return total
-        day += timedelta(days=1)
+        piece_start, piece_end = max(start, opens), min(end, closes)
+        if piece_end > piece_start:
+            total += _outside_leaves(piece_start, piece_end, leaves)
+            if enough and total >= enough:
+                return total
     return total
 
 
@@ -63,16 +75,15 @@ def add_working_minutes(
     """The moment ``minutes`` working minutes of ``calendar`` after ``start``, outside
     ``leaves``; with 0 minutes, the first working moment at or after ``start``. ValueError when
     ``days`` days from ``start`` do not hold that much working time."""
-    day = floor_day(start)
-    for _ in range(days):
-        for first, last in calendar.working_hours.get(WEEKDAYS[day.weekday()]) or []:
-            opens = max(start, day + timedelta(minutes=first))
-            for free_start, free_end in _free_pieces(opens, day + timedelta(minutes=last), leaves):
-                length = (free_end - free_start).total_seconds() / 60
-                if minutes <= length:
-                    return free_start + timedelta(minutes=minutes)
-                minutes -= length
-        day += timedelta(days=1)
+    limit = start + timedelta(days=days)
+    for opens, closes in working_intervals(calendar, start):
+        if opens >= limit:
+            break
+        for free_start, free_end in _free_pieces(max(start, opens), closes, leaves):
+            length = (free_end - free_start).total_seconds() / 60
+            if minutes <= length:
+                return free_start + timedelta(minutes=minutes)
+            minutes -= length
     raise ValueError(f"no working time within {days} days of {fmt(start)}")
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, aliased
 from ...models import DepartmentUser, Task, TimeLog, User, Vacation
 from ...models.schedule import ScheduleModel, WorkingCalendar, unit_seconds
 from ...models.task import task_computed_resources
+from ...time_zones import DEFAULT_ZONE, to_local
 from ..tasks.columns import time_log_seconds
 from .fit import working_minutes
 from .plan import Leave, floor_day
@@ -89,8 +90,9 @@ class WorkingTime:
         people: StudioPeople,
         first: datetime,
         last: datetime,
+        time_zone: str | None = None,
     ) -> None:
-        self.calendar = _Hours(working_hours)
+        self.calendar = _Hours(working_hours, time_zone or DEFAULT_ZONE)
         self.people = people.people
         self.origin = floor_day(first)
         self.days = (floor_day(last) - self.origin).days + 2
@@ -162,8 +164,10 @@ class WorkingTime:
         leaves = self._own_leaves.get(person_id, self._holidays).get(index, [])
         if leaves:
             return 60 * working_minutes(self.calendar, start, end, leaves)
-        # Without leaves a part of a day is worth the same on every such weekday.
-        key = (day.weekday(), start - day, end - day)
+        # Without leaves a part of a day is worth the same on every such weekday, while the
+        # studio zone keeps the same offset from UTC.
+        zone = self.calendar.time_zone
+        key = (day.weekday(), start - day, end - day, _offset(day, zone), _offset(day + DAY, zone))
         if key not in self._plain_parts:
             self._plain_parts[key] = 60 * working_minutes(self.calendar, start, end, [])
         return self._plain_parts[key]
@@ -189,9 +193,15 @@ class WorkingTime:
 
 @dataclass(frozen=True)
 class _Hours:
-    """The studio's weekly working hours, as ``fit.working_minutes`` reads a calendar."""
+    """The studio's weekly working hours (local hours of ``time_zone``), as
+    ``fit.working_minutes`` reads a calendar."""
 
     working_hours: Mapping[str, Sequence[Sequence[int]]]
+    time_zone: str = DEFAULT_ZONE
+
+
+def _offset(moment: datetime, zone_name: str) -> timedelta | None:
+    return to_local(moment, zone_name).utcoffset()
 
 
 def _prefix(daily: list[float]) -> list[float]:

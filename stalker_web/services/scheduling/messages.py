@@ -76,11 +76,22 @@ def _unique(values: Iterable[int]) -> list[int]:
 
 def readable_text(text: str, names: Names) -> str:
     """tj3's text with its task, project and user ids replaced by names; tj3's time format
-    ``2024-01-15-09:00-+0000`` is shown as ``2024-01-15 09:00 UTC``."""
+    ``2024-01-15-09:00-+0000`` is shown as ``2024-01-15 09:00 UTC``, and a local time of the
+    studio zone (``2024-03-11-09:00--0400``) as ``2024-03-11 09:00 UTC-04:00``."""
     text = _TASK_PATH.sub(lambda match: names.task(int(match.group(1))), text)
     text = _PROJECT_PATH.sub(lambda match: names.project(int(match.group(1))), text)
     text = RESOURCE_ID.sub(lambda match: names.user(snapshot_id(match)), text)
-    return re.sub(r"(\d{4}-\d{2}-\d{2})-(\d{2}:\d{2})-\+0000", r"\1 \2 UTC", text)
+    return _TJ_MOMENT.sub(_moment_text, text)
+
+
+_TJ_MOMENT = re.compile(r"(\d{4}-\d{2}-\d{2})-(\d{2}:\d{2})-([+-])(\d{2})(\d{2})")
+
+
+def _moment_text(match: re.Match) -> str:
+    day, clock, sign, hours, minutes = match.groups()
+    if hours == minutes == "00":
+        return f"{day} {clock} UTC"
+    return f"{day} {clock} UTC{sign}{hours}:{minutes}"
 
 
 def parse_tj3_output(stderr: str, names: Names) -> list[Message]:

@@ -19,6 +19,7 @@ from ...models.schedule import (
 )
 from ...models.studio import WEEKS_PER_YEAR
 from ...models.task import task_alternative_resources, task_computed_resources, task_resources
+from ...time_zones import DEFAULT_ZONE
 
 _tasks = Task.__table__
 _dependencies = TaskDependency.__table__
@@ -30,12 +31,14 @@ _projects = Project.__table__
 
 @dataclass(frozen=True)
 class Calendar:
-    """The studio calendar: working hours per weekday (minutes), hours in a working day and the
-    timing resolution; it converts timings like the models do (``to_seconds``)."""
+    """The studio calendar: working hours per weekday (minutes, local hours of ``time_zone``),
+    hours in a working day and the timing resolution; it converts timings like the models do
+    (``to_seconds``)."""
 
     working_hours: dict[str, list[list[int]]]
     daily_working_hours: int
     resolution_minutes: int
+    time_zone: str = DEFAULT_ZONE
 
     @property
     def weekly_working_days(self) -> int:
@@ -179,6 +182,7 @@ def _calendar(studio: Studio) -> Calendar:
         working_hours=studio.working_hours,
         daily_working_hours=studio.daily_working_hours,
         resolution_minutes=studio.timing_resolution_minutes,
+        time_zone=studio.time_zone,
     )
 
 

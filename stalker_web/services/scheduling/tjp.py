@@ -19,11 +19,12 @@ from .resource_ids import resource_tj_id
 TEMPLATE_DIRECTORY = Path(__file__).resolve().parents[2] / "templates" / "tjp"
 DEFAULT_TEMPLATE = "studio.tjp.jinja2"
 REPORT_NAME = "schedule"
-TJ_TIME = "%Y-%m-%d-%H:%M"
+TJ_TIME = "%Y-%m-%d-%H:%M-+0000"
 
 
 def tj_time(moment: datetime) -> str:
-    """A date as tj3 reads it, in UTC (tj3 works in UTC when no timezone is set)."""
+    """A date as tj3 reads it, in UTC and saying so (``2026-03-09-13:00-+0000``), whatever the
+    project's ``timezone``: a local time would be ambiguous on the night the clocks go back."""
     return moment.astimezone(UTC).strftime(TJ_TIME)
 
 
@@ -147,6 +148,7 @@ def template_context(studio: CheckedStudio) -> dict:
         "window_end": tj_time(studio.window_end),
         "now": tj_time(studio.now),
         "resolution_minutes": studio.calendar.resolution_minutes,
+        "time_zone": studio.calendar.time_zone,
         "daily_working_hours": studio.calendar.daily_working_hours,
         "working_hours": working_hours_lines(studio.calendar.working_hours),
         "holidays": leaves(studio.holidays),

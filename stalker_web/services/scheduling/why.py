@@ -168,7 +168,10 @@ def working_calendar(dbsession: Session) -> Calendar:
     """The studio's calendar as the working-time helpers read it (one query)."""
     studio = studio_calendar(dbsession)
     return Calendar(
-        dict(studio.working_hours), studio.daily_working_hours, studio.timing_resolution_minutes
+        dict(studio.working_hours),
+        studio.daily_working_hours,
+        studio.timing_resolution_minutes,
+        studio.time_zone,
     )
 
 

@@ -63,6 +63,7 @@ def ensure_studio(dbsession: Session, config: dict) -> Studio:
             working_hours=calendar["working_hours"],
             daily_working_hours=calendar["daily_working_hours"],
             timing_resolution_minutes=calendar["timing_resolution_minutes"],
+            time_zone=calendar["time_zone"],
         )
         dbsession.add(studio)
     return studio

@@ -1,5 +1,6 @@
-"""Studio settings: the studio's name, weekly working hours, daily hours, timing resolution and
-whether administrators must sign in with two factors."""
+"""Studio settings: the studio's name, time zone, weekly working hours (local hours of that
+zone), daily hours, timing resolution and whether administrators must sign in with two
+factors."""
 
 import re
 from collections.abc import Mapping
@@ -8,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ...config import TIMING_RESOLUTIONS, WEEKDAYS
 from ...models import Studio
+from ...time_zones import UnknownTimeZone, checked_zone_name
 from ..errors import ValidationError, check_version, model_rules
 from ..names import checked_name
 from .initial_data import ensure_studio
@@ -87,6 +89,14 @@ def parse_working_hours(text: str | None, field: str) -> list[list[int]]:
     return intervals
 
 
+def studio_zone_name(typed: str) -> str:
+    """A zone name as typed on a form, checked (ValidationError under ``time_zone``)."""
+    try:
+        return checked_zone_name(typed)
+    except UnknownTimeZone as error:
+        raise ValidationError(str(error), "time_zone") from error
+
+
 def update_studio(
     dbsession: Session,
     studio: Studio,
@@ -97,15 +107,18 @@ def update_studio(
     daily_working_hours: int | None,
     timing_resolution_minutes: int | None,
     require_admin_two_factor: bool | None = None,
+    time_zone: str | None = None,
 ) -> Studio:
     """Save the studio settings edited on a page loaded at ``submitted_version``.
 
     ``working_hours`` maps each weekday (``mon`` … ``sun``) to its text as typed in the form;
     every value is checked before anything is changed. ``require_admin_two_factor`` makes the
     admin group's members set two-factor sign-in up before anything else (None keeps it as is).
+    ``time_zone`` is an IANA name (None keeps the zone as is).
     """
     check_version(studio, submitted_version, "The studio")
     cleaned_name = checked_name(name)
+    zone_name = studio.time_zone if time_zone is None else studio_zone_name(time_zone)
     hours = {day: parse_working_hours(working_hours.get(day), day) for day in WEEKDAYS}
     if daily_working_hours is None or not 1 <= daily_working_hours <= 24:
         raise ValidationError(
@@ -129,6 +142,7 @@ def update_studio(
     studio.working_hours = checked.working_hours
     studio.daily_working_hours = checked.daily_working_hours
     studio.timing_resolution_minutes = checked.timing_resolution_minutes
+    studio.time_zone = zone_name
     if require_admin_two_factor is not None:
         studio.require_admin_two_factor = bool(require_admin_two_factor)
     dbsession.flush()

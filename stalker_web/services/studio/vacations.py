@@ -1,9 +1,10 @@
 """Vacations: a user's time away, or a studio-wide holiday; the month calendars and the forms.
 
-Times are UTC. A vacation given as whole days starts at midnight of its first day and ends at
-midnight after its last day, so "2026-12-24 to 2026-12-26" is three days; a form may give exact
-times instead (``2026-12-24 14:00``). A user's vacations may not overlap each other, and neither
-may the studio-wide holidays.
+Times are stored in UTC and typed and shown in the viewer's zone (``time_zone`` arguments; UTC
+when None). A vacation given as whole days starts at local midnight of its first day and ends
+at local midnight after its last day, so "2026-12-24 to 2026-12-26" is three days; a form may
+give exact times instead (``2026-12-24 14:00``). A user's vacations may not overlap each
+other, and neither may the studio-wide holidays.
 """
 
 import calendar
@@ -18,12 +19,21 @@ from ...limits import FIRST_YEAR, LAST_YEAR
 from ...models import User, Vacation
 from ...models.vacation import STUDIO_HOLIDAY_NAME, VACATION_NAME, check_vacation_range
 from ...pagination import Page, paginate
+from ...time_zones import (
+    NonexistentLocalTime,
+    at_minute,
+    day_bounds,
+    format_moment,
+    local_day,
+    to_local,
+    to_utc,
+)
 from ..errors import ValidationError, check_version, model_rules
 from ..names import NAME_MAX_LENGTH
 
 VACATIONS_PER_PAGE = 50
 NAMES_PER_DAY = 6
-MOMENT_MESSAGE = "Enter a date as YYYY-MM-DD, or a date and time as YYYY-MM-DD HH:MM (UTC)."
+MOMENT_MESSAGE = "Enter a date as YYYY-MM-DD, or a date and time as YYYY-MM-DD HH:MM."
 MONTH_MESSAGE = "Give the month as YYYY-MM."
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})$")
@@ -33,49 +43,57 @@ _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 # Dates as typed --------------------------------------------------------------------------
 
 
-def parse_moment(text: str | None, *, is_end: bool, field: str) -> datetime:
-    """A form's start or end as a UTC datetime: a day alone means its midnight, or for an end
-    the midnight after it (the last day is included)."""
+def parse_moment(
+    text: str | None, *, is_end: bool, field: str, time_zone: str | None = None
+) -> datetime:
+    """A form's start or end, typed in ``time_zone``, as a UTC datetime: a day alone means its
+    local midnight, or for an end the midnight after it (the last day is included)."""
     text = (text or "").strip()
     try:
         if _DAY.match(text):
             day = date.fromisoformat(text)
-            moment = datetime.combine(day, time(), tzinfo=UTC)
-            return moment + timedelta(days=1) if is_end else moment
+            return at_minute(day, 1440 if is_end else 0, time_zone)
         match = _MOMENT.match(text)
         if match:
             day, clock = match.groups()
-            return datetime.fromisoformat(f"{day}T{int(clock[:-3]):02d}:{clock[-2:]}").replace(
-                tzinfo=UTC
-            )
+            typed = datetime.fromisoformat(f"{day}T{int(clock[:-3]):02d}:{clock[-2:]}")
+            return to_utc(typed, time_zone)
+    except NonexistentLocalTime as error:
+        raise ValidationError(str(error), field) from error
     except ValueError:
         pass
     raise ValidationError(MOMENT_MESSAGE if text else f"The {field} is required.", field)
 
 
-def is_whole_days(start: datetime, end: datetime) -> bool:
-    return start.time() == time() and end.time() == time()
+def is_whole_days(start: datetime, end: datetime, time_zone: str | None = None) -> bool:
+    """Whether both ends are midnights on the clocks of ``time_zone``."""
+    return to_local(start, time_zone).time() == time() and to_local(end, time_zone).time() == time()
 
 
-def form_texts(vacation: Vacation) -> tuple[str, str]:
-    """The start and end as the form shows them (whole days: the last day, not the midnight
-    after it)."""
+def form_texts(vacation: Vacation, time_zone: str | None = None) -> tuple[str, str]:
+    """The start and end as the form shows them in ``time_zone`` (whole days: the last day, not
+    the midnight after it)."""
     start, end = vacation.start, vacation.end
-    if is_whole_days(start, end):
-        return start.date().isoformat(), (end - timedelta(days=1)).date().isoformat()
-    return f"{start:%Y-%m-%d %H:%M}", f"{end:%Y-%m-%d %H:%M}"
+    if is_whole_days(start, end, time_zone):
+        last = local_day(end, time_zone) - timedelta(days=1)
+        return local_day(start, time_zone).isoformat(), last.isoformat()
+    return format_moment(start, time_zone)[:16], format_moment(end, time_zone)[:16]
 
 
-def span_text(start: datetime, end: datetime) -> str:
-    """How a vacation's time is shown: "2026-12-24 to 2026-12-26 (3 days)" for whole days,
-    else "2026-12-24 14:00 to 2026-12-24 18:00 UTC"."""
-    if is_whole_days(start, end):
-        days = (end - start).days
-        last = (end - timedelta(days=1)).date()
+def span_text(start: datetime, end: datetime, time_zone: str | None = None) -> str:
+    """How a vacation's time is shown in ``time_zone``: "2026-12-24 to 2026-12-26 (3 days)" for
+    whole days, else "2026-12-24 14:00 EST to 2026-12-24 18:00 EST"."""
+    if is_whole_days(start, end, time_zone):
+        first = local_day(start, time_zone)
+        last = local_day(end, time_zone) - timedelta(days=1)
+        days = (last - first).days + 1
         if days == 1:
-            return f"{start.date().isoformat()} (1 day)"
-        return f"{start.date().isoformat()} to {last.isoformat()} ({days} days)"
-    return f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC"
+            return f"{first.isoformat()} (1 day)"
+        return f"{first.isoformat()} to {last.isoformat()} ({days} days)"
+    first, last = format_moment(start, time_zone), format_moment(end, time_zone)
+    if first.rsplit(" ", 1)[1] == last.rsplit(" ", 1)[1]:
+        first = first.rsplit(" ", 1)[0]  # one zone mark for both ends
+    return f"{first} to {last}"
 
 
 def parse_month(text: str | None, today: date | None = None) -> date:
@@ -136,13 +154,14 @@ class MonthCalendar:
         return f"{self.first:%Y-%m}"
 
 
-def _bounds(first: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(first, time(), tzinfo=UTC)
-    return start, datetime.combine(add_months(first, 1), time(), tzinfo=UTC)
+def _bounds(first: date, time_zone: str | None = None) -> tuple[datetime, datetime]:
+    return at_minute(first, 0, time_zone), at_minute(add_months(first, 1), 0, time_zone)
 
 
-def _month_statement(first: date, user: User | None, with_holidays: bool = True):
-    start, end = _bounds(first)
+def _month_statement(
+    first: date, user: User | None, with_holidays: bool = True, time_zone: str | None = None
+):
+    start, end = _bounds(first, time_zone)
     statement = select(Vacation).where(Vacation.start < end, Vacation.end > start)
     if user is not None:
         whose = Vacation.user_id == user.id
@@ -152,27 +171,31 @@ def _month_statement(first: date, user: User | None, with_holidays: bool = True)
     return statement.options(joinedload(Vacation.user)).order_by(Vacation.start, Vacation.id)
 
 
-def _covers(vacation: Vacation, day: date) -> bool:
-    day_start = datetime.combine(day, time(), tzinfo=UTC)
-    return vacation.start < day_start + timedelta(days=1) and vacation.end > day_start
+def _covers(vacation: Vacation, day: date, time_zone: str | None) -> bool:
+    day_start, day_end = day_bounds(day, time_zone)
+    return vacation.start < day_end and vacation.end > day_start
 
 
-def month_calendar(dbsession: Session, first: date, user: User | None = None) -> MonthCalendar:
-    """The month starting ``first``: the studio's holidays and everyone's vacations, or with
-    ``user`` only that user's and the holidays (one query)."""
-    vacations = list(dbsession.scalars(_month_statement(first, user)))
+def month_calendar(
+    dbsession: Session, first: date, user: User | None = None, time_zone: str | None = None
+) -> MonthCalendar:
+    """The month starting ``first``, in days of ``time_zone``: the studio's holidays and
+    everyone's vacations, or with ``user`` only that user's and the holidays (one query)."""
+    vacations = list(dbsession.scalars(_month_statement(first, user, time_zone=time_zone)))
     holidays = [vacation for vacation in vacations if vacation.user_id is None]
     personal = [vacation for vacation in vacations if vacation.user_id is not None]
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
         cells = []
         for day in week:
-            away = [vacation for vacation in personal if _covers(vacation, day)]
+            away = [vacation for vacation in personal if _covers(vacation, day, time_zone)]
             cells.append(
                 CalendarDay(
                     day=day,
                     in_month=day.month == first.month,
-                    holidays=[vacation for vacation in holidays if _covers(vacation, day)],
+                    holidays=[
+                        vacation for vacation in holidays if _covers(vacation, day, time_zone)
+                    ],
                     away=away[:NAMES_PER_DAY],
                     more=max(0, len(away) - NAMES_PER_DAY),
                 )
@@ -181,11 +204,11 @@ def month_calendar(dbsession: Session, first: date, user: User | None = None) ->
     return MonthCalendar(first=first, weeks=weeks, vacation_count=len(vacations))
 
 
-def month_page(dbsession: Session, first: date, number: int) -> Page:
+def month_page(dbsession: Session, first: date, number: int, time_zone: str | None = None) -> Page:
     """One page of the month's vacations (everyone's and the holidays), earliest first."""
     return paginate(
         dbsession,
-        _month_statement(first, None),
+        _month_statement(first, None, time_zone=time_zone),
         number,
         VACATIONS_PER_PAGE,
         params={"month": f"{first:%Y-%m}"},
@@ -236,7 +259,12 @@ def _checked_name(name: str | None) -> str | None:
 
 
 def _refuse_overlap(
-    dbsession: Session, user: User | None, start: datetime, end: datetime, exclude_id=None
+    dbsession: Session,
+    user: User | None,
+    start: datetime,
+    end: datetime,
+    exclude_id=None,
+    time_zone: str | None = None,
 ) -> None:
     whose = Vacation.user_id.is_(None) if user is None else Vacation.user_id == user.id
     statement = select(Vacation).where(whose, Vacation.start < end, Vacation.end > start)
@@ -245,7 +273,7 @@ def _refuse_overlap(
     other = dbsession.scalars(statement.order_by(Vacation.start).limit(1)).first()
     if other is None:
         return
-    span = span_text(other.start, other.end)
+    span = span_text(other.start, other.end, time_zone)
     if user is None:
         message = f"It overlaps the studio holiday {other.name!r} ({span})"
     else:
@@ -269,11 +297,13 @@ def create_vacation(
     end: datetime,
     name: str | None = None,
     description: str = "",
+    time_zone: str | None = None,
 ) -> Vacation:
-    """Record ``user``'s vacation (None: a studio-wide holiday) unless it overlaps another."""
+    """Record ``user``'s vacation (None: a studio-wide holiday) unless it overlaps another
+    (named in ``time_zone``)."""
     _checked_range(start, end)
     name = _checked_name(name)
-    _refuse_overlap(dbsession, user, start, end)
+    _refuse_overlap(dbsession, user, start, end, time_zone=time_zone)
     with model_rules():
         vacation = Vacation(
             user=user, start=start, end=end, name=name, description=description or ""
@@ -293,12 +323,13 @@ def update_vacation(
     end: datetime,
     name: str | None = None,
     description: str = "",
+    time_zone: str | None = None,
 ) -> Vacation:
     """Change a vacation (its user, time, name and description), refusing overlaps."""
     check_version(vacation, submitted_version, "This vacation")
     _checked_range(start, end)
     name = _checked_name(name)
-    _refuse_overlap(dbsession, user, start, end, exclude_id=vacation.id)
+    _refuse_overlap(dbsession, user, start, end, exclude_id=vacation.id, time_zone=time_zone)
     with model_rules():
         vacation.user = user
         vacation.set_range(start, end)

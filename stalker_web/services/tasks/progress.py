@@ -12,13 +12,13 @@ studio calendar. Its logged seconds depend on its schedule model, as in Stalker:
   reference, section 10.3).
 
 A leaf's range is TaskJuggler's (``computed_start``/``computed_end``) once scheduled, else its
-planned ``start``/``end``; without one nothing has elapsed. Working hours are read in UTC, the
-time zone every stored date is in.
+planned ``start``/``end``; without one nothing has elapsed. Working hours are wall-clock hours
+of the studio's time zone (``Studio.time_zone``); stored dates are UTC.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Protocol
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
@@ -28,6 +28,7 @@ from ...config import WEEKDAYS
 from ...models import Project, Studio, Task, TimeLog
 from ...models.schedule import ScheduleModel, WorkingCalendar
 from ...models.task_path import subtree_pattern
+from ...time_zones import to_local
 from .columns import Effort, is_leaf, time_log_seconds
 
 # More subtrees than this are read through their projects, not one LIKE per subtree.
@@ -39,6 +40,7 @@ class StudioCalendar(WorkingCalendar, Protocol):
     """A working calendar that also knows each weekday's working intervals (``Studio`` does)."""
 
     working_hours: Mapping[str, Sequence[Sequence[int]]]
+    time_zone: str
 
 
 @dataclass(frozen=True)
@@ -123,33 +125,45 @@ def project_progress(
     dbsession: Session, project: Project, calendar: StudioCalendar, now: datetime
 ) -> Progress:
     """The project's totals (the sum over its root tasks, so over all its leaves) in three
-    queries: scheduled timings summed per unit and model, the time logged on effort leaves,
-    and the ranges of its duration and length leaves."""
-    in_project = (Task.project_id == project.id, is_leaf())
+    queries (see ``projects_progress``)."""
+    return projects_progress(dbsession, [project.id], calendar, now)[project.id]
+
+
+def projects_progress(
+    dbsession: Session, project_ids: Iterable[int], calendar: StudioCalendar, now: datetime
+) -> dict[int, Progress]:
+    """Each project's totals, by project id, in three queries however many projects: scheduled
+    timings summed per project, unit and model, the time logged on effort leaves per project,
+    and the ranges of the duration and length leaves."""
+    ids = sorted(set(project_ids))
+    totals = {project_id: Progress() for project_id in ids}
+    if not ids:
+        return totals
+    in_projects = (Task.project_id.in_(ids), is_leaf())
     effort = Effort(calendar)
-    scheduled = sum(
-        effort.seconds(unit, model, total)
-        for unit, model, total in dbsession.execute(
-            select(Task.schedule_unit, Task.schedule_model, func.sum(Task.schedule_timing))
-            .where(*in_project)
-            .group_by(Task.schedule_unit, Task.schedule_model)
+    for project_id, unit, model, total in dbsession.execute(
+        select(
+            Task.project_id, Task.schedule_unit, Task.schedule_model, func.sum(Task.schedule_timing)
         )
-    )
-    logged = float(
-        dbsession.scalar(
-            select(func.sum(time_log_seconds(dbsession)))
-            .join(Task, Task.id == TimeLog.task_id)
-            .where(*in_project, Task.schedule_model == ScheduleModel.EFFORT)
-        )
-        or 0
-    )
+        .where(*in_projects)
+        .group_by(Task.project_id, Task.schedule_unit, Task.schedule_model)
+    ):
+        totals[project_id] += Progress(float(effort.seconds(unit, model, total)))
+    for project_id, logged in dbsession.execute(
+        select(Task.project_id, func.sum(time_log_seconds(dbsession)))
+        .join(Task, Task.id == TimeLog.task_id)
+        .where(*in_projects, Task.schedule_model == ScheduleModel.EFFORT)
+        .group_by(Task.project_id)
+    ):
+        totals[project_id] += Progress(logged_seconds=float(logged or 0))
     for row in dbsession.execute(
-        select(Task.schedule_model, *_range_columns()).where(
-            *in_project, Task.schedule_model.in_(ELAPSED_MODELS), _has_range()
+        select(Task.project_id, Task.schedule_model, *_range_columns()).where(
+            *in_projects, Task.schedule_model.in_(ELAPSED_MODELS), _has_range()
         )
     ):
-        logged += elapsed_seconds(row.schedule_model, *_range(row), now, calendar)
-    return Progress(float(scheduled), logged)
+        elapsed = elapsed_seconds(row.schedule_model, *_range(row), now, calendar)
+        totals[row.project_id] += Progress(logged_seconds=elapsed)
+    return totals
 
 
 def elapsed_seconds(
@@ -165,21 +179,30 @@ def elapsed_seconds(
         return 0.0
     until = min(now, end)
     if model is ScheduleModel.LENGTH:
-        return working_seconds(start, until, calendar.working_hours)
+        return working_seconds(start, until, calendar.working_hours, calendar.time_zone)
     return (until - start).total_seconds()
 
 
 def working_seconds(
-    start: datetime, end: datetime, working_hours: Mapping[str, Sequence[Sequence[int]]]
+    start: datetime,
+    end: datetime,
+    working_hours: Mapping[str, Sequence[Sequence[int]]],
+    time_zone: str | None = None,
 ) -> float:
     """The working seconds between ``start`` and ``end`` under the weekly ``working_hours``
-    (``{"mon": [[540, 1080]], ...}``, minutes of the day in UTC). Whole weeks are counted at
-    once, so a long range costs no more than a short one."""
+    (``{"mon": [[540, 1080]], ...}``, wall-clock minutes of the day in ``time_zone``, UTC when
+    None). Whole weeks are counted at once, so a long range costs no more than a short one.
+
+    The count runs on the zone's wall clock, so working hours stay 09:00-18:00 local across a
+    change of the clocks; only a working interval holding the skipped or repeated hour itself
+    (02:00-03:00 on that night) counts that hour as the wall clock shows it."""
     if end <= start:
         return 0.0
-    midnight = datetime.combine(start.astimezone(UTC).date(), time(), tzinfo=UTC)
-    return _working_seconds_since(midnight, end, working_hours) - _working_seconds_since(
-        midnight, start, working_hours
+    local_start = to_local(start, time_zone).replace(tzinfo=None)
+    local_end = to_local(end, time_zone).replace(tzinfo=None)
+    midnight = datetime.combine(local_start.date(), time())
+    return _working_seconds_since(midnight, local_end, working_hours) - _working_seconds_since(
+        midnight, local_start, working_hours
     )
 
 
@@ -188,11 +211,12 @@ def working_seconds_outside(
     end: datetime,
     working_hours: Mapping[str, Sequence[Sequence[int]]],
     leaves: Iterable,
+    time_zone: str | None = None,
 ) -> float:
     """``working_seconds`` from ``start`` to ``end`` less the working time of ``leaves``
     (anything with a ``start`` and an ``end``: holidays, vacations) inside that range; as fast
     as ``working_seconds`` whatever the length of the range."""
-    total = working_seconds(start, end, working_hours)
+    total = working_seconds(start, end, working_hours, time_zone)
     inside = sorted(
         (max(start, leave.start), min(end, leave.end))
         for leave in leaves
@@ -204,7 +228,9 @@ def working_seconds_outside(
             merged[-1][1] = max(merged[-1][1], leave_end)
         else:
             merged.append([leave_start, leave_end])
-    return total - sum(working_seconds(first, last, working_hours) for first, last in merged)
+    return total - sum(
+        working_seconds(first, last, working_hours, time_zone) for first, last in merged
+    )
 
 
 def format_work_time(seconds: float, daily_working_hours: int) -> str:

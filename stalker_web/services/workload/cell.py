@@ -74,6 +74,7 @@ def person_weeks(
         calendar.working_hours,
         read_people(dbsession, user_ids=[user.id]),
         *span_of(bookings, weeks),
+        calendar.time_zone,
     )
     available = weekly_available(working_time, weeks)
     tasks = _tasks(dbsession, bookings)

@@ -183,6 +183,7 @@ def workload_grid(
         calendar.working_hours,
         read_people(dbsession, user_ids=user_ids),
         *span_of(bookings, weeks),
+        calendar.time_zone,
     )
     scheduled = weekly_load(working_time, bookings, weeks)
     available = weekly_available(working_time, weeks)

@@ -24,6 +24,7 @@ from ...forms import (
     name_field,
     optional_int,
     select_choices,
+    time_zone_field,
 )
 from ...models.authentication_log import ACTIONS
 from ...services.accounts.authentication import LOGIN_MAX_LENGTH
@@ -122,8 +123,8 @@ class UserForm(BaseForm):
     efficiency = FloatField("Efficiency", default=1.0, invalid_value_message=NUMBER_MESSAGE)
     rate = FloatField("Rate", default=0.0, invalid_value_message=NUMBER_MESSAGE)
     must_change_password = BooleanField("Must change the password at the next login", default=True)
-    available_from = moment_field("Available from (UTC)", Optional())
-    available_until = moment_field("Available until (UTC)", Optional())
+    available_from = moment_field("Available from", Optional())
+    available_until = moment_field("Available until", Optional())
     department_id = SelectField("Department", coerce=optional_int, validate_choice=False)
     role_id = SelectField("Role in the department", coerce=optional_int, validate_choice=False)
     group_ids = SelectMultipleField("Groups", coerce=chosen_id, validate_choice=False)
@@ -139,11 +140,12 @@ class UserEditForm(UserForm, VersionedForm):
 
 
 class ProfileForm(VersionedForm):
-    """My name and e-mail; changing the e-mail takes the current password."""
+    """My name, e-mail and display zone; changing the e-mail takes the current password."""
 
     name = StringField("Name", [InputRequired("A name is required."), TEXT_LENGTH])
     email = EmailField("E-mail", [InputRequired("An e-mail address is required."), TEXT_LENGTH])
     current_password = PasswordField("Current password")
+    time_zone = time_zone_field("My time zone", required=False)
 
 
 class PasswordForm(BaseForm):

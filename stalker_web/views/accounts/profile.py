@@ -1,4 +1,4 @@
-"""My profile: my details, editing my name and e-mail, and changing my password."""
+"""My profile: my details, editing my name, e-mail and time zone, and changing my password."""
 
 from pyramid.view import view_config
 
@@ -6,7 +6,9 @@ from ...forms import submit_form
 from ...permissions import Permissions
 from ...services.accounts import directory as user_directory
 from ...services.accounts import users as service
+from ...services.accounts.display_zone import set_display_zone
 from ...services.accounts.sessions import revoke_user_sessions
+from ...time_zones import zone_names
 from .forms import PasswordForm, ProfileForm
 
 
@@ -31,6 +33,7 @@ def profile_view(request):
             remote_addr=request.remote_addr or "",
             accounts_config=request.studio_config["accounts"],
         )
+        set_display_zone(request.dbsession, user, form.time_zone.data)
         return "Your profile is saved.", request.route_url("profile.view")
 
     saved = submit_form(request, form, save)
@@ -40,6 +43,8 @@ def profile_view(request):
     return saved or {
         "form": form,
         "user": user_directory.load_user_details(request.dbsession, user.id),
+        "zone_names": zone_names(),
+        "studio_time_zone": request.studio_time_zone,
     }
 
 

@@ -167,7 +167,7 @@ def user_export_view(request):
     permission=Permissions.CREATE_USER,
 )
 def user_create_view(request):
-    form = UserForm(request.POST)
+    form = UserForm(request.POST, time_zone=request.time_zone)
     rights = _offer_choices(request, form)
 
     def save():
@@ -207,7 +207,12 @@ def user_view(request):
 )
 def user_edit_view(request):
     user = user_directory.load_user_details(request.dbsession, request.context.entity.id)
-    form = UserEditForm(request.POST, obj=user, group_ids=[group.id for group in user.groups])
+    form = UserEditForm(
+        request.POST,
+        obj=user,
+        group_ids=[group.id for group in user.groups],
+        time_zone=request.time_zone,
+    )
     rights = _offer_choices(request, form)
     out_of_reach, hidden = _locked_fields(request, user, rights)
 

@@ -60,8 +60,8 @@ class PersonForm(BaseForm):
     department_id = SelectField("Department", coerce=optional_int, validate_choice=False)
     efficiency = FloatField("Efficiency", default=1.0, invalid_value_message=NUMBER_MESSAGE)
     rate = FloatField("Rate per hour", default=0.0, invalid_value_message=NUMBER_MESSAGE)
-    available_from = moment_field("Available from (UTC)", Optional())
-    available_until = moment_field("Available until (UTC)", Optional())
+    available_from = moment_field("Available from", Optional())
+    available_until = moment_field("Available until", Optional())
 
 
 class TaskChangeForm(VersionedForm):
@@ -76,8 +76,8 @@ class TaskChangeForm(VersionedForm):
     schedule_unit = enum_field("Unit", TimeUnit, UNIT_LABELS, TimeUnit.HOUR.value)
     change_pins = BooleanField("Change the pins (a milestone's date is its start)")
     schedule_constraint = enum_field("Pins", ScheduleConstraint, CONSTRAINT_LABELS)
-    start = moment_field("Start (UTC)", Optional())
-    end = moment_field("End (UTC)", Optional())
+    start = moment_field("Start", Optional())
+    end = moment_field("End", Optional())
     change_people = BooleanField("Change who works on it")
     resources = _people("People of the studio")
     person_ids = _people("Temporary people of this scenario")

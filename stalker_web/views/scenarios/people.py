@@ -41,7 +41,7 @@ def _person(request):
 )
 def person_add_view(request):
     scenario = request.context.entity
-    form = PersonForm(request.POST, id_prefix="person-")
+    form = PersonForm(request.POST, id_prefix="person-", time_zone=request.time_zone)
     department_choices(request, form)
 
     def save():
@@ -63,7 +63,7 @@ def person_add_view(request):
 def person_edit_view(request):
     scenario = request.context.entity
     person = _person(request)
-    form = PersonForm(request.POST, obj=person)
+    form = PersonForm(request.POST, obj=person, time_zone=request.time_zone)
     department_choices(request, form)
 
     def save():

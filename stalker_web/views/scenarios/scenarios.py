@@ -76,7 +76,7 @@ def department_choices(request, form: PersonForm) -> None:
 def scenario_page(request, person_form: PersonForm | None = None) -> dict:
     """What the scenario page shows; ``person_form`` is a refused "add a person" form."""
     scenario = request.context.entity
-    person_form = person_form or PersonForm(id_prefix="person-")
+    person_form = person_form or PersonForm(id_prefix="person-", time_zone=request.time_zone)
     department_choices(request, person_form)
     return {
         "data": scenario_page_data(request.dbsession, scenario),

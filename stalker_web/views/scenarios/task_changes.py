@@ -130,7 +130,9 @@ def task_change_view(request):
     change = next((c for c in scenario.changes if c.task_id == task.id), None)
     is_leaf = not child_counts(request.dbsession, [task.id])
     form = TaskChangeForm(
-        request.POST, data=_initial(task, change) | {"version_id": scenario.version_id}
+        request.POST,
+        data=_initial(task, change) | {"version_id": scenario.version_id},
+        time_zone=request.time_zone,
     )
     _choices(request, form, task, scenario)
 

@@ -4,7 +4,7 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import InputRequired, Length, Optional
 
 from ...config import WEEKDAYS
-from ...forms import BaseForm, VersionedForm, optional_int, select_choices
+from ...forms import BaseForm, VersionedForm, optional_int, select_choices, time_zone_field
 from ...services.names import NAME_MAX_LENGTH
 from ...services.studio.settings import DAY_NAMES, TIMING_RESOLUTIONS
 
@@ -24,6 +24,7 @@ class StudioForm(VersionedForm):
     two-factor rule."""
 
     name = StringField("Studio name", [InputRequired("A name is required.")])
+    time_zone = time_zone_field("Time zone", required=True)
     mon = StringField(DAY_NAMES["mon"])
     tue = StringField(DAY_NAMES["tue"])
     wed = StringField(DAY_NAMES["wed"])

@@ -1,5 +1,5 @@
-"""The studio settings page: name, working hours per weekday, daily hours, timing resolution and
-two-factor sign-in for administrators."""
+"""The studio settings page: name, time zone, working hours per weekday, daily hours, timing
+resolution and two-factor sign-in for administrators."""
 
 from pyramid.view import view_config
 
@@ -7,6 +7,7 @@ from ...config import WEEKDAYS
 from ...forms import submit_form
 from ...permissions import Permissions
 from ...services.studio import settings as service
+from ...time_zones import zone_names
 from ..common import admin_group_name
 from .forms import StudioForm
 
@@ -26,6 +27,7 @@ def _page(request, studio, form: StudioForm) -> dict:
         "day_names": service.DAY_NAMES,
         "help": service.INTERVAL_HELP,
         "admin_group": admin_group_name(request),
+        "zone_names": zone_names(),
     }
 
 
@@ -60,6 +62,7 @@ def studio_settings_update_view(request):
             daily_working_hours=form.daily_working_hours.data,
             timing_resolution_minutes=form.timing_resolution_minutes.data,
             require_admin_two_factor=form.require_admin_two_factor.data,
+            time_zone=form.time_zone.data,
         )
         return "Studio settings saved.", request.route_url("studio.settings")
 

@@ -2,6 +2,8 @@
 delete. Everybody records their own vacations; holders of the class-level Create_Vacation also
 record other people's and the studio-wide holidays."""
 
+from functools import partial
+
 from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
 from pyramid.view import view_config
 
@@ -39,10 +41,15 @@ def _chosen_user(request, form: VacationForm, fixed_user):
     return service.vacation_user(request.dbsession, user_id)
 
 
-def _times(form: VacationForm):
-    start = service.parse_moment(form.start.data, is_end=False, field="start")
-    end = service.parse_moment(form.end.data, is_end=True, field="end")
+def _times(request, form: VacationForm):
+    zone = request.time_zone
+    start = service.parse_moment(form.start.data, is_end=False, field="start", time_zone=zone)
+    end = service.parse_moment(form.end.data, is_end=True, field="end", time_zone=zone)
     return start, end
+
+
+def _span(request, vacation) -> str:
+    return service.span_text(vacation.start, vacation.end, request.time_zone)
 
 
 def _back_url(request, user) -> str:
@@ -93,7 +100,7 @@ def _listing(request, calendar, page, error, user) -> dict:
         "page": page,
         "month_error": error,
         "user": user,
-        "span_text": service.span_text,
+        "span_text": partial(service.span_text, time_zone=request.time_zone),
         "may": may,
         "may_create_any": _may_choose_user(request),
     }
@@ -110,8 +117,8 @@ def studio_calendar_view(request):
     number = parse_page_number(request.params.get("page"))
     return _listing(
         request,
-        service.month_calendar(request.dbsession, first),
-        service.month_page(request.dbsession, first, number),
+        service.month_calendar(request.dbsession, first, time_zone=request.time_zone),
+        service.month_page(request.dbsession, first, number, request.time_zone),
         error,
         None,
     )
@@ -129,7 +136,7 @@ def user_calendar_view(request):
     number = parse_page_number(request.params.get("page"))
     return _listing(
         request,
-        service.month_calendar(request.dbsession, first, user),
+        service.month_calendar(request.dbsession, first, user, request.time_zone),
         service.user_page(request.dbsession, user, number),
         error,
         user,
@@ -151,7 +158,7 @@ def vacation_create_view(request):
 
     def save():
         user = _chosen_user(request, form, request.user)
-        start, end = _times(form)
+        start, end = _times(request, form)
         vacation = service.create_vacation(
             request.dbsession,
             user=user,
@@ -159,9 +166,10 @@ def vacation_create_view(request):
             end=end,
             name=form.name.data,
             description=form.description.data,
+            time_zone=request.time_zone,
         )
         return (
-            f"{vacation.name} recorded: {service.span_text(vacation.start, vacation.end)}.",
+            f"{vacation.name} recorded: {_span(request, vacation)}.",
             _back_url(request, user),
         )
 
@@ -181,11 +189,11 @@ def vacation_edit_view(request):
     form = VacationEditForm(request.POST, obj=vacation if request.method == "GET" else None)
     if request.method == "GET":
         form.user_id.data = str(vacation.user_id) if vacation.user_id else STUDIO_WIDE
-        form.start.data, form.end.data = service.form_texts(vacation)
+        form.start.data, form.end.data = service.form_texts(vacation, request.time_zone)
 
     def save():
         user = _chosen_user(request, form, vacation.user)
-        start, end = _times(form)
+        start, end = _times(request, form)
         service.update_vacation(
             request.dbsession,
             vacation,
@@ -195,9 +203,10 @@ def vacation_edit_view(request):
             end=end,
             name=form.name.data,
             description=form.description.data,
+            time_zone=request.time_zone,
         )
         return (
-            f"{vacation.name} saved: {service.span_text(vacation.start, vacation.end)}.",
+            f"{vacation.name} saved: {_span(request, vacation)}.",
             _back_url(request, user),
         )
 
@@ -212,7 +221,7 @@ def vacation_edit_view(request):
 def vacation_delete_view(request):
     vacation = request.context.entity
     user, name = vacation.user, vacation.name
-    span = service.span_text(vacation.start, vacation.end)
+    span = _span(request, vacation)
     service.delete_vacation(request.dbsession, vacation)
     request.session.flash(f"{name} ({span}) deleted.")
     return HTTPSeeOther(_back_url(request, user))

@@ -145,7 +145,11 @@ def _page(request, form: TaskEditForm, task: Task) -> dict:
 def task_edit_view(request):
     """The edit page of any kind of task; a refusal is shown under the field it concerns."""
     task = request.context.entity
-    form = _form_class(task)(request.POST, data=_initial(task, with_version=not request.POST))
+    form = _form_class(task)(
+        request.POST,
+        data=_initial(task, with_version=not request.POST),
+        time_zone=request.time_zone,
+    )
 
     def save():
         update_task(

@@ -154,8 +154,8 @@ class TaskEditForm(TaskFieldsForm, PeopleFieldsForm, VersionedForm):
     people_fields = PEOPLE
 
     schedule_constraint = enum_field("Schedule constraint", ScheduleConstraint, CONSTRAINT_LABELS)
-    start = moment_field("Start (UTC)", Optional())
-    end = moment_field("End (UTC)", Optional())
+    start = moment_field("Start", Optional())
+    end = moment_field("End", Optional())
     bid_timing = _timing("Bid")
     allocation_strategy = enum_field(
         "Among the alternatives, who works on it", AllocationStrategy, ALLOCATION_LABELS

@@ -51,8 +51,8 @@ def review_revision_id_prefix(review_id: int) -> str:
 class TimeLogForm(BaseForm):
     """A log's start and end (UTC) and what was done; ``next`` is the page to go back to."""
 
-    start = moment_field("Start (UTC)", InputRequired(DATETIME_MESSAGE))
-    end = moment_field("End (UTC)", InputRequired(DATETIME_MESSAGE))
+    start = moment_field("Start", InputRequired(DATETIME_MESSAGE))
+    end = moment_field("End", InputRequired(DATETIME_MESSAGE))
     description = TextAreaField("What you did")
     next = HiddenField()
 

@@ -27,7 +27,7 @@ from .forms import TimeLogEditForm, TimeLogForm
 def time_log_add_view(request):
     """GET: the log form for this task; POST: log the user's time on it."""
     task = request.context.entity
-    form = TimeLogForm(request.POST)
+    form = TimeLogForm(request.POST, time_zone=request.time_zone)
     task_url = request.route_url("tasks.view", task_id=task.id)
 
     def save():
@@ -65,7 +65,7 @@ def time_log_add_view(request):
 def time_log_edit_view(request):
     """Move a log or change its description; every rule is checked again."""
     time_log = request.context.entity
-    form = TimeLogEditForm(request.POST, obj=time_log)
+    form = TimeLogEditForm(request.POST, obj=time_log, time_zone=request.time_zone)
     task = time_log.task
 
     def save():

@@ -16,6 +16,7 @@ from ...services.tasks.progress import format_work_time, studio_calendar
 from ...services.workflow import rules
 from ...services.workflow import time_logs as service
 from ...services.workflow.pages import my_tasks_page
+from ...time_zones import day_bounds, local_day
 from ..common import in_savepoint, readable_projects
 from .action_permissions import ACTION_PERMISSIONS
 from .forms import TimesheetLogForm
@@ -47,10 +48,10 @@ def week_label(monday: date) -> str:
 def timesheet_view(request):
     """GET: the week's grid; POST: log time on the chosen task (the task's rules apply)."""
     dbsession, user = request.dbsession, request.user
-    monday = parse_week(request.params.get("week"), datetime.now(UTC).date())
-    start = datetime.combine(monday, datetime.min.time(), tzinfo=UTC)
-    end = start + timedelta(days=7)
-    form = TimesheetLogForm(request.POST)
+    zone = request.time_zone
+    monday = parse_week(request.params.get("week"), local_day(datetime.now(UTC), zone))
+    start, end = day_bounds(monday, zone)[0], day_bounds(monday + timedelta(days=6), zone)[1]
+    form = TimesheetLogForm(request.POST, time_zone=request.time_zone)
     mine = my_tasks_page(dbsession, user, 1, per_page=200)
     choices = [task for task in mine.page.items if rules.allowed(rules.LOG_TIME, task.status.code)]
     form.task.choices = select_choices(
@@ -88,7 +89,7 @@ def timesheet_view(request):
     logs = service.time_logs_between(dbsession, user, start, end)
     paths = task_paths(dbsession, {log.task for log in logs})
     days = [monday + timedelta(days=offset) for offset in range(7)]
-    grid = {day: [log for log in logs if log.start.astimezone(UTC).date() == day] for day in days}
+    grid = {day: [log for log in logs if local_day(log.start, zone) == day] for day in days}
     daily_hours = studio_calendar(dbsession).daily_working_hours
     return {
         "form": form,

@@ -71,6 +71,7 @@ def session_factory(scheduling_engine, default_calendar):
                 working_hours=working_hours,
                 daily_working_hours=daily_hours,
                 timing_resolution_minutes=60,
+                time_zone="UTC",
             )
         )
 

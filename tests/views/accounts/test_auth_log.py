@@ -29,9 +29,9 @@ def test_log_lists_entries_newest_first_with_their_columns(admin_app, factory):
     factory.log_entry("ana", "logout", user=ana, date=DAY + timedelta(hours=2))
     page = admin_app.get("/authentication-log", {"date_to": "2024-05-10"})
     assert log_rows(page) == [
-        ["2024-05-10 14:00:00", "ana", "Ana Artist", "logout", "192.0.2.99"],
-        ["2024-05-10 13:00:00", "ghost", "unknown", "failed", "192.0.2.99"],
-        ["2024-05-10 12:00:00", "ana", "Ana Artist", "login", "198.51.100.7"],
+        ["2024-05-10 14:00:00 UTC", "ana", "Ana Artist", "logout", "192.0.2.99"],
+        ["2024-05-10 13:00:00 UTC", "ghost", "unknown", "failed", "192.0.2.99"],
+        ["2024-05-10 12:00:00 UTC", "ana", "Ana Artist", "login", "198.51.100.7"],
     ]
     link = page.html.find("table", id="auth-log").find("a", string="Ana Artist")
     assert link["href"] == f"http://example.com/users/{ana.id}"
@@ -97,12 +97,12 @@ def test_log_paginates_and_keeps_the_filters(admin_app, factory):
         factory.log_entry("crowd", "failed", date=DAY + timedelta(minutes=minute))
     page = admin_app.get("/authentication-log", {"q": "crowd", "action": "failed"})
     assert len(log_rows(page)) == 50
-    assert log_rows(page)[0][0] == "2024-05-10 12:54:00"
+    assert log_rows(page)[0][0] == "2024-05-10 12:54:00 UTC"
     page = page.click(description="Next")
     assert page.request.GET["q"] == "crowd"
     assert page.request.GET["action"] == "failed"
     assert len(log_rows(page)) == 5
-    assert log_rows(page)[-1][0] == "2024-05-10 12:00:00"
+    assert log_rows(page)[-1][0] == "2024-05-10 12:00:00 UTC"
 
 
 def test_log_query_count_does_not_grow_with_rows(admin_app, factory, count_queries):

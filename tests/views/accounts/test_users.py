@@ -65,7 +65,7 @@ def test_list_shows_each_user_with_departments_groups_state_and_last_login(admin
         "Modeling (Lead)",
         "Artists",
         "yes",
-        "2024-05-01 09:30",
+        "2024-05-01 09:30 UTC",
     ]
     assert page.html.find("a", string="Bob Builder")["href"] == view_url(bob)
     assert page.html.find("a", string="New user") is not None

@@ -29,23 +29,23 @@ def test_the_chain_to_the_project_end_with_floats_and_reasons(admin_app, factory
     assert rows(found.find("table", id="critical-chain")) == [
         [
             "Layout",
-            "2024-01-08 09:00",
-            "2024-01-08 18:00",
+            "2024-01-08 09:00 UTC",
+            "2024-01-08 18:00 UTC",
             "none",
             "Nothing else holds it: it starts at the run's now (2024-01-08 09:00 UTC).",
         ],
         [
             "Anim",
-            "2024-01-10 09:00",
-            "2024-01-10 18:00",
+            "2024-01-10 09:00 UTC",
+            "2024-01-10 18:00 UTC",
             "none",
             "Starts after Layout ends (2024-01-08 18:00 UTC) plus a gap of 1 d of working time "
             "(2024-01-09 18:00 UTC)" + then,
         ],
         [
             "Comp",
-            "2024-01-11 09:00",
-            "2024-01-11 18:00",
+            "2024-01-11 09:00 UTC",
+            "2024-01-11 18:00 UTC",
             "none",
             "Starts after Anim ends (2024-01-10 18:00 UTC)" + then,
         ],

@@ -73,7 +73,7 @@ def test_ends_load_and_cost_beside_the_live_plan(producer_app, scenario, compare
     assert project.find(class_="earlier").get_text() == "1 d earlier"
     [milestone] = page.html.select("#compare-milestones tbody tr")
     assert cells(milestone)[0] == "◆ Delivery"
-    assert cells(milestone)[1:3] == ["2026-03-05 09:00", "2026-03-03 18:00"]
+    assert cells(milestone)[1:3] == ["2026-03-05 09:00 UTC", "2026-03-03 18:00 UTC"]
     # Earlier in words (and green): never colour alone.
     assert milestone.find(class_="earlier").get_text().endswith("earlier")
     load = page.html.find(id="compare-load-table")

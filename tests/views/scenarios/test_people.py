@@ -31,7 +31,12 @@ def test_adding_a_freelancer_with_a_contract_and_a_rate(producer_app, factory, s
     assert person.available_from == datetime(2026, 3, 2, 9, tzinfo=UTC)
     assert person.available_until == datetime(2026, 3, 31, 18, tzinfo=UTC)
     row = [cell.get_text(" ", strip=True) for cell in page.html.select("#scenario-people td")]
-    assert row[:4] == ["Lighting", "1.25", "60", "from 2026-03-02 09:00 until 2026-03-31 18:00"]
+    assert row[:4] == [
+        "Lighting",
+        "1.25",
+        "60",
+        "from 2026-03-02 09:00 UTC until 2026-03-31 18:00 UTC",
+    ]
 
 
 def test_a_contract_ending_before_it_starts_is_refused_and_the_form_kept(producer_app, scenario):

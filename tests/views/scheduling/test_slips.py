@@ -60,7 +60,7 @@ def test_the_report_lists_what_ends_later_milestones_first_by_working_time(
     ]
     assert page.html.select_one("#baseline-choice option[selected]")["value"] == str(first)
     cells = [td.get_text() for td in page.html.select("#slips tbody tr")[1].find_all("td")]
-    assert cells[:2] == ["2025-03-05 18:00", "2025-03-07 18:00"]
+    assert cells[:2] == ["2025-03-05 18:00 UTC", "2025-03-07 18:00 UTC"]
 
 
 def test_against_the_latest_baseline_nothing_slipped(admin_app, factory, dbsession):

@@ -160,7 +160,7 @@ def test_an_unchanged_date_keeps_its_seconds(producer_app, factory, project):
             "allocation_strategy",
             "The allocation strategy must be one of",
         ),
-        ({"start": "next week"}, "start", "Enter a date and a time as YYYY-MM-DD HH:MM (UTC)."),
+        ({"start": "next week"}, "start", "Enter a date and a time as YYYY-MM-DD HH:MM."),
         (
             {"start": "2027-02-01T09:00", "end": "2027-01-01T09:00"},
             "end",

@@ -142,7 +142,9 @@ def test_a_scheduled_task_shows_both_dates_its_people_and_why_it_is_at_risk(
     dbsession.flush()
     page = admin_app.get(f"/tasks/{task.id}")
     dates = dates_block(page)
-    assert dates["Scheduled"] == "Thu 12 Mar 2099, 09:00 UTC → Sat 14 Mar 2099, 18:00 UTC by Ann, Bob"
+    assert (
+        dates["Scheduled"] == "Thu 12 Mar 2099, 09:00 UTC → Sat 14 Mar 2099, 18:00 UTC by Ann, Bob"
+    )
     assert dates["Planned start"] == "Thu 12 Mar 2099, 09:00 UTC"
     assert dates["Planned end"] == "Thu 12 Mar 2099, 18:00 UTC"
     assert dates["On time?"] == (
