@@ -19,6 +19,9 @@ from ..workflow.actions import refresh_containers
 from ..workflow.statuses import task_status
 
 MAX_SHOTS = 2000
+# Frames a cut may use: 0 up to this (editorial's frame counts stay well under it).
+MAX_FRAME = 9_999_999
+DEFAULT_CUT = (1001, 1100)
 
 
 def default_shot_prefix(sequence_code: str) -> str:
@@ -48,6 +51,39 @@ def shot_codes(prefix: str, start: int, end: int, step: int, digits: int) -> lis
     return [f"{prefix}{number:0{digits}d}" for number in range(start, end + 1, step)]
 
 
+def _whole(value, field: str, label: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{label} must be a whole number.", field)
+    if not 0 <= value <= MAX_FRAME:
+        raise ValidationError(f"{label} must be from 0 to {MAX_FRAME:,}.", field)
+    return value
+
+
+def shot_cuts(
+    count: int, cut_in: int, cut_out: int, continued: bool = False
+) -> list[tuple[int, int]]:
+    """The (cut in, cut out) of each of ``count`` shots whose first is ``cut_in``-``cut_out``:
+    every shot the same (each shot's own frame range, as VFX editorial numbers them, from 1001),
+    or, ``continued``, each starting on the frame after the one before (one running count)."""
+    cut_in = _whole(cut_in, "cut_in", "The cut in")
+    cut_out = _whole(cut_out, "cut_out", "The cut out")
+    if cut_out < cut_in:
+        raise ValidationError(
+            f"The cut out ({cut_out}) must not be before the cut in ({cut_in}).", "cut_out"
+        )
+    length = cut_out - cut_in + 1
+    if not continued:
+        return [(cut_in, cut_out)] * count
+    last_out = cut_in + count * length - 1
+    if last_out > MAX_FRAME:
+        raise ValidationError(
+            f"Continued, the last shot would end on frame {last_out:,}, past {MAX_FRAME:,}: "
+            "use shorter cuts or fewer shots.",
+            "cut_out",
+        )
+    return [(cut_in + index * length, cut_in + (index + 1) * length - 1) for index in range(count)]
+
+
 def create_shot_range(
     dbsession: Session,
     sequence: Sequence,
@@ -56,13 +92,18 @@ def create_shot_range(
     end: int = 200,
     step: int = 10,
     digits: int = 3,
+    cut_in: int = DEFAULT_CUT[0],
+    cut_out: int = DEFAULT_CUT[1],
+    cuts_continue: bool = False,
     **values,
 ) -> list[Shot]:
-    """Create shots ``prefix``+number under ``sequence`` (SH010..SH200 by 10); ``values`` are
-    given to every shot (cut_in, cut_out, schedule_timing...). Nothing is created on any error."""
+    """Create shots ``prefix``+number under ``sequence`` (SH010..SH200 by 10), cut as
+    ``shot_cuts`` says; ``values`` are given to every shot (schedule_timing...). Nothing is
+    created on any error."""
     if not isinstance(sequence, Sequence):
         raise ValidationError("Shots are created in a sequence.", "sequence")
     codes = shot_codes(prefix, start, end, step, digits)
+    cuts = shot_cuts(len(codes), cut_in, cut_out, cuts_continue)
     taken = dbsession.scalars(
         select(Task.code)
         .where(
@@ -83,8 +124,16 @@ def create_shot_range(
     with model_rules():  # every shot gets the same values: one detached probe checks them all
         Shot(project=sequence.project, code=codes[0], status=status, **values)
     shots = []
-    for code in codes:
-        shot = Shot(project=sequence.project, parent=sequence, code=code, status=status, **values)
+    for code, (shot_in, shot_out) in zip(codes, cuts, strict=True):
+        shot = Shot(
+            project=sequence.project,
+            parent=sequence,
+            code=code,
+            status=status,
+            cut_in=shot_in,
+            cut_out=shot_out,
+            **values,
+        )
         shot.sequence = sequence
         shots.append(shot)
     dbsession.add_all(shots)

@@ -8,7 +8,7 @@ from wtforms.validators import Length
 
 from ...forms import BaseForm, optional_int
 from ...services.accounts.user_search import LOGINS_MAX_LENGTH, Picked
-from ...services.breakdown.bulk_creation import ChildTask, StepPeople, step_field
+from ...services.breakdown.bulk_creation import DEFAULT_CUT, ChildTask, StepPeople, step_field
 from ...services.errors import ValidationError
 from ...services.tasks.staffing import NOBODY
 
@@ -82,16 +82,35 @@ class ShotRangeForm(StepPeopleForm):
     end = IntegerField("Last number", default=200, invalid_value_message=WHOLE_NUMBER)
     step = IntegerField("Step", default=10, invalid_value_message=WHOLE_NUMBER)
     digits = IntegerField("Digits", default=3, invalid_value_message=WHOLE_NUMBER)
+    cut_in = IntegerField("Cut in", default=DEFAULT_CUT[0], invalid_value_message=WHOLE_NUMBER)
+    cut_out = IntegerField("Cut out", default=DEFAULT_CUT[1], invalid_value_message=WHOLE_NUMBER)
+    cuts = SelectField(
+        "Each shot's cut",
+        choices=[
+            ("same", "Starts at the cut in: every shot has its own frames"),
+            ("continue", "Follows the shot before: one running frame count"),
+        ],
+        default="same",
+    )
     template = SelectField("Standard child tasks", validate_choice=False, default="")
 
-    def range_values(self) -> dict:
-        """The arguments of ``shot_codes`` / ``create_shot_range``."""
+    def code_values(self) -> dict:
+        """The arguments of ``shot_codes``."""
         return {
             "prefix": self.prefix.data,
             "start": self.start.data,
             "end": self.end.data,
             "step": self.step.data,
             "digits": self.digits.data,
+        }
+
+    def range_values(self) -> dict:
+        """The arguments of ``create_shot_range``: the codes' and the cuts'."""
+        return {
+            **self.code_values(),
+            "cut_in": self.cut_in.data,
+            "cut_out": self.cut_out.data,
+            "cuts_continue": self.cuts.data == "continue",
         }
 
 

@@ -16,6 +16,7 @@ from ...services.breakdown.bulk_creation import (
     ChildTask,
     default_shot_prefix,
     shot_codes,
+    shot_cuts,
     step_field,
     template_steps,
 )
@@ -88,19 +89,35 @@ def _step_pickers(request, form: StepPeopleForm, template_key: str | None) -> li
 # A range of shots
 
 
+def _cuts_said(cuts: list[tuple[int, int]]) -> str:
+    """The cuts of a range in words: "each cut 1001-1100 (100 frames)", or, when they follow
+    each other, "cut 1001-1100, 1101-1200 ... 2901-3000 (100 frames each)"."""
+    length = plural(cuts[0][1] - cuts[0][0] + 1, "frame")
+    if len(set(cuts)) == 1:
+        return f"each cut {cuts[0][0]}-{cuts[0][1]} ({length})"
+    shown = [f"{cut_in}-{cut_out}" for cut_in, cut_out in cuts]
+    if len(shown) > PREVIEW_SHOWN:
+        shown = [shown[0], shown[1], f"... {shown[-1]}"]
+    return f"cut {', '.join(shown)} ({length} each)"
+
+
 def _preview(request, form: ShotRangeForm) -> str | None:
-    """The codes a range would make, e.g. "SH010, SH020 ... SH200 (20 shots)"; None (and 400)
-    when the numbers are refused."""
+    """The codes and cuts a range would make, e.g. "SH010, SH020 ... SH200 (20 shots), each cut
+    1001-1100 (100 frames)"; None (and 400) when the numbers are refused."""
     if form.validate():
+        values = form.range_values()
         try:
-            codes = shot_codes(**form.range_values())
+            codes = shot_codes(**form.code_values())
+            cuts = shot_cuts(
+                len(codes), values["cut_in"], values["cut_out"], values["cuts_continue"]
+            )
         except ValidationError as error:
             form.add_service_error(error)
         else:
             shown = ", ".join(codes)
             if len(codes) > PREVIEW_SHOWN:
                 shown = f"{codes[0]}, {codes[1]} ... {codes[-1]}"
-            return f"{shown} ({plural(len(codes), 'shot')})"
+            return f"{shown} ({plural(len(codes), 'shot')}), {_cuts_said(cuts)}"
     request.response.status_int = 400
     return None
 

@@ -9,6 +9,7 @@ from stalker_web.services.breakdown.bulk_creation import (
     create_child_tasks,
     create_shot_range,
     shot_codes,
+    shot_cuts,
     studio_template,
     template_from_config,
 )
@@ -57,7 +58,13 @@ def test_a_range_of_200_shots_looks_the_status_up_once(dbsession, sequence, coun
         ({"start": 50, "end": 10}, "The last number must not be before the first."),
         ({"start": 1, "end": 2001, "step": 1}, "at most 2000 can be created at once"),
         ({"digits": 0}, "The number of digits must be from 1 to 8."),
-        ({"cut_in": 20, "cut_out": 10}, "before the cut in frame"),
+        ({"cut_in": 20, "cut_out": 10}, r"The cut out \(10\) must not be before the cut in \(20\)"),
+        ({"cut_in": 1.5}, "The cut in must be a whole number."),
+        ({"cut_out": 10_000_000}, "The cut out must be from 0 to 9,999,999."),
+        (
+            {"cut_in": 1, "cut_out": 9_999_999, "cuts_continue": True},
+            "the last shot would end on frame 199,999,980, past 9,999,999",
+        ),
     ],
 )
 def test_a_bad_range_creates_nothing(dbsession, sequence, arguments, message):
@@ -200,3 +207,13 @@ def test_a_template_row_with_only_a_name_gets_the_defaults():
 def test_a_shot_prefix_with_a_slash_is_refused():
     with pytest.raises(ValidationError, match="cannot contain"):
         shot_codes("SH/", 10, 20, 10, 3)
+
+
+def test_a_range_is_cut_from_1001_unless_told(dbsession, sequence):
+    shots = create_shot_range(dbsession, sequence, start=1, end=2, step=1)
+    assert [(shot.cut_in, shot.cut_out) for shot in shots] == [(1001, 1100)] * 2
+
+
+def test_continued_cuts_start_after_the_shot_before():
+    assert shot_cuts(3, 1001, 1010, continued=True) == [(1001, 1010), (1011, 1020), (1021, 1030)]
+    assert shot_cuts(2, 1001, 1010) == [(1001, 1010), (1001, 1010)]

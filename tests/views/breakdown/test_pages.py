@@ -159,15 +159,64 @@ def test_preview_lists_the_codes_and_creates_nothing(manager_app, dbsession, pro
     form["sequence"] = str(sequence.id)
     page = form.submit("preview", status=200)
     preview = page.html.find(id="range-preview").get_text()
-    assert preview == "SQ010_SH010, SQ010_SH020 ... SQ010_SH200 (20 shots)"
+    assert preview == (
+        "SQ010_SH010, SQ010_SH020 ... SQ010_SH200 (20 shots), each cut 1001-1100 (100 frames)"
+    )
     assert page.forms["shot-range-form"]["prefix"].value == "SQ010_SH"
     assert page.forms["shot-range-form"]["end"].value == "200"
     form = page.forms["shot-range-form"]
     form["end"] = "30"
     page = form.submit("preview", status=200)
     preview = page.html.find(id="range-preview").get_text()
-    assert preview == "SQ010_SH010, SQ010_SH020, SQ010_SH030 (3 shots)"
+    assert (
+        preview
+        == "SQ010_SH010, SQ010_SH020, SQ010_SH030 (3 shots), each cut 1001-1100 (100 frames)"
+    )
     assert shot_codes_of(dbsession, project) == []
+
+
+def test_range_form_offers_editorial_cut_defaults(manager_app, project, sequence):
+    form = manager_app.get(range_url(project)).forms["shot-range-form"]
+    assert [form[name].value for name in ("cut_in", "cut_out", "cuts")] == ["1001", "1100", "same"]
+
+
+def test_every_shot_of_a_range_gets_the_same_cut_by_default(
+    manager_app, dbsession, project, sequence
+):
+    form = manager_app.get(range_url(project)).forms["shot-range-form"]
+    form["sequence"], form["end"] = str(sequence.id), "30"
+    form["cut_in"], form["cut_out"] = "1001", "1048"
+    form.submit(status=303)
+    shots = dbsession.scalars(
+        select(Shot).where(Shot.project_id == project.id).order_by(Shot.code)
+    ).all()
+    assert [(shot.cut_in, shot.cut_out) for shot in shots] == [(1001, 1048)] * 3
+    assert [(shot.source_in, shot.source_out) for shot in shots] == [(1001, 1048)] * 3
+
+
+def test_continued_cuts_follow_each_other(manager_app, dbsession, project, sequence):
+    form = manager_app.get(range_url(project)).forms["shot-range-form"]
+    form["sequence"], form["end"] = str(sequence.id), "30"
+    form["cut_in"], form["cut_out"], form["cuts"] = "1", "24", "continue"
+    page = form.submit("preview", status=200)
+    assert page.html.find(id="range-preview").get_text() == (
+        "SQ010_SH010, SQ010_SH020, SQ010_SH030 (3 shots), cut 1-24, 25-48, 49-72 (24 frames each)"
+    )
+    page.forms["shot-range-form"].submit(status=303)
+    shots = dbsession.scalars(
+        select(Shot).where(Shot.project_id == project.id).order_by(Shot.code)
+    ).all()
+    assert [(shot.cut_in, shot.cut_out) for shot in shots] == [(1, 24), (25, 48), (49, 72)]
+
+
+def test_a_created_shot_shows_its_cut_on_its_page(manager_app, dbsession, project, sequence):
+    form = manager_app.get(range_url(project)).forms["shot-range-form"]
+    form["sequence"], form["end"], form["cut_out"] = str(sequence.id), "10", "1096"
+    form.submit(status=303)
+    shot = dbsession.scalars(select(Shot).where(Shot.project_id == project.id)).one()
+    page = manager_app.get(f"/tasks/{shot.id}")
+    cut = page.html.find("dt", string="Cut").find_next_sibling("dd").get_text(" ", strip=True)
+    assert cut.startswith("1001 – 1096")
 
 
 def test_preview_of_a_bad_range_explains_it(manager_app, project, sequence):
@@ -190,6 +239,11 @@ def test_preview_of_a_bad_range_explains_it(manager_app, project, sequence):
         ({"start": ""}, "Enter a whole number such as 10."),
         ({"sequence": ""}, "Choose one of the sequences of Breakdown."),
         ({"template": "Spaceship"}, "The studio has no task template for Spaceship."),
+        ({"cut_in": "1100", "cut_out": "1001"}, "The cut out (1001) must not be before the cut in"),
+        ({"cut_in": "1001.5"}, "Enter a whole number such as 10."),
+        ({"cut_in": "-5"}, "The cut in must be from 0 to 9,999,999."),
+        ({"cut_out": "10000000"}, "The cut out must be from 0 to 9,999,999."),
+        ({"cuts": "backwards"}, "Not a valid choice."),
     ],
 )
 def test_a_refused_range_creates_nothing(
