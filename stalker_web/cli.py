@@ -22,9 +22,10 @@ from .queue import QueueConfigError, run_worker
 from .services.accounts.passwords import configure_hasher
 from .services.accounts.users import create_user
 from .services.errors import ValidationError
+from .services.scheduling.runner import Tj3Missing
 from .services.scheduling.runs import execute_run, request_run
 from .services.scheduling.settings import SchedulingSettings
-from .services.studio.demo import DEMO_PASSWORD, load_demo
+from .services.studio.demo import DEMO_PASSWORD, load_demo, schedule_demo
 from .services.studio.initial_data import ensure_default_groups, initialize_database
 from .services.studio.large import LOGIN_FORMAT, generate_large_studio
 
@@ -112,24 +113,41 @@ def command_create_admin(args, settings, engine, config) -> None:
     print(f"created admin {login!r}" + (f" with password {password!r}" if generated else ""))
 
 
+def demo_files_folder(ini_path: str) -> str:
+    """Where the demo studio's repository keeps its files: var/demo-files beside the ini."""
+    return os.path.join(os.path.dirname(os.path.abspath(ini_path)), "var", "demo-files")
+
+
 def command_load_demo(args, settings, engine, config) -> None:
-    """Load the demo studio into an initialised database, unless it is already there."""
+    """Load the demo studio around today into an initialised database, unless it is already
+    there, then schedule it once with tj3 (a missing tj3 is reported, not an error)."""
     session_factory = get_session_factory(engine)
+    folder = demo_files_folder(args.ini)
     with transaction.manager:
         dbsession = get_tm_session(session_factory, transaction.manager)
-        demo = load_demo(dbsession)
+        demo = load_demo(dbsession, repository_root=folder)
         if demo is None:
             print("the demo studio is already loaded")
             return
         projects = ", ".join(project.name for project in demo.projects)
         print(
             f"loaded the demo studio: {len(demo.projects)} projects ({projects}), "
-            f"{len(demo.users)} users, {demo.task_count} tasks"
+            f"{len(demo.users)} users, {demo.task_count} tasks, {demo.time_log_count} time "
+            f"logs, {demo.version_count} versions (files in {folder})"
         )
         print(
             "demo logins are <department><number> (modeling1, animation3, production1, ...), "
             f"password {DEMO_PASSWORD!r}"
         )
+    try:
+        run = schedule_demo(session_factory, SchedulingSettings.from_config(config))
+    except Tj3Missing as error:
+        print(f"the demo studio is not scheduled: {error}; then: stalker-web {args.ini} schedule")
+        return
+    if run.status is RunStatus.SUCCEEDED:
+        print(f"scheduled the demo studio with tj3 in {run.duration_seconds or 0:.1f} s")
+    else:
+        print(f"the demo studio's first schedule {run.status.value}: {run.error}")
 
 
 def command_generate_large_studio(args, settings, engine, config) -> None:

@@ -169,13 +169,30 @@ def test_load_demo_after_init_fills_the_studio_once(cli_database, capsys):
     output = capsys.readouterr().out
     assert "loaded the demo studio: 3 projects" in output
     assert f"password {DEMO_PASSWORD!r}" in output
+    assert "scheduled the demo studio with tj3" in output
     assert project_codes(database) == ["FIZZ", "LHK", "LIB"]
+    files = database.parent / "var" / "demo-files"
+    assert list(files.glob("LHK/Assets/*/*/*/.thumbnails/*.png"))
     modeler = users_in(database)["modeling1"]
     assert verify_password(modeler.password_hash, DEMO_PASSWORD)
     assert not modeler.must_change_password
     assert main([ini, "load-demo"]) == 0
-    assert "already loaded" in capsys.readouterr().out
+    output = capsys.readouterr().out
+    assert "already loaded" in output and "scheduled" not in output
     assert len(users_in(database)) == 27
+
+
+def test_load_demo_without_tj3_loads_and_says_it_is_not_scheduled(
+    cli_database, capsys, monkeypatch
+):
+    ini, database = cli_database
+    main([ini, "init"])
+    monkeypatch.setenv("PATH", "")
+    assert main([ini, "load-demo"]) == 0
+    output = capsys.readouterr().out
+    assert "loaded the demo studio" in output
+    assert "the demo studio is not scheduled: tj3 is not installed" in output
+    assert project_codes(database) == ["FIZZ", "LHK", "LIB"]
 
 
 def test_generate_large_studio_prints_its_size_and_time(cli_database, capsys):

@@ -1,24 +1,31 @@
-"""The demo studio loaded by ``make run``: a small living production (seeded, idempotent)."""
+"""The demo studio loaded by ``make run``: a small living production around the day it is
+loaded (seeded, idempotent), with files, reviews, vacations and a first schedule."""
 
+import os
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from ...models import ImageFormat, Project, Task, User
+from ...models import ImageFormat, Project, ScheduleRun, Task, User
 from ...models.schedule import TimeUnit
+from ..scheduling.runner import find_tj3
+from ..scheduling.runs import execute_run, request_run
+from ..scheduling.settings import SchedulingSettings, scheduling_settings
 from ..tasks.commands import create_task
 from ..tasks.dependencies import add_dependency
 from ..tasks.progress import studio_calendar
-from ..workflow.time_logs import create_time_log
+from . import demo_files
+from .demo_history import History, parse_progress
 from .seed import (
     ASSET_STEPS,
     DEMO_PASSWORD,
     SHOT_STEPS,
     STEP_DAYS,
     STEP_DEPARTMENT,
+    TYPE_COLOURS,
     Catalog,
     describe_steps,
     load_catalog,
@@ -27,11 +34,11 @@ from .seed import (
     make_project,
 )
 
-__all__ = ["DEMO_PASSWORD", "DemoStudio", "load_demo"]
+__all__ = ["DEMO_PASSWORD", "DemoStudio", "load_demo", "schedule_demo"]
 
 DEMO_PROJECT_CODE = "LHK"
 SEED = 20260101
-# Department: number of people; the first one leads it.
+# Department: number of people; the first one leads it (and reviews its steps).
 DEMO_DEPARTMENTS = dict(Modeling=5, Rigging=3, Animation=7, Lighting=4, Compositing=4, Production=3)
 # Project code: its assets, by type (names separated by commas).
 DEMO_ASSETS = {
@@ -47,9 +54,30 @@ DEMO_ASSETS = {
         "Environment": "City Block, Forest Clearing, Office",
     },
 }
-# Time logs: the share of its schedule a started task has logged (above 1: over-logged).
-LOGGED_SHARES = (0.25, 0.5, 0.75, 1.0, 1.0, 1.25)
-WORKDAY_START_HOUR = 9
+# How far each chain of steps had come by today (see demo_history.parse_progress): assets in
+# the order above, then each sequence's shots; chains not listed have not started.
+DEMO_PROGRESS = {
+    "LHK": {
+        "assets": "2 working, 3, 2 in review, 1 working, 3, 2 overrun, 1 in review, 1, "
+        "0 working, 1 working, 0 sent back, 0",
+        "SQ01": "3 working, 2 in review, 2 working, 2, 1 working, 1 overrun, 1, 1",
+        "SQ02": "1, 1, 0 working, 0 in review, 0 working",
+    },
+    "FIZZ": {"assets": "2 working, 1 working", "SQ01": "1 working, 1, 0 working, 0 working"},
+    "LIB": {"assets": "3, 1 working, 2, 0 sent back, 1 overrun, 0 working"},
+}
+# The projects whose steps have versions (with pictures) so far.
+VERSIONED = ("LHK", "FIZZ")
+# Login: days after today of the first and last day away, and what it is.
+DEMO_VACATIONS = {
+    "animation4": (-12, -8, "Family visit"),
+    "modeling3": (-2, 2, None),
+    "lighting3": (5, 9, "Conference"),
+    "rigging2": (15, 26, None),
+}
+# Weeks between each project's start and the Monday of today's week, and from today to its end.
+DEMO_WEEKS = {"LHK": (10, 14), "FIZZ": (3, 3), "LIB": (20, None)}
+PROJECT_DAY_START = time(9)
 
 
 @dataclass
@@ -60,6 +88,15 @@ class DemoStudio:
     users: list[User]
     task_count: int
     time_log_count: int = 0
+    version_count: int = 0
+
+
+@dataclass
+class Chain:
+    """An asset or shot and its steps in order."""
+
+    owner: Task
+    steps: list[Task]
 
 
 def _days(rng: random.Random, step: str) -> float:
@@ -67,23 +104,29 @@ def _days(rng: random.Random, step: str) -> float:
 
 
 class _DemoBuilder:
-    """Builds one project's tree through the task services, so every rule holds."""
+    """Builds one project's tree through the task services, so every rule holds; remembers
+    what each step waits for."""
 
     def __init__(self, dbsession: Session, catalog: Catalog, people, rng: random.Random) -> None:
         self.dbsession, self.catalog, self.people, self.rng = dbsession, catalog, people, rng
         self.count = 0
+        self.waits_for: dict[int, list[Task]] = {}
 
     def _task(self, kind: str, **values) -> Task:
         self.count += 1
         return create_task(self.dbsession, kind, **values)
 
-    def _steps(self, parent: Task, steps) -> dict[str, Task]:
-        """Leaf tasks of ``steps`` under ``parent``, each waiting for the previous one; all of
-        one priority, as a task waiting for one of lower priority makes tj3 warn."""
-        tasks: dict[str, Task] = {}
-        previous = None
+    def _wait(self, task: Task, other: Task) -> None:
+        add_dependency(self.dbsession, task, other)
+        self.waits_for.setdefault(task.id, []).append(other)
+
+    def _steps(self, parent: Task, steps) -> list[Task]:
+        """Leaf tasks of ``steps`` under ``parent``, each waiting for the previous one, done by
+        an artist of the step's department and reviewed by its lead; all of one priority, as a
+        task waiting for one of lower priority makes tj3 warn."""
+        tasks: list[Task] = []
         for step in steps:
-            department = self.people[STEP_DEPARTMENT[step]]
+            lead, *artists = self.people[STEP_DEPARTMENT[step]]
             task = self._task(
                 "Task",
                 parent=parent,
@@ -91,14 +134,15 @@ class _DemoBuilder:
                 type=self.catalog.task_types[step],
                 schedule_timing=_days(self.rng, step),
                 schedule_unit=TimeUnit.DAY,
-                resources=[self.rng.choice(department)],
+                resources=[self.rng.choice(artists)],
+                responsible=[lead],
             )
-            if previous is not None:
-                add_dependency(self.dbsession, task, previous)
-            tasks[step] = previous = task
+            if tasks:
+                self._wait(task, tasks[-1])
+            tasks.append(task)
         return tasks
 
-    def assets(self, project: Project, spec: dict[str, str]) -> list[dict[str, Task]]:
+    def assets(self, project: Project, spec: dict[str, str]) -> list[Chain]:
         """Assets by type name; each gets Model → Rig → Shading (environments have no rig)."""
         built = []
         producer = self.people["Production"][0]
@@ -113,78 +157,75 @@ class _DemoBuilder:
                     responsible=[producer],
                 )
                 steps = [s for s in ASSET_STEPS if type_name != "Environment" or s != "Rig"]
-                built.append(self._steps(asset, steps))
+                built.append(Chain(asset, self._steps(asset, steps)))
         return built
 
-    def sequences(self, project: Project, count: int, shots: int, assets) -> list[dict[str, Task]]:
+    def sequences(self, project: Project, count: int, shots: int, assets) -> dict[str, list]:
         """``count`` sequences of ``shots`` shots; each shot's Animation waits for the rigs of
-        one to three of the project's rigged assets. Returns each shot's steps."""
-        built = []
-        rigs = [steps["Rig"] for steps in assets if "Rig" in steps]
+        one to three of the project's rigged assets. Returns each sequence's shot chains."""
+        built: dict[str, list[Chain]] = {}
+        rigs = [chain.steps[1] for chain in assets if chain.steps[1].name == "Rig"]
         supervisor = self.people["Animation"][0]
         for number in range(1, count + 1):
+            code = f"SQ{number:02d}"
             sequence = self._task(
                 "Sequence",
                 project=project,
                 name=f"Sequence {number}",
-                code=f"SQ{number:02d}",
+                code=code,
                 responsible=[supervisor],
             )
+            built[code] = []
             for shot_number in range(1, shots + 1):
                 length = self.rng.randint(48, 180)
                 shot = self._task(
                     "Shot",
                     parent=sequence,
                     sequence=sequence,
-                    code=f"SQ{number:02d}_SH{shot_number * 10:03d}",
+                    code=f"{code}_SH{shot_number * 10:03d}",
                     cut_in=1001,
                     cut_out=1000 + length,
                 )
                 steps = self._steps(shot, SHOT_STEPS)
                 for rig in self.rng.sample(rigs, min(len(rigs), self.rng.randint(1, 3))):
-                    add_dependency(self.dbsession, steps["Animation"], rig)
-                built.append(steps)
+                    self._wait(steps[1], rig)
+                built[code].append(Chain(shot, steps))
         return built
 
 
-class _Bookings:
-    """Time logs of whole working hours on the tasks' resources' working days (Monday to
-    Friday from 09:00), each resource's days one after another so no two of their logs overlap.
-    Only first steps are booked: they wait for nothing, so no dependency date is broken."""
-
-    def __init__(self, dbsession: Session, rng: random.Random, hours_a_day: int) -> None:
-        self.dbsession, self.rng, self.hours_a_day = dbsession, rng, hours_a_day
-        self.next_day: dict[int, date] = {}
-        self.count = 0
-
-    def book(self, tasks: list[Task], first_day: date) -> None:
-        """Log a share of each task's schedule (see LOGGED_SHARES), from ``first_day`` on."""
-        for task in tasks:
-            (resource,) = task.resources
-            hours = round(task.schedule_timing * self.hours_a_day * self.rng.choice(LOGGED_SHARES))
-            day = max(self.next_day.get(resource.id, first_day), first_day)
-            while hours > 0:
-                while day.weekday() >= 5:
-                    day += timedelta(days=1)
-                start = datetime(day.year, day.month, day.day, WORKDAY_START_HOUR, tzinfo=UTC)
-                length = min(hours, self.hours_a_day)
-                create_time_log(
-                    self.dbsession, task, resource, start, start + timedelta(hours=length)
-                )
-                self.count += 1
-                hours -= length
-                day += timedelta(days=1)
-            self.next_day[resource.id] = day
+def _project_dates(code: str, today: date) -> dict:
+    """The start (a Monday some weeks back) and end (a Friday ahead, or none) of a project."""
+    weeks_back, weeks_ahead = DEMO_WEEKS[code]
+    monday = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks_back)
+    end = None
+    if weeks_ahead is not None:
+        ahead = today + timedelta(weeks=weeks_ahead)
+        end = datetime.combine(ahead + timedelta(days=(4 - ahead.weekday()) % 7), time(18), UTC)
+    return {"start": datetime.combine(monday, PROJECT_DAY_START, UTC), "end": end}
 
 
-def _date(year: int, month: int, day: int) -> datetime:
-    return datetime(year, month, day, 9, tzinfo=UTC)
+def _plan(history: History, code: str, assets: list[Chain], shots: dict[str, list]) -> None:
+    progress = DEMO_PROGRESS[code]
+    chains = [(assets, progress["assets"])] + [
+        (shots[sequence], text) for sequence, text in progress.items() if sequence != "assets"
+    ]
+    for built, text in chains:
+        for chain, progress in zip(built, parse_progress(text), strict=False):
+            history.plan(chain.owner.name, chain.steps, progress, with_versions=code in VERSIONED)
 
 
-def load_demo(dbsession: Session) -> DemoStudio | None:
-    """Load the demo studio; None (and nothing changes) when its film project already exists."""
+def load_demo(
+    dbsession: Session,
+    *,
+    today: date | None = None,
+    repository_root: str | os.PathLike | None = None,
+) -> DemoStudio | None:
+    """Load the demo studio around ``today`` (default: today in UTC), its files under
+    ``repository_root`` (default: a new temporary folder); None (and nothing changes) when its
+    film project already exists."""
     if dbsession.scalar(select(Project.id).where(Project.code == DEMO_PROJECT_CODE)) is not None:
         return None
+    today = today or datetime.now(UTC).date()
     rng = random.Random(SEED)  # noqa: S311 - seeded demo data, not secrets
     catalog = load_catalog(dbsession)
     people = make_people(dbsession, catalog, DEMO_DEPARTMENTS, "{department}{number}")
@@ -192,61 +233,74 @@ def load_demo(dbsession: Session) -> DemoStudio | None:
     make_groups(dbsession, people)
     everyone = [user for users in people.values() for user in users]
     formats = {row.name: row for row in dbsession.scalars(select(ImageFormat))}
+    repository = demo_files.make_repository(dbsession, repository_root)
+    structure = demo_files.make_structure(dbsession)
     builder = _DemoBuilder(dbsession, catalog, people, rng)
+    teams = {
+        "LHK": everyone,
+        "FIZZ": list(dict.fromkeys([*people["Production"][:1], *everyone[::2]])),
+        "LIB": [people["Production"][0], *people["Modeling"], *people["Rigging"],
+                *people["Lighting"]],
+    }  # fmt: skip
+    details = {
+        "LHK": dict(name="The Lighthouse Keeper", type="Feature Film", fps=24.0, image="2K DCI"),
+        "FIZZ": dict(name="Fizz Cola Summer Spot", type="Commercial", fps=25.0, image="HD 1080"),
+        "LIB": dict(name="Studio Asset Library", type="Library", fps=24.0, image=None),
+    }
+    sequences = {"LHK": (4, 8), "FIZZ": (1, 6), "LIB": (0, 0)}
+    projects, built = [], {}
+    for code, values in details.items():
+        project = make_project(
+            dbsession,
+            catalog,
+            teams[code],
+            name=values["name"],
+            code=code,
+            type=catalog.project_types[values["type"]],
+            fps=values["fps"],
+            image_format=formats.get(values["image"]) if values["image"] else None,
+            **_project_dates(code, today),
+        )
+        demo_files.lay_out(dbsession, project, structure, repository)
+        assets = builder.assets(project, DEMO_ASSETS[code])
+        built[code] = (assets, builder.sequences(project, *sequences[code], assets))
+        projects.append(project)
 
-    film = make_project(
-        dbsession,
-        catalog,
-        everyone,
-        name="The Lighthouse Keeper",
-        code=DEMO_PROJECT_CODE,
-        type=catalog.project_types["Feature Film"],
-        fps=24.0,
-        image_format=formats.get("2K DCI"),
-        start=_date(2026, 1, 5),
-        end=_date(2027, 3, 26),
+    history = History(
+        dbsession, rng, today, studio_calendar(dbsession).daily_working_hours, builder.waits_for
     )
-    film_assets = builder.assets(film, DEMO_ASSETS["LHK"])
-    film_shots = builder.sequences(film, count=4, shots=8, assets=film_assets)
-
-    spot_team = [*people["Production"][:1], *everyone[::2]]
-    spot = make_project(
-        dbsession,
-        catalog,
-        list(dict.fromkeys(spot_team)),
-        name="Fizz Cola Summer Spot",
-        code="FIZZ",
-        type=catalog.project_types["Commercial"],
-        fps=25.0,
-        image_format=formats.get("HD 1080"),
-        start=_date(2026, 5, 4),
-        end=_date(2026, 7, 31),
-    )
-    spot_assets = builder.assets(spot, DEMO_ASSETS["FIZZ"])
-    spot_shots = builder.sequences(spot, count=1, shots=6, assets=spot_assets)
-
-    library_team = [*people["Modeling"], *people["Rigging"], *people["Lighting"]]
-    library = make_project(
-        dbsession,
-        catalog,
-        [people["Production"][0], *library_team],
-        name="Studio Asset Library",
-        code="LIB",
-        type=catalog.project_types["Library"],
-        start=_date(2026, 1, 5),
-    )
-    library_assets = builder.assets(library, DEMO_ASSETS["LIB"])
-
-    bookings = _Bookings(dbsession, rng, studio_calendar(dbsession).daily_working_hours)
-    bookings.book([steps["Model"] for steps in film_assets], film.start.date())
-    bookings.book([steps["Layout"] for steps in film_shots[:16]], film.start.date())
-    bookings.book([steps["Model"] for steps in spot_assets], spot.start.date())
-    bookings.book([steps["Layout"] for steps in spot_shots[:3]], spot.start.date())
-    bookings.book([steps["Model"] for steps in library_assets[:4]], library.start.date())
-    dbsession.flush()
+    logins = {user.login: user for user in everyone}
+    for login, (first, last, name) in DEMO_VACATIONS.items():
+        history.vacation(logins[login], first, last, name)
+    for code in ("LIB", "LHK", "FIZZ"):  # the order the work began in
+        _plan(history, code, *built[code])
+    history.place()
+    first_days = history.first_day()
+    for project in projects:
+        first = first_days.get(project.id)
+        if first is not None and datetime.combine(first, PROJECT_DAY_START, UTC) < project.start:
+            project.start = datetime.combine(first, PROJECT_DAY_START, UTC)
+    versions = demo_files.Versions(dbsession, TYPE_COLOURS)
+    history.play(versions)
     return DemoStudio(
-        projects=[film, spot, library],
+        projects=projects,
         users=everyone,
         task_count=builder.count,
-        time_log_count=bookings.count,
+        time_log_count=history.time_log_count,
+        version_count=len(versions.made),
     )
+
+
+def schedule_demo(
+    session_factory: sessionmaker,
+    settings: SchedulingSettings | None = None,
+    *,
+    now: datetime | None = None,
+) -> ScheduleRun:
+    """Schedule the whole studio once with tj3, as ``stalker-web <ini> schedule`` does, and
+    return the run as it ended; Tj3Missing (and no run) when tj3 is not installed."""
+    settings = scheduling_settings(settings)
+    find_tj3(settings.tj3_command)
+    with session_factory() as dbsession, dbsession.begin():
+        run_id = request_run(dbsession, None, settings=settings)[0].id
+    return execute_run(session_factory, run_id, settings, now=now)

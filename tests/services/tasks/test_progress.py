@@ -402,8 +402,8 @@ def test_format_work_time_uses_hours_under_a_working_day_else_days(seconds, text
 # The demo studio
 
 
-def test_the_demo_studio_shows_progress_with_consistent_time_logs(dbsession):
-    demo = load_demo(dbsession)
+def test_the_demo_studio_shows_progress_with_consistent_time_logs(dbsession, tmp_path):
+    demo = load_demo(dbsession, repository_root=tmp_path)
     calendar = studio_calendar(dbsession)
     for project in demo.projects:
         totals = project_progress(dbsession, project, calendar, datetime.now(UTC))
@@ -412,7 +412,10 @@ def test_the_demo_studio_shows_progress_with_consistent_time_logs(dbsession):
     assert len(logs) == demo.time_log_count > 50
     for time_log in logs:
         task = time_log.task
-        assert task.children == [] and task.task_depends_on == []
+        assert task.children == []
+        assert all(
+            dependency.depends_on.status.code == "CMPL" for dependency in task.task_depends_on
+        )
         assert task.resources == [time_log.resource]
         assert time_log.end <= datetime.now(UTC)
     for before, after in zip(logs, logs[1:], strict=False):
