@@ -77,6 +77,9 @@ class Permissions(StrEnum):
     # Scheduled against available hours of people: a project's managers see its people, a
     # department's managers its members, everyone their own; studio-wide by a Permission row.
     READ_WORKLOAD = "Read_Workload"
+    # Seeing people's submitted weeks and locking or unlocking them: a department's managers for
+    # its members; studio-wide by a Permission row.
+    LOCK_TIMESHEETS = "Update_Timesheet"
 
     LIST_VACATIONS = "List_Vacation"
     CREATE_VACATION = "Create_Vacation"

@@ -98,6 +98,7 @@ class DepartmentResource(EntityResource):
                     Permissions.READ_DEPARTMENT,
                     Permissions.UPDATE_DEPARTMENT,
                     Permissions.READ_WORKLOAD,
+                    Permissions.LOCK_TIMESHEETS,
                 ),
             )
         ]

@@ -101,6 +101,17 @@ def includeme(config) -> None:
     )
     config.add_route("my.tasks", "/my/tasks")
     config.add_route("my.timesheet", "/my/timesheet")
+    # The week grid (views/timesheets/): saving it, submitting the week, a lead's locks.
+    config.add_route("my.timesheet.grid", "/my/timesheet/grid")
+    config.add_route("my.timesheet.submit", "/my/timesheet/submit")
+    config.add_route(
+        "departments.timesheets", f"/departments/{{department_id:{ID}}}/timesheets", **department
+    )
+    config.add_route(
+        "departments.timesheets.lock",
+        f"/departments/{{department_id:{ID}}}/timesheets/lock",
+        **department,
+    )
     config.add_route("reviews.inbox", "/reviews")
     config.add_route("tasks.time_logs.add", f"/tasks/{{task_id:{ID}}}/time-logs", **task)
     config.add_route("tasks.status", f"/tasks/{{task_id:{ID}}}/status/{{action}}", **task)

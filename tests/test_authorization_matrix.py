@@ -182,6 +182,11 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("my.tasks", "GET"):                            "ok    ok    ok    ok    ok    ok    login",
     ("my.timesheet", "GET"):                        "ok    ok    ok    ok    ok    ok    login",
     ("my.timesheet", "POST"):                       "ok    ok    ok    ok    ok    ok    login",
+    ("my.timesheet.grid", "POST"):                  "ok    ok    ok    ok    ok    ok    login",
+    ("my.timesheet.submit", "POST"):                "ok    ok    ok    ok    ok    ok    login",
+    # A department's submitted weeks: its leads (a manages_department role) and the admins.
+    ("departments.timesheets", "GET"):              "ok    403   ok    403   403   403   login",
+    ("departments.timesheets.lock", "POST"):        "ok    403   ok    403   403   403   login",
     # The time log is the artist's: they change it; managers' rights stop at the task.
     ("time_logs.edit", "GET"):                      "ok    403   403   ok    403   403   login",
     ("time_logs.edit", "POST"):                     "ok    403   403   ok    403   403   login",

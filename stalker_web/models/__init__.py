@@ -32,6 +32,7 @@ from .tag import Tag
 from .task import Task
 from .task_dependency import TaskDependency
 from .time_log import TimeLog
+from .timesheet_week import TimesheetWeek, WeekState
 from .type import Type
 from .user import Group, User
 from .user_session import UserSession
@@ -81,10 +82,12 @@ __all__ = [
     "Task",
     "TaskDependency",
     "TimeLog",
+    "TimesheetWeek",
     "Type",
     "User",
     "UserSession",
     "Vacation",
     "Variant",
     "Version",
+    "WeekState",
 ]

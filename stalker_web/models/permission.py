@@ -44,7 +44,7 @@ class Permission(Base):
 
 def permission_class_names() -> list[str]:
     """The class names permissions can be given for: every entity class, plus the logs, the
-    ACLs and the workload of people."""
+    ACLs, the workload of people and their weekly timesheets."""
     from .meta import Base
     from .mixins import EntityMixin
 
@@ -53,4 +53,4 @@ def permission_class_names() -> list[str]:
         for mapper in Base.registry.mappers
         if issubclass(mapper.class_, EntityMixin)
     }
-    return sorted(names | {"AuthenticationLog", "Permission", "Workload"})
+    return sorted(names | {"AuthenticationLog", "Permission", "Timesheet", "Workload"})

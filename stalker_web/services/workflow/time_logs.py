@@ -12,7 +12,9 @@ The rules (reference, 3.4 and 5.5), checked in the application on both databases
 - the log starts no earlier than each dependency allows: the dependency's end (onend) or start
   (onstart), TaskJuggler's dates when scheduled, else the planned ones. A dependency without
   dates sets no limit (its status already keeps the task waiting until it is finished), and
-  the gap is not added (Stalker ignores it too).
+  the gap is not added (Stalker ignores it too);
+- nothing is added to, moved within, moved out of or removed from a week a lead locked
+  (``timesheets.locks``).
 
 Logging starts the work (RTS/HREV -> WIP). As Stalker did, a log that takes an effort task's
 logged total past its estimate expands the estimate to the total (the bid keeps the original),
@@ -36,6 +38,7 @@ from ...models.time_log import NO_OVERLAP, check_range
 from ..accounts.readable_projects import EVERY_PROJECT, ReadableProjects, readable_or_own
 from ..errors import ValidationError, check_version, model_rules
 from ..tasks.progress import studio_calendar
+from ..timesheets.locks import check_unlocked
 from ..transactions import savepoint
 from . import actions as workflow
 from . import rules
@@ -192,6 +195,7 @@ def create_time_log(
     with model_rules():
         check_range(start, end)
     _check_task(dbsession, task, "log time")
+    check_unlocked(dbsession, resource.id, start, end)
     readable = readable_or_own(readable, task)
     slot = Slot(resource, start, end)
     check_overlap(dbsession, slot, readable)
@@ -239,6 +243,8 @@ def update_time_log(
     _check_task(dbsession, task, "log time")
     with model_rules():
         check_range(start, end)
+    check_unlocked(dbsession, time_log.resource_id, time_log.start, time_log.end)
+    check_unlocked(dbsession, time_log.resource_id, start, end)
     readable = readable_or_own(readable, task)
     slot = Slot(time_log.resource, start, end, moving=time_log.id)
     check_overlap(dbsession, slot, readable)
@@ -261,6 +267,7 @@ def delete_time_log(
     check_version(time_log, submitted_version, "This time log")
     task = time_log.task
     _check_task(dbsession, task, "delete time logs")
+    check_unlocked(dbsession, time_log.resource_id, time_log.start, time_log.end)
     dbsession.delete(time_log)
     dbsession.flush()
     dbsession.expire(task, ["time_logs"])

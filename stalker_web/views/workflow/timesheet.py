@@ -1,5 +1,6 @@
-"""The weekly timesheet: a Monday-to-Sunday grid of the user's time logs (``?week=2026-W48``),
-with a form adding a log to one of their tasks, and edit/delete links on each log."""
+"""The weekly timesheet (``?week=2026-W48``, days of the user's zone): the week's time logs by
+day with edit/delete links, the form adding a log from a start to an end, and the hours grid
+(saved by ``views/timesheets/grid.py``)."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -7,16 +8,18 @@ from pyramid.view import view_config
 
 from ...forms import select_choices, submit_form
 from ...limits import FIRST_YEAR, LAST_YEAR
-from ...models import Task
+from ...models import Task, WeekState
 from ...permissions import Permissions
 from ...resources import TaskResource
 from ...services.errors import ValidationError
-from ...services.tasks.paths import task_path, task_paths
-from ...services.tasks.progress import format_work_time, studio_calendar
+from ...services.tasks.paths import task_path
+from ...services.tasks.progress import format_work_time
+from ...services.timesheets.grid import format_hours, load_week_grid
+from ...services.timesheets.locks import state_text, week_label
 from ...services.workflow import rules
 from ...services.workflow import time_logs as service
 from ...services.workflow.pages import my_tasks_page
-from ...time_zones import day_bounds, local_day
+from ...time_zones import local_day
 from ..common import in_savepoint, readable_projects
 from .action_permissions import ACTION_PERMISSIONS
 from .forms import TimesheetLogForm
@@ -34,9 +37,72 @@ def parse_week(raw: str | None, today: date) -> date:
     return monday
 
 
-def week_label(monday: date) -> str:
-    year, week, _ = monday.isocalendar()
-    return f"{year}-W{week:02d}"
+def log_form(request, monday: date) -> TimesheetLogForm:
+    """The interval form, offering the user's tasks that take time."""
+    form = TimesheetLogForm(request.POST, time_zone=request.time_zone)
+    mine = my_tasks_page(request.dbsession, request.user, 1, per_page=200)
+    choices = [task for task in mine.page.items if rules.allowed(rules.LOG_TIME, task.status.code)]
+    form.task.choices = select_choices(
+        [("", "Choose a task")] + [(task.id, mine.paths[task.id]) for task in choices]
+    )
+    return form
+
+
+def this_monday(request) -> date:
+    """The Monday of the ``week`` asked for, in the user's zone (this week by default)."""
+    return parse_week(request.params.get("week"), local_day(datetime.now(UTC), request.time_zone))
+
+
+def week_page(
+    request,
+    monday: date,
+    form: TimesheetLogForm,
+    *,
+    typed: dict[tuple[int, int], str] | None = None,
+    problems: dict[tuple[int, int], str] | None = None,
+    grid_errors: list[str] | None = None,
+) -> dict:
+    """The week page's values: the logs by day, the interval form and the hours grid (with what
+    the user typed and each cell's problem when a save was refused)."""
+    dbsession, user, zone = request.dbsession, request.user, request.time_zone
+    grid = load_week_grid(dbsession, user, monday, zone)
+    logs = grid.logs
+    paths = {row.task.id: row.path for row in grid.rows}
+    days = list(grid.days)
+    by_day = {day: [log for log in logs if local_day(log.start, zone) == day] for day in days}
+    label = week_label(monday)
+    cells = {
+        (row.task.id, index): format_hours(seconds)
+        for row in grid.rows
+        for index, seconds in enumerate(row.seconds)
+    }
+    problems = problems or {}
+    summary = [
+        f"{paths.get(task_id, 'A task no longer in the grid')}, {days[index]:%a %d %b}: {message}"
+        for (task_id, index), message in sorted(problems.items())
+        if 0 <= index < len(days)
+    ]
+    return {
+        "form": form,
+        "days": days,
+        "grid": by_day,
+        "paths": paths,
+        "week": label,
+        "previous_week": week_label(monday - timedelta(days=7)),
+        "next_week": week_label(monday + timedelta(days=7)),
+        "day_totals": {day: service.total_seconds(by_day[day]) for day in days},
+        "week_total": format_work_time(service.total_seconds(logs), 10**6),
+        "format_hours": lambda seconds: format_work_time(seconds, 10**6),
+        "here_path": f"{request.path}?week={label}",
+        "hours": grid,
+        "cells": cells | (typed or {}),
+        "problems": problems,
+        "grid_errors": (grid_errors or []) + summary,
+        "cell_hours": format_hours,
+        "week_state": state_text(grid.week, zone),
+        "may_submit": grid.week is None or grid.week.state is not WeekState.LOCKED,
+        "locked": grid.week is not None and grid.week.state is WeekState.LOCKED,
+    }
 
 
 @view_config(
@@ -46,17 +112,11 @@ def week_label(monday: date) -> str:
     permission=Permissions.VIEW,
 )
 def timesheet_view(request):
-    """GET: the week's grid; POST: log time on the chosen task (the task's rules apply)."""
+    """GET: the week's logs and hours grid; POST: log time on the chosen task from a start to
+    an end (the task's rules apply)."""
     dbsession, user = request.dbsession, request.user
-    zone = request.time_zone
-    monday = parse_week(request.params.get("week"), local_day(datetime.now(UTC), zone))
-    start, end = day_bounds(monday, zone)[0], day_bounds(monday + timedelta(days=6), zone)[1]
-    form = TimesheetLogForm(request.POST, time_zone=request.time_zone)
-    mine = my_tasks_page(dbsession, user, 1, per_page=200)
-    choices = [task for task in mine.page.items if rules.allowed(rules.LOG_TIME, task.status.code)]
-    form.task.choices = select_choices(
-        [("", "Choose a task")] + [(task.id, mine.paths[task.id]) for task in choices]
-    )
+    monday = this_monday(request)
+    form = log_form(request, monday)
     here = request.route_url("my.timesheet", _query={"week": week_label(monday)})
 
     def save():
@@ -83,25 +143,4 @@ def timesheet_view(request):
         )
         return f"Time logged on {task_path(dbsession, task)}.", here
 
-    response = submit_form(request, form, save)
-    if response is not None:
-        return response
-    logs = service.time_logs_between(dbsession, user, start, end)
-    paths = task_paths(dbsession, {log.task for log in logs})
-    days = [monday + timedelta(days=offset) for offset in range(7)]
-    grid = {day: [log for log in logs if local_day(log.start, zone) == day] for day in days}
-    daily_hours = studio_calendar(dbsession).daily_working_hours
-    return {
-        "form": form,
-        "days": days,
-        "grid": grid,
-        "paths": paths,
-        "week": week_label(monday),
-        "previous_week": week_label(monday - timedelta(days=7)),
-        "next_week": week_label(monday + timedelta(days=7)),
-        "day_totals": {day: service.total_seconds(grid[day]) for day in days},
-        "week_total": format_work_time(service.total_seconds(logs), 10**6),
-        "format_hours": lambda seconds: format_work_time(seconds, 10**6),
-        "daily_hours": daily_hours,
-        "here_path": f"{request.path}?week={week_label(monday)}",
-    }
+    return submit_form(request, form, save) or week_page(request, monday, form)

@@ -1,0 +1,1 @@
+"""Weekly timesheet pages: saving the hours grid, submitting a week, a lead's locks."""
