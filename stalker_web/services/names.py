@@ -31,3 +31,11 @@ def checked_unique_name(
     if dbsession.scalar(same_name):
         raise ValidationError(f"A {what} named {cleaned!r} already exists.", "name")
     return cleaned
+
+
+def with_kind(kind: str, name: str) -> str:
+    """``name`` labelled with its ``kind`` ("Shot SH010"), unless the name already says it
+    ("Sequence 3", not "Sequence Sequence 3")."""
+    if name.lower().startswith(kind.lower()):
+        return name
+    return f"{kind} {name}"

@@ -19,6 +19,7 @@ from ...models import Project, ScheduleRun, Task
 from ...models.meta import utcnow
 from ...models.schedule_run import RunPhase, RunStatus
 from ...pagination import Page, paginate
+from ..names import with_kind
 from ..tasks.paths import PATH_SEPARATOR
 from .messages import LEVELS
 from .runner import TJ3_MISSING
@@ -177,7 +178,7 @@ def task_labels(dbsession: Session, task_ids) -> dict[int, str]:
         }
 
     def level(name: str, entity_type: str) -> str:
-        return name if entity_type == "Task" else f"{entity_type} {name}"
+        return name if entity_type == "Task" else with_kind(entity_type, name)
 
     return {
         task.id: PATH_SEPARATOR.join(

@@ -7,7 +7,7 @@ person, user -2) are collected as task and user ids, and ``readable`` replaces t
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
 from .resource_ids import RESOURCE_ID, snapshot_id
@@ -54,20 +54,20 @@ class Names:
     users: Mapping[int, str] = field(default_factory=dict)
 
     def task(self, task_id: int) -> str:
+        """``Name (task 12)``: the run page makes it a link labelled with the task's path."""
         name = self.tasks.get(task_id)
         return f"{name} (task {task_id})" if name else f"task {task_id}"
 
     def user(self, user_id: int) -> str:
-        """``Ann (user 3)``; a scenario's temporary person (a negative id): ``Fred (temporary
-        person)``."""
+        """``Ann``; a scenario's temporary person (a negative id): ``Fred (temporary person)``;
+        someone the run does not know: ``someone not in the studio``."""
         name = self.users.get(user_id)
         if user_id < 0:
             return f"{name or 'someone'} (temporary person)"
-        return f"{name} (user {user_id})" if name else f"user {user_id}"
+        return name or "someone not in the studio"
 
     def project(self, project_id: int) -> str:
-        name = self.projects.get(project_id)
-        return f"{name} (project {project_id})" if name else f"project {project_id}"
+        return self.projects.get(project_id) or "a project no longer in the studio"
 
 
 def _unique(values: Iterable[int]) -> list[int]:
@@ -117,35 +117,57 @@ def parse_tj3_output(stderr: str, names: Names) -> list[Message]:
                 user_ids=_unique(snapshot_id(found) for found in RESOURCE_ID.finditer(text)),
             )
         )
-    messages = _merge_listed_tasks(messages)
-    for message in messages:
-        message.readable = readable_text(plain_words(message.text), names)
-    return messages
+    return _said(_merge_listed_tasks(messages), names)
 
 
 _TASK = r"(?:Task )?(\S+)"
-# tj3's warnings in a producer's words; ``{task}`` stays a .tjp id until ``readable_text``.
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How a tj3 message is said to a producer: ``one`` for a single message, and, when several
+    messages say the same of different tasks, ``many`` for all of them (their matches) at
+    once: "3 tasks could not finish ...: A, B, C". Task and user ids stay .tjp ids here until
+    ``readable_text``."""
+
+    pattern: re.Pattern
+    one: Callable[[re.Match], str]
+    many: Callable[[list[re.Match]], str] | None = None
+
+
+def _days(value: str) -> str:
+    days = float(value)
+    return f"{days:.1f} working day{'' if days == 1 else 's'}"
+
+
+def _listed(matches: list[re.Match], item: Callable[[re.Match], str]) -> str:
+    return ", ".join(item(match) for match in matches)
+
+
+# tj3's warnings in a producer's words: no .tjp ids, no "effort" or "allocation".
 _PLAIN_WORDS = [
-    (
+    Wording(
         re.compile(r"^([\d.]+)d of effort of task (\S+) does not fit into the project time frame"),
-        lambda m: (
-            f"{m[2]} still had {float(m[1]):.1f} working days of effort left when the "
-            "planning window ended."
+        lambda m: f"{m[2]} still had {_days(m[1])} of work left when the planning window ended.",
+        lambda ms: (
+            f"{len(ms)} tasks still had work left when the planning window ended: "
+            f"{_listed(ms, lambda m: f'{m[2]} ({_days(m[1])})')}."
         ),
     ),
-    (
+    Wording(
         re.compile(r"^(\d+) tasks could not be scheduled$"),
         lambda m: f"{m[1]} task{'' if m[1] == '1' else 's'} could not be scheduled.",
     ),
-    (
+    Wording(
         re.compile(r"^Task (\S+): (\S+) -> (\S+)$"),
         lambda m: f"{m[1]} got no complete dates (start {_or_none(m[2])}, end {_or_none(m[3])}).",
+        lambda ms: f"{len(ms)} tasks got no complete dates: {_listed(ms, lambda m: m[1])}.",
     ),
-    (
+    Wording(
         re.compile(r"^Some tasks did not fit into the project time frame\.$"),
         lambda m: "Some tasks did not fit into the planning window.",
     ),
-    (
+    Wording(
         re.compile(
             r"^Due to a mix of ALAP and ASAP .* stole resources from (\S+) despite "
             r"having a lower priority:\s*(.*)$"
@@ -157,27 +179,74 @@ _PLAIN_WORDS = [
             "tasks the same priority, or pin them the same way."
         ),
     ),
-    (
+    Wording(
         re.compile(r"^Persistence broken for " + _TASK + r" - resource (\S+) is gone$"),
         lambda m: (
             f"{m[1]} lost {m[2]} part way (a vacation or another task); someone else continues it."
         ),
-    ),
-    (
-        re.compile(r"^" + _TASK + r" has resource allocation requested, but did not get any"),
-        lambda m: (
-            f"{m[1]} has people assigned but no effort, so none of them was planned on "
-            "it; give it an effort or a higher priority."
+        lambda ms: (
+            f"{len(ms)} tasks lost their person part way (a vacation or another task), and "
+            f"someone else continues them: {_listed(ms, lambda m: f'{m[1]} ({m[2]})')}."
         ),
     ),
-    (
+    Wording(
+        re.compile(r"^" + _TASK + r" has resource allocation requested, but did not get any"),
+        lambda m: (
+            f"{m[1]} has people but no time to work set, so none of them was planned on it; give "
+            "it a number of working hours or days, or a higher priority."
+        ),
+        lambda ms: (
+            f"{len(ms)} tasks have people but no time to work set, so nobody was planned on "
+            f"them: {_listed(ms, lambda m: m[1])}. Give them a number of working hours or days, "
+            "or a higher priority."
+        ),
+    ),
+    Wording(
         re.compile(
             r"^The total effort \(.*or ([\d.]+)h\) of the provided bookings for task "
             r"(\S+) exceeds the specified effort of .*or ([\d.]+)h\.$"
         ),
         lambda m: (
-            f"{m[2]}: {float(m[1]):g} h are logged, more than its effort of "
-            f"{float(m[3]):g} h; raise the effort to what the task really takes."
+            f"{m[2]}: {float(m[1]):g} h are logged, more than the {float(m[3]):g} h it was "
+            "given; raise its working time to what the task really takes."
+        ),
+        lambda ms: (
+            f"{len(ms)} tasks have more hours logged than they were given: "
+            f"{_listed(ms, lambda m: f'{m[2]} ({float(m[1]):g} h logged of {float(m[3]):g} h)')}"
+            ". Raise their working time to what the tasks really take."
+        ),
+    ),
+    Wording(
+        re.compile(r"^Dependency loop detected at (?:start|end) of task (\S+)$"),
+        lambda m: f"{m[1]} waits for itself: its dependencies go round in a loop.",
+    ),
+    Wording(
+        re.compile(r"^Loop ctnd\. at (?:start|end) of task (\S+)$"),
+        lambda m: f"The loop goes through {m[1]}.",
+    ),
+    Wording(
+        re.compile(
+            r"^Resource (\S+) has multiple conflicting bookings for (\S+)\. The conflicting "
+            r"tasks are (\S+) and (\S+)\.$"
+        ),
+        lambda m: f"{m[1]} has time logged twice at {m[2]}: on {m[3]} and on {m[4]}.",
+    ),
+    Wording(
+        re.compile(r"^(\S+) is not a defined resource\.$"),
+        lambda m: f"{m[1]} is not one of the people the schedule knows.",
+    ),
+    Wording(re.compile(r"^Aborting$"), lambda m: "The schedule stopped there."),
+    Wording(
+        re.compile(r"^" + _TASK + r" has no resources assigned$"),
+        lambda m: f"{m[1]} has nobody assigned to it.",
+        lambda ms: f"{len(ms)} tasks have nobody assigned to them: {_listed(ms, lambda m: m[1])}.",
+    ),
+    Wording(
+        re.compile(r"^" + _TASK + r" has no duration specification$"),
+        lambda m: f"{m[1]} has no working time, length or duration set.",
+        lambda ms: (
+            f"{len(ms)} tasks have no working time, length or duration set: "
+            f"{_listed(ms, lambda m: m[1])}."
         ),
     ),
 ]
@@ -187,13 +256,47 @@ def _or_none(moment: str) -> str:
     return "not found" if moment == "<?>" else moment
 
 
+def _wording(text: str) -> tuple[int, re.Match] | None:
+    for index, wording in enumerate(_PLAIN_WORDS):
+        match = wording.pattern.search(text)
+        if match:
+            return index, match
+    return None
+
+
 def plain_words(text: str) -> str:
     """A known tj3 warning said as a producer would; other text unchanged."""
-    for pattern, words in _PLAIN_WORDS:
-        match = pattern.search(text)
-        if match:
-            return words(match)
-    return text
+    found = _wording(text)
+    return _PLAIN_WORDS[found[0]].one(found[1]) if found else text
+
+
+def _said(messages: list[Message], names: Names) -> list[Message]:
+    """``messages`` with their ``readable`` text; those of one level saying the same of
+    different tasks become one message listing them (at the place of the first, its ``text``
+    tj3's lines joined), while a message alone keeps its own words."""
+    found = {id(message): _wording(message.text) for message in messages}
+    alike: dict[tuple[str, int], list[Message]] = {}
+    for message in messages:
+        hit = found[id(message)]
+        if hit and _PLAIN_WORDS[hit[0]].many is not None:
+            alike.setdefault((message.level, hit[0]), []).append(message)
+    result = []
+    for message in messages:
+        hit = found[id(message)]
+        group = alike.get((message.level, hit[0]), []) if hit else []
+        if len(group) > 1 and group[0] is not message:
+            continue
+        if len(group) > 1:
+            plain = _PLAIN_WORDS[hit[0]].many([found[id(item)][1] for item in group])
+            message.text = "\n".join(item.text for item in group)
+            message.task_ids = _unique(task for item in group for task in item.task_ids)
+            message.user_ids = _unique(user for item in group for user in item.user_ids)
+            message.source = [line for item in group for line in item.source]
+        else:
+            plain = plain_words(message.text)
+        message.readable = readable_text(plain, names)
+        result.append(message)
+    return result
 
 
 def _merge_listed_tasks(messages: list[Message]) -> list[Message]:

@@ -176,7 +176,7 @@ def test_work_beyond_the_window_says_how_much_is_left_and_when_the_window_ends(
     assert "(the window ends 2024-01-15 00:00 UTC)" in run.error
     runaway = [m for m in run.messages if m["origin"] == "tj3" and m["task_ids"] == [task.id]]
     assert runaway[0]["readable"] == (
-        f"Model (task {task.id}) still had 39.4 working days of effort left when the planning "
+        f"Model (task {task.id}) still had 39.4 working days of work left when the planning "
         "window ended."
     )
 

@@ -132,6 +132,17 @@ def test_member_sees_the_overview_with_counts_and_team(testapp, factory):
     assert "member-add-form" not in page.forms
 
 
+def test_recent_changes_do_not_repeat_a_kind_the_name_says(admin_app, factory):
+    project = factory.project()
+    factory.task("Sequence", project=project, name="Sequence 3", code="SQ3")
+    factory.task("Sequence", project=project, name="Opening", code="SQ4")
+    items = [
+        item.get_text(" ", strip=True).split(" · ")[0]
+        for item in admin_app.get(view_url(project)).html.find(id="recent-changes")("li")
+    ]
+    assert sorted(items) == ["Sequence 3", "Sequence Opening"]
+
+
 def test_a_non_member_cannot_see_the_project(testapp, factory):
     project = factory.project()
     login(testapp, factory.user().login)

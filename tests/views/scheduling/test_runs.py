@@ -236,7 +236,7 @@ def test_a_finished_run_shows_phases_messages_grouped_and_tasks_as_links(admin_a
     link = warning.find("a")
     assert link.get_text() == label
     assert link["href"].endswith(f"/tasks/{task.id}")
-    assert warning.get_text(" ", strip=True).startswith(f"Task {label} has no resources assigned")
+    assert warning.get_text(" ", strip=True).startswith(f"{label} has nobody assigned to it.")
     assert 'task Task_9 "Animation"' in warning.find("pre").get_text()
     assert page.html.select_one("#messages-error li a").get_text() == label
     note = page.html.select_one("#messages-info li")
@@ -257,6 +257,17 @@ def test_a_failed_run_shows_its_error_with_task_links(admin_app, factory):
         "Some tasks did not fit into the planning window: Sequence SQ010 / Shot SH040 / Animation ."
     )
     assert box.find("a")["href"].endswith(f"/tasks/{task.id}")
+
+
+def test_a_name_that_says_its_kind_is_not_labelled_twice(admin_app, factory):
+    project = factory.project()
+    sequence = factory.task("Sequence", project=project, name="Sequence 3", code="SQ3")
+    shot = factory.task("Shot", project=project, parent=sequence, name="SH040", code="SH040")
+    task = factory.task(project=project, parent=shot, name="Animation")
+    run = finished_run(factory, messages=tj3_messages(task, Names(tasks={task.id: task.name})))
+    page = admin_app.get(f"/schedule/runs/{run.id}")
+    link = page.html.select_one("#messages-warning li a")
+    assert link.get_text() == "Sequence 3 / Shot SH040 / Animation"
 
 
 def test_a_task_deleted_since_stays_plain_text(admin_app, factory, dbsession):
