@@ -1,13 +1,14 @@
 """Test factories: rows built through the same services the application uses, one module per
-area (accounts, studio, projects, tasks); ``Factory`` composes their builders."""
+area (accounts, studio, projects, tasks, versions); ``Factory`` composes their builders."""
 
 from .accounts import AccountsFactory
 from .projects import ProjectsFactory
 from .studio import StudioFactory
 from .tasks import TasksFactory
+from .versions import VersionsFactory
 
 
-class Factory(AccountsFactory, StudioFactory, ProjectsFactory, TasksFactory):
+class Factory(AccountsFactory, StudioFactory, ProjectsFactory, TasksFactory, VersionsFactory):
     """Builds rows of every area in the test's session, with the studio config's rules."""
 
     def __init__(self, dbsession, studio_config) -> None:

@@ -8,11 +8,12 @@ from datetime import datetime
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased, contains_eager, joinedload
 
-from ...models import Asset, File, Project, Sequence, Shot, Status, Task, Type, User, Version
+from ...models import Asset, Project, Sequence, Shot, Status, Task, Type, User
 from ...pagination import Page, paginate
 from ..pipeline.steps import board_steps
 from ..scheduling.lateness import at_risk_condition, late_condition
 from ..tasks.choices import project_members
+from ..versions.thumbnails import latest_thumbnails
 from ..workflow.statuses import task_statuses
 from .cells import Cell, step_cells
 from .filters import BoardFilters
@@ -145,7 +146,7 @@ def board_rows(
     if not ids or not steps:
         return []
     cells = step_cells(dbsession, project, ids, [step.id for step in steps], now)
-    thumbnails = thumbnail_files(dbsession, ids)
+    thumbnails = latest_thumbnails(dbsession, ids, published_only=True)
     return [
         BoardRow(
             entity,
@@ -169,33 +170,6 @@ def group_label(entity: Task) -> str:
             else f"{sequence.code} · {sequence.name}"
         )
     return entity.type.name if entity.type is not None else "No type"
-
-
-def thumbnail_files(dbsession: Session, row_ids: Listed[int]) -> dict[int, int]:
-    """For each row id, the first file with a thumbnail of the latest published version of its
-    tasks (one query); rows without one are left out."""
-    ranked = (
-        select(
-            Task.parent_id.label("row_id"),
-            Version.id.label("version_id"),
-            func.row_number()
-            .over(
-                partition_by=Task.parent_id,
-                order_by=(Version.date_created.desc(), Version.id.desc()),
-            )
-            .label("rank"),
-        )
-        .join(Task, Task.id == Version.task_id)
-        .where(Task.parent_id.in_(row_ids), Version.is_published.is_(True))
-        .subquery()
-    )
-    rows = dbsession.execute(
-        select(ranked.c.row_id, func.min(File.id))
-        .join(File, File.owner_version_id == ranked.c.version_id)
-        .where(ranked.c.rank == 1, File.thumbnail_path.is_not(None))
-        .group_by(ranked.c.row_id)
-    )
-    return dict(rows.all())
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from ...models import Project, Status, Task, Type, User
 from ...models.task import task_resources
 from ...pagination import Page, paginate
 from ..scheduling.lateness import Standing, standings
+from ..versions.thumbnails import latest_thumbnails
 from ..workflow.statuses import task_statuses
 from .commands import TASK_CLASSES
 from .graph import ancestor_names, child_counts, children_of
@@ -80,6 +81,8 @@ class TreeRow:
     child_count: int = 0
     standing: Standing = Standing.ON_TIME
     path_names: list[str] = field(default_factory=list)
+    # The file whose thumbnail stands for it (its latest version's, or its children's).
+    thumbnail_file_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -121,12 +124,23 @@ def _rows_statement(project: Project, filters: TreeFilters) -> Select:
 
 
 def _as_rows(dbsession: Session, page: Page, now: datetime | None) -> Page:
-    """The page's tasks as rows with their child counts and standings (three queries)."""
-    counts = child_counts(dbsession, [task.id for task in page.items])
+    """The page's tasks as rows with their child counts, standings and thumbnails (four
+    queries)."""
+    ids = [task.id for task in page.items]
+    counts = child_counts(dbsession, ids)
     marks = standings(dbsession, page.items, now or datetime.now(UTC))
+    thumbnails = latest_thumbnails(dbsession, ids)
     return replace(
         page,
-        items=[TreeRow(task, counts.get(task.id, 0), marks[task.id]) for task in page.items],
+        items=[
+            TreeRow(
+                task,
+                counts.get(task.id, 0),
+                marks[task.id],
+                thumbnail_file_id=thumbnails.get(task.id),
+            )
+            for task in page.items
+        ],
     )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from ...models import Review, ReviewStatus, Status, Task, TaskDependency, TimeLog, User
@@ -17,6 +17,7 @@ from ..tasks.commands import responsible_users
 from ..tasks.graph import has_children
 from ..tasks.paths import task_paths
 from ..tasks.progress import Progress, studio_calendar, task_progress
+from ..versions.thumbnails import latest_thumbnails
 from . import actions as workflow
 from . import rules
 from .reviews import task_reviews
@@ -122,12 +123,26 @@ def task_workflow_details(
 
 @dataclass
 class MyTasks:
-    """A page of the tasks a user works on, each with its progress, full path and standing."""
+    """A page of the tasks a user works on, each with its progress, full path, standing and
+    the file whose thumbnail stands for it (tasks without one are left out)."""
 
     page: Page
     progress: dict[int, Progress]
     paths: dict[int, str]
     standings: dict[int, Standing]
+    thumbnails: dict[int, int]
+
+
+def works_on(user_id: int) -> ColumnElement[bool]:
+    """SQL: the task has the user among its resources or among its computed resources."""
+    return or_(
+        Task.id.in_(select(task_resources.c.task_id).where(task_resources.c.user_id == user_id)),
+        Task.id.in_(
+            select(task_computed_resources.c.task_id).where(
+                task_computed_resources.c.user_id == user_id
+            )
+        ),
+    )
 
 
 def my_tasks_page(
@@ -135,19 +150,11 @@ def my_tasks_page(
 ) -> MyTasks:
     """The leaf tasks ``user`` works on (as a resource or a computed resource), open ones
     only unless ``everything``, by priority then planned end; with their progress, paths and
-    late or at-risk marks, in a fixed number of queries."""
-    mine = or_(
-        Task.id.in_(select(task_resources.c.task_id).where(task_resources.c.user_id == user.id)),
-        Task.id.in_(
-            select(task_computed_resources.c.task_id).where(
-                task_computed_resources.c.user_id == user.id
-            )
-        ),
-    )
+    late or at-risk marks and thumbnails, in a fixed number of queries."""
     statement = (
         select(Task)
         .join(Status, Status.id == Task.status_id)
-        .where(mine)
+        .where(works_on(user.id))
         .options(joinedload(Task.project), joinedload(Task.status))
         .order_by(Task.priority.desc(), Task.end.is_(None), Task.end, Task.id)
     )
@@ -161,6 +168,7 @@ def my_tasks_page(
         progress=task_progress(dbsession, page.items, calendar, now),
         paths=task_paths(dbsession, page.items),
         standings=standings(dbsession, page.items, now),
+        thumbnails=latest_thumbnails(dbsession, [task.id for task in page.items]),
     )
 
 

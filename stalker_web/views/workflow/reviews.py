@@ -8,6 +8,7 @@ from ...models import Review, ReviewStatus
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...services.tasks.paths import task_path, task_paths
+from ...services.versions.thumbnails import latest_thumbnails
 from ...services.workflow import reviews as service
 from ...services.workflow.pages import dependent_moves, review_inbox
 from ..common import next_url, refuse_and_go
@@ -28,7 +29,8 @@ def revision_id_prefix(review: Review) -> str:
 
 
 def inbox_page(request, refused: Review | None = None, form: RevisionForm | None = None) -> dict:
-    """What the inbox shows, each review with its own revision form; a ``refused`` revision
+    """What the inbox shows, each review with its own revision form and the picture of its
+    task's latest version; a ``refused`` revision
     request comes first (or, changing a given answer, keeps its place), its ``form`` showing
     the errors under their fields."""
     page, moves = review_inbox(
@@ -52,12 +54,15 @@ def inbox_page(request, refused: Review | None = None, form: RevisionForm | None
     shown = {review.task for review in page.items}
     shown.update(answer.review.task for answer in answers)
     shown.update(move.task for task_moves in moves.values() for move in task_moves)
+    reviewed = [review.task_id for review in page.items]
+    reviewed += [answer.review.task_id for answer in answers]
     return {
         "page": page,
         "moves": moves,
         "revision_forms": forms,
         "answers": answers,
         "paths": task_paths(request.dbsession, shown),
+        "thumbnails": latest_thumbnails(request.dbsession, reviewed),
     }
 
 
