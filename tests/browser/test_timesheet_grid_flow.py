@@ -3,8 +3,9 @@
 An artist fills two cells of their week with the keyboard (2.5 h on Monday, 3 h on Tuesday) and
 saves: the page comes back with the hours placed as time logs. Too many hours in a day come back
 refused beside the cell. The artist submits the week, and the lead of their department sees it
-on the department's timesheets page and locks it. The grid, the refusal and the lead's page are
-screenshot at 1280 px wide (into ``$STALKER_WEB_SHOTS`` when set, else a temporary directory).
+on the department's timesheets page and locks it, then picks their own time zone on their
+profile and sees the lock's time in it. The grid, the refusal, the lead's page and the profile
+are screenshot at 1280 px wide (into ``$STALKER_WEB_SHOTS`` when set, else a temporary directory).
 """
 
 import os
@@ -94,3 +95,11 @@ def test_an_artist_fills_the_grid_with_the_keyboard_and_a_lead_locks_the_week(
     expect(page.locator(".flash").first).to_contain_text("Gil Artist's week 2026-W10 is locked.")
     expect(row).to_contain_text("locked by Lea Lead")
     shoot(page, "lead-page")
+
+    page.goto(f"{live_server}/profile")
+    page.get_by_label("My time zone").fill("Asia/Kolkata")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_label("My time zone")).to_have_value("Asia/Kolkata")
+    shoot(page, "profile-zone")
+    page.goto(f"{live_server}/departments/{grid_studio}/timesheets?week={WEEK}")
+    expect(row).to_contain_text(" IST")  # the lock's time, in the lead's own zone now
