@@ -183,9 +183,9 @@ class _Checker:
             ),
             "unassigned": (
                 "warning",
-                "{count} task{s} {have} an effort but nobody to do it; each is planned as that "
-                "much working time without a resource (assign people to plan them properly): "
-                "{tasks}.",
+                "{count} task{s} {have} hours of work but nobody to do them; each is planned "
+                "as that much working time without a person (assign people to plan them "
+                "properly): {tasks}.",
             ),
             "container_milestone": (
                 "warning",
@@ -209,9 +209,9 @@ class _Checker:
             ),
             "no_efficiency": (
                 "error",
-                "{count} task{s} {have} an effort but every person on them has an efficiency of "
-                "0, so the work can never be done; raise an efficiency or assign someone else: "
-                "{tasks}.",
+                "{count} task{s} {have} hours of work but every person on them has an "
+                "efficiency of 0, so the work can never be done; raise an efficiency or assign "
+                "someone else: {tasks}.",
             ),
             "gap": (
                 "warning",

@@ -238,6 +238,7 @@ def run_details(dbsession: Session, run: ScheduleRun, now: datetime | None = Non
         group.messages.append(
             {
                 "segments": segments(message_text, labels, names),
+                "text": message.get("text", "") if message_text != message.get("text") else "",
                 "line": message.get("line"),
                 "source": message.get("source") or [],
                 "origin": message.get("origin", "tj3"),

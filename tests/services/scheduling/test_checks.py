@@ -72,7 +72,7 @@ def test_overlapping_time_logs_of_one_user_are_an_error_naming_both_tasks(
     assert not checked.ok
     (error,) = [m for m in checked.messages if m.is_error]
     assert error.text == (
-        f"Ann (user {ann.id}) has overlapping time logs: on First (task {first.id}) until "
+        f"Ann has overlapping time logs: on First (task {first.id}) until "
         f"2024-01-04 12:00 UTC and on Second (task {second.id}) from 2024-01-04 11:00 UTC "
         "(after rounding to the 60 min grid). Correct one of them."
     )

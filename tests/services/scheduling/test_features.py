@@ -212,8 +212,8 @@ def test_effort_without_anybody_is_planned_as_working_time(builder, session_fact
         (at(10, 9), at(10, 18)),
     ]
     texts = " ".join(message["text"] for message in run.messages)
-    assert "2 tasks have an effort but nobody to do it" in texts
-    assert "Gone (user" in texts and "is inactive" in texts
+    assert "2 tasks have hours of work but nobody to do them" in texts
+    assert "Gone is inactive, so 1 task will not be planned for them" in texts
 
 
 def test_a_run_of_some_projects_keeps_the_others_and_their_people_stay_booked(

@@ -229,7 +229,11 @@ def test_a_finished_run_shows_phases_messages_grouped_and_tasks_as_links(admin_a
     assert page.html.find(id="run-status").get_text() == "succeeded"
     assert "12 tasks got computed dates." in page.html.find(id="run-succeeded").get_text()
     figures = page.html.find(id="run-figures").get_text(" ", strip=True)
-    assert "Duration 3.2 s" in figures and "tj3 2.00 s" in figures
+    assert "Duration 3.2 s" in figures and "tj3" not in figures
+    # The technical figures wait in a closed "Technical details".
+    technical = page.html.find(id="run-technical")
+    assert technical.name == "details" and not technical.has_attr("open")
+    assert "tj3 2.00 s" in technical.get_text(" ", strip=True)
     assert page.html.select_one('noscript meta[http-equiv="refresh"]') is None
     label = "Sequence SQ010 / Shot SH040 / Animation"
     warning = page.html.select_one("#messages-warning li")
@@ -237,7 +241,13 @@ def test_a_finished_run_shows_phases_messages_grouped_and_tasks_as_links(admin_a
     assert link.get_text() == label
     assert link["href"].endswith(f"/tasks/{task.id}")
     assert warning.get_text(" ", strip=True).startswith(f"{label} has nobody assigned to it.")
-    assert 'task Task_9 "Animation"' in warning.find("pre").get_text()
+    # tj3's own words (ids, .tjp line and excerpt) are there for whoever fixes the .tjp, folded.
+    own_words = warning.select_one("details.tj3-words")
+    assert own_words.summary.get_text() == "tj3's own words"
+    assert 'task Task_9 "Animation"' in own_words.pre.get_text()
+    assert "(line 40 of the .tjp file)" in own_words.pre.get_text()
+    shown = warning.get_text(" ", strip=True).split("tj3's own words")[0]
+    assert "Task_" not in shown and ".tjp" not in shown
     assert page.html.select_one("#messages-error li a").get_text() == label
     note = page.html.select_one("#messages-info li")
     assert note.get_text(" ", strip=True).startswith(f"{label} was given 1 hour of effort.")
