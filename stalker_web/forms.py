@@ -7,11 +7,12 @@ text area may hold line breaks), numbers must fit the database and be finite.
 
 import math
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pyramid.httpexceptions import HTTPSeeOther
 from wtforms import (
+    DateField,
     DateTimeLocalField,
     FloatField,
     Form,
@@ -24,6 +25,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
+from wtforms.widgets import TextInput
 
 from .limits import LINE_BREAKS, URL_MAX_LENGTH, control_characters, whole_number
 from .models.schedule import AllocationStrategy, TimeUnit
@@ -50,9 +52,9 @@ CONTROL_CHARACTERS_MESSAGE = (
     "Remove them and try again."
 )
 DAMAGED_HIDDEN_VALUE = "This form came back damaged. Reload the page and fill it in again."
-# Dates and times are typed to the minute, in the viewer's zone (``datetime-local`` inputs);
-# seconds and a space for the "T" are accepted too.
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+# Dates and times are typed to the minute, in the viewer's zone; a "T" for the space and
+# seconds are accepted too.
+DATETIME_FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
 DATETIME_MESSAGE = "Enter a date and a time as YYYY-MM-DD HH:MM."
 # TaskJuggler's allocation strategies, as the choice among a task's alternative people reads.
 ALLOCATION_LABELS = {
@@ -110,10 +112,58 @@ def enum_field(label: str, members, labels=None, default=None) -> SelectField:
     )
 
 
+# Every day and every moment is typed as the pages show them (ISO, 24-hour clock) in one kind of
+# text input, rather than in the browser's date pickers, whose format follows the browser's
+# language (mm/dd/yyyy beside the pages' 2026-01-05).
+DAY_INPUT = {
+    "placeholder": "YYYY-MM-DD",
+    "pattern": r"\d{4}-\d{2}-\d{2}",
+    "title": "A day as YYYY-MM-DD, for example 2026-03-01",
+    "inputmode": "numeric",
+    "autocomplete": "off",
+    "class": "date-input",
+}
+MOMENT_INPUT = {
+    "placeholder": "YYYY-MM-DD HH:MM",
+    "pattern": r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?",
+    "title": "A day and a time as YYYY-MM-DD HH:MM, for example 2026-03-01 09:30",
+    "autocomplete": "off",
+    "class": "moment-input",
+}
+DAY_MESSAGE = "Write the date as YYYY-MM-DD, for example 2026-03-01."
+
+
+class DayField(DateField):
+    """A day typed YYYY-MM-DD in the app's date input; blank means not given."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
+        kwargs["render_kw"] = {**DAY_INPUT, **kwargs.get("render_kw", {})}
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist) -> None:
+        text = " ".join(valuelist).strip() if valuelist else ""
+        self.data = None
+        if text:
+            try:
+                self.data = date.fromisoformat(text)
+            except ValueError as error:
+                raise ValueError(DAY_MESSAGE) from error
+
+
 class MomentField(DateTimeLocalField):
     """A date and a time typed in the form's zone (``BaseForm(time_zone=...)``), kept as an
     aware UTC datetime; a value is shown back in that zone. A time the clocks skip is refused
-    in words, a repeated one read as its first occurrence (``time_zones.to_utc``)."""
+    in words, a repeated one read as its first occurrence (``time_zones.to_utc``). It is typed
+    in the app's text input as ``YYYY-MM-DD HH:MM`` (a ``T`` and seconds are accepted too)."""
+
+    widget = TextInput()
+    SHOWN = "%Y-%m-%d %H:%M"
+
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
+        kwargs["render_kw"] = {**MOMENT_INPUT, **kwargs.get("render_kw", {})}
+        super().__init__(label, validators, **kwargs)
 
     def zone_name(self) -> str:
         """The zone this field is typed in."""
@@ -131,12 +181,12 @@ class MomentField(DateTimeLocalField):
     def _value(self) -> str:
         if self.raw_data or not isinstance(self.data, datetime):
             return super()._value()
-        return to_local(self.data, self.zone_name()).strftime(self.format[0])
+        return to_local(self.data, self.zone_name()).strftime(self.SHOWN)
 
 
 def moment_field(label: str, *validators) -> MomentField:
-    """A date and a time to the minute in the viewer's zone (a ``datetime-local`` input); the
-    form adds the zone's name to the label."""
+    """A date and a time to the minute in the viewer's zone; the form adds the zone's name to
+    the label."""
     return MomentField(
         label,
         list(validators),

@@ -2,7 +2,7 @@
 
 from jinja2 import pass_context
 
-from .forms import ALLOCATION_LABELS
+from .forms import ALLOCATION_LABELS, MOMENT_INPUT
 from .navigation import admin_links
 from .permissions import Permissions
 from .time_zones import SHOWN_FORMAT, format_moment
@@ -28,6 +28,7 @@ def includeme(config) -> None:
         environment = config.get_jinja2_environment(".jinja2")
         environment.globals["Permissions"] = Permissions
         environment.globals["admin_links"] = admin_links
+        environment.globals["MOMENT_INPUT"] = MOMENT_INPUT
         environment.filters["datetime"] = _format_datetime
         environment.filters["allocation"] = ALLOCATION_LABELS.__getitem__
 

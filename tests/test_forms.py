@@ -21,7 +21,9 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from stalker_web.forms import (
     DATETIME_MESSAGE,
+    DAY_MESSAGE,
     BaseForm,
+    DayField,
     VersionedForm,
     moment_field,
     optional_int,
@@ -266,3 +268,26 @@ def test_a_moment_is_a_utc_date_and_time_to_the_minute(value, errors):
     assert form.errors == errors
     if not errors:
         assert form.at.data == datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+class _DatesForm(BaseForm):
+    day = DayField("Day")
+    moment = moment_field("Moment")
+
+
+def test_days_and_moments_are_typed_in_one_iso_text_input():
+    form = _DatesForm(MultiDict({"day": " 2026-03-01 ", "moment": "2026-03-01 09:30"}))
+    assert form.validate()
+    assert form.day.data.isoformat() == "2026-03-01"
+    assert form.moment.data == datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    day, moment = str(form.day()), str(form.moment())
+    assert 'type="text"' in day and 'placeholder="YYYY-MM-DD"' in day
+    assert 'type="text"' in moment and 'placeholder="YYYY-MM-DD HH:MM"' in moment
+    # Shown back as the pages show moments, without the "T" of datetime-local inputs.
+    assert 'value="2026-03-01 09:30"' in str(_DatesForm(data={"moment": form.moment.data}).moment())
+
+
+def test_a_day_not_written_yyyy_mm_dd_is_refused_in_words():
+    form = _DatesForm(MultiDict({"day": "03/01/2026"}))
+    assert not form.validate()
+    assert form.day.errors == [DAY_MESSAGE]

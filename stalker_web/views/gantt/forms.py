@@ -1,32 +1,17 @@
 """The WTForm of the Gantt charts: the days a chart shows and its zoom."""
 
-from datetime import date
+from wtforms import SelectField
 
-from wtforms import DateField, SelectField
-
-from ...forms import BaseForm, select_choices
+from ...forms import BaseForm, DayField, select_choices
 from ...services.errors import ValidationError
 from ...services.gantt.window import ZOOMS
-
-
-class IsoDateField(DateField):
-    """A date written YYYY-MM-DD; blank means not given."""
-
-    def process_formdata(self, valuelist) -> None:
-        text = " ".join(valuelist).strip() if valuelist else ""
-        self.data = None
-        if text:
-            try:
-                self.data = date.fromisoformat(text)
-            except ValueError as error:
-                raise ValueError("Write the date as YYYY-MM-DD, for example 2025-03-01.") from error
 
 
 class GanttWindowForm(BaseForm):
     """The days a chart shows and its zoom (all optional: the chart picks them otherwise)."""
 
-    start = IsoDateField("From", name="from")
-    end = IsoDateField("To", name="to")
+    start = DayField("From", name="from")
+    end = DayField("To", name="to")
     zoom = SelectField(
         "Zoom",
         choices=select_choices(

@@ -3,7 +3,6 @@ structures and their filename templates."""
 
 from wtforms import (
     BooleanField,
-    DateField,
     FloatField,
     HiddenField,
     IntegerField,
@@ -13,21 +12,17 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from ...forms import BaseForm, VersionedForm, name_field, optional_int, select_choices
+from ...forms import (
+    BaseForm,
+    DayField,
+    VersionedForm,
+    name_field,
+    optional_int,
+    select_choices,
+)
 from ...services.projects import structures
 
 NUMBER_MESSAGE = "Enter a number such as 25 or 23.976."
-DATE_MESSAGE = "Enter a date as YYYY-MM-DD."
-
-
-class DayField(DateField):
-    """A date field whose parse error tells the user the expected format."""
-
-    def process_formdata(self, valuelist) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(DATE_MESSAGE) from error
 
 
 class ProjectForm(BaseForm):

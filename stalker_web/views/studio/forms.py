@@ -4,7 +4,14 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import InputRequired, Length, Optional
 
 from ...config import WEEKDAYS
-from ...forms import BaseForm, VersionedForm, optional_int, select_choices, time_zone_field
+from ...forms import (
+    DAY_INPUT,
+    BaseForm,
+    VersionedForm,
+    optional_int,
+    select_choices,
+    time_zone_field,
+)
 from ...services.names import NAME_MAX_LENGTH
 from ...services.studio.settings import DAY_NAMES, TIMING_RESOLUTIONS
 
@@ -46,12 +53,16 @@ class StudioForm(VersionedForm):
         return [self[day] for day in WEEKDAYS]
 
 
+# A day, or a day and a time: the app's date input, without a pattern that would refuse either.
+VACATION_INPUT = {key: DAY_INPUT[key] for key in ("placeholder", "autocomplete", "class")}
+
+
 class VacationForm(BaseForm):
     """Who is away (or everybody), from when to when, and why."""
 
     user_id = SelectField("Who is away", validate_choice=False)
-    start = StringField("Start", render_kw={"placeholder": "YYYY-MM-DD"})
-    end = StringField("End", render_kw={"placeholder": "YYYY-MM-DD"})
+    start = StringField("Start", render_kw=VACATION_INPUT)
+    end = StringField("End", render_kw=VACATION_INPUT)
     name = StringField("Name", [Optional(), Length(max=NAME_MAX_LENGTH)])
     description = TextAreaField("Description")
 

@@ -3,9 +3,8 @@
 from wtforms import IntegerField
 from wtforms.validators import Optional
 
-from ...forms import BaseForm
+from ...forms import BaseForm, DayField
 from ...services.errors import ValidationError
-from ..gantt.forms import IsoDateField
 
 
 class _WeekForm(BaseForm):
@@ -21,7 +20,7 @@ class _WeekForm(BaseForm):
 class WorkloadWeeksForm(_WeekForm):
     """The first week (any day of it) and how many weeks (the grid picks them when blank)."""
 
-    start = IsoDateField("From the week of", name="from")
+    start = DayField("From the week of", name="from")
     weeks = IntegerField(
         "Weeks", validators=[Optional()], render_kw={"inputmode": "numeric", "size": 3}
     )
@@ -32,4 +31,4 @@ class WorkloadWeekForm(_WeekForm):
 
     date_attribute = "week"
 
-    week = IsoDateField("Week of")
+    week = DayField("Week of")

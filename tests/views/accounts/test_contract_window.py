@@ -49,7 +49,7 @@ def test_editing_opens_and_clears_the_window(admin_app, factory):
         "until 2026-06-30 18:00 UTC"
     )
     form = admin_app.get(f"/users/{user.id}/edit").forms["user-form"]
-    assert form["available_until"].value == "2026-06-30T18:00"
+    assert form["available_until"].value == "2026-06-30 18:00"
     form["available_until"] = ""
     form.submit(status=303)
     assert user.available_until is None

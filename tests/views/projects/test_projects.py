@@ -86,7 +86,7 @@ def test_create_project_through_the_form(admin_app, dbsession):
         ("name", "", "A name is required."),
         ("fps", "fast", "Enter a number such as 25 or 23.976."),
         ("fps", "-1", "The frame rate must be a number above zero."),
-        ("start", "tomorrow", "Enter a date as YYYY-MM-DD."),
+        ("start", "tomorrow", "Write the date as YYYY-MM-DD, for example 2026-03-01."),
         ("start", "2028-01-01", "The end cannot come before the start."),
     ],
 )

@@ -124,7 +124,7 @@ def test_readers_see_the_settings_without_a_form(testapp, factory):
     assert rows["Monday"] == "09:00-18:00"
     assert rows["Sunday"] == "off"
     assert rows["Timing resolution"] == "60 minutes"
-    assert page.html.find("a", string="Studio") is not None
+    assert page.html.find("a", string="Studio settings") is not None
 
 
 def test_readers_cannot_save_settings(testapp, factory):
@@ -140,7 +140,7 @@ def test_readers_cannot_save_settings(testapp, factory):
 def test_settings_are_forbidden_without_read_permission(testapp, factory):
     login(testapp, factory.user().login)
     page = testapp.get("/")
-    assert page.html.find("a", string="Studio") is None
+    assert page.html.find("a", string="Studio settings") is None
     testapp.get("/studio", status=403)
 
 

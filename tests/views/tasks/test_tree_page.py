@@ -152,7 +152,8 @@ def test_status_badges_carry_the_status_colour(admin_app, project_tree):
     badge = admin_app.get(tree_url(project)).html.find("span", class_="status")
     colour = seq_a.status.color
     assert f"status-colour-{colour[1:]}" in badge["class"]
-    assert f"{{ --status-color: {colour}; --status-ink: " in admin_app.get("/status-colours.css").text
+    stylesheet = admin_app.get("/status-colours.css").text
+    assert f"{{ --status-color: {colour}; --status-ink: " in stylesheet
 
 
 def test_a_member_sees_the_tree_but_no_create_buttons(testapp, project_tree, factory):

@@ -12,7 +12,7 @@ from .helpers import MONDAY, flashes, logged_in
 
 
 def moment(value):
-    return value.strftime("%Y-%m-%dT%H:%M")
+    return value.strftime("%Y-%m-%d %H:%M")
 
 
 def log_form(testapp, task):

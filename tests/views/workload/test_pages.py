@@ -138,7 +138,7 @@ def test_the_project_grid_groups_people_by_department_with_the_projects_share(
         ("weeks=27", "Show between 1 and 26 weeks."),
         ("weeks=0", "Show between 1 and 26 weeks."),
         ("weeks=many", "Not a valid integer value."),
-        ("from=2026-13-01", "Write the date as YYYY-MM-DD, for example 2025-03-01."),
+        ("from=2026-13-01", "Write the date as YYYY-MM-DD, for example 2026-03-01."),
         ("from=0001-01-01", "Choose a date between 1900 and 9998."),
     ],
 )
