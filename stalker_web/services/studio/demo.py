@@ -58,10 +58,10 @@ DEMO_ASSETS = {
 # the order above, then each sequence's shots; chains not listed have not started.
 DEMO_PROGRESS = {
     "LHK": {
-        "assets": "2 working, 3, 2 in review, 1 working, 3, 2 overrun, 1 in review, 1, "
-        "0 working, 1 working, 0 sent back, 0",
+        "assets": "2 working, 3, 2 in review, 1 in review, 3, 2 overrun, 1 in review, 1, "
+        "0 working, 1 in review, 0 sent back, 0",
         "SQ01": "3 working, 2 in review, 2 working, 2, 1 working, 1 overrun, 1, 1",
-        "SQ02": "1, 1, 0 working, 0 in review, 0 working",
+        "SQ02": "1, 1, 0 working, 0 in review, 0 in review, 0 working",
     },
     "FIZZ": {"assets": "2 working, 1 working", "SQ01": "1 working, 1, 0 working, 0 working"},
     "LIB": {"assets": "3, 1 working, 2, 0 sent back, 1 overrun, 0 working"},
@@ -76,7 +76,7 @@ DEMO_VACATIONS = {
     "rigging2": (15, 26, None),
 }
 # Weeks between each project's start and the Monday of today's week, and from today to its end.
-DEMO_WEEKS = {"LHK": (10, 14), "FIZZ": (3, 3), "LIB": (20, None)}
+DEMO_WEEKS = {"LHK": (7, 12), "FIZZ": (3, 3), "LIB": (20, None)}
 PROJECT_DAY_START = time(9)
 
 
@@ -109,12 +109,13 @@ class _DemoBuilder:
 
     def __init__(self, dbsession: Session, catalog: Catalog, people, rng: random.Random) -> None:
         self.dbsession, self.catalog, self.people, self.rng = dbsession, catalog, people, rng
-        self.count = 0
+        self.tasks: list[Task] = []
         self.waits_for: dict[int, list[Task]] = {}
 
     def _task(self, kind: str, **values) -> Task:
-        self.count += 1
-        return create_task(self.dbsession, kind, **values)
+        task = create_task(self.dbsession, kind, **values)
+        self.tasks.append(task)
+        return task
 
     def _wait(self, task: Task, other: Task) -> None:
         add_dependency(self.dbsession, task, other)
@@ -282,10 +283,12 @@ def load_demo(
             project.start = datetime.combine(first, PROJECT_DAY_START, UTC)
     versions = demo_files.Versions(dbsession, TYPE_COLOURS)
     history.play(versions)
+    history.date_tasks(builder.tasks, {project.id: project.start for project in projects})
+    history.write_dates()
     return DemoStudio(
         projects=projects,
         users=everyone,
-        task_count=builder.count,
+        task_count=len(builder.tasks),
         time_log_count=history.time_log_count,
         version_count=len(versions.made),
     )

@@ -136,9 +136,23 @@ class Versions:
         )
         self.made: list[tuple[Version, File, datetime]] = []
 
-    def add(self, task: Task, owner_name: str, author: User, moment: datetime) -> Version:
-        """One more version of ``task`` (of ``owner_name``, its asset or shot) by ``author``."""
-        version = create_version(self.dbsession, task, created_with="Demo", description="")
+    def add(
+        self,
+        task: Task,
+        owner_name: str,
+        author: User,
+        moment: datetime,
+        made_from: Version | None = None,
+    ) -> Version:
+        """One more version of ``task`` (of ``owner_name``, its asset or shot) by ``author``,
+        made at ``moment`` from the version ``made_from``."""
+        version = create_version(
+            self.dbsession,
+            task,
+            parent_id=made_from.id if made_from else None,
+            created_with="Demo",
+            description="",
+        )
         colour = self.colours.get(task.type.name if task.type else "", "#59606b")
         number = version.version_number
         image = picture(

@@ -81,14 +81,15 @@ class Work:
     hours: int
     with_versions: bool
     days: list[date] = field(default_factory=list)
+    log_ids: list[int] = field(default_factory=list)
+    review_ids: list[int] = field(default_factory=list)
 
 
 class Diary:
     """The working days of the studio's people before a day: Monday to Friday, less their
     vacations and the days already given to a task."""
 
-    def __init__(self, today: date) -> None:
-        self.today = today
+    def __init__(self) -> None:
         self.taken: dict[int, set[date]] = defaultdict(set)
 
     def take(self, user: User, count: int, latest: date) -> list[date]:
@@ -130,7 +131,7 @@ class History:
         self.hours_a_day, self.waits_for = hours_a_day, waits_for
         self.works: list[Work] = []
         self.by_task: dict[int, Work] = {}
-        self.diary = Diary(today)
+        self.diary = Diary()
         self.dated: dict[type, dict[int, tuple[datetime, datetime]]] = defaultdict(dict)
         self.time_log_count = 0
 
@@ -203,7 +204,7 @@ class History:
 
     def play(self, versions: Versions) -> None:
         """Make every work happen in order: dates, time logs, versions and reviews, each by
-        its person, then date the records of the past when they happened."""
+        its person."""
         before = self.dbsession.info.get(CURRENT_USER_KEY)
         try:
             for work in self.works:
@@ -213,7 +214,37 @@ class History:
         for version, stored, moment in versions.made:
             self._date(Version, version.id, moment)
             self._date(File, stored.id, moment)
-        self._write_dates()
+
+    def date_tasks(self, tasks: list[Task], created: dict[int, datetime]) -> None:
+        """Each task was made when its project started (``created``, by project id) and last
+        changed by the latest work in it (or then, when none has started)."""
+        changed: dict[int, datetime] = {}
+        for work in self.works:
+            moment = self.dated[TimeLog][work.log_ids[-1]][0]
+            if work.review_ids:
+                moment = max(self.dated[Review][i][1] for i in work.review_ids)
+            for task_id in (*work.task.ancestor_ids, work.task.id):
+                changed[task_id] = max(changed.get(task_id, moment), moment)
+        for task in tasks:
+            start = created[task.project_id]
+            self._date(Task, task.id, start, changed.get(task.id, start))
+
+    def write_dates(self) -> None:
+        """The services stamped every record with the moment of loading; the demo's past
+        happened in the past weeks, so its records say when (one UPDATE per table)."""
+        self.dbsession.flush()
+        for model, moments in self.dated.items():
+            table = model.__table__
+            self.dbsession.execute(
+                update(table)
+                .where(table.c.id == bindparam("row_id"))
+                .values(date_created=bindparam("created"), date_updated=bindparam("updated")),
+                [
+                    {"row_id": row_id, "created": created, "updated": updated}
+                    for row_id, (created, updated) in moments.items()
+                ],
+            )
+        self.dbsession.expire_all()
 
     def _play(self, work: Work, versions: Versions) -> None:
         task, person = work.task, work.resource
@@ -236,13 +267,14 @@ class History:
         count = self.rng.randint(fewest, most) if work.with_versions else 0
         for number in range(1, count + 1):
             moment = ends[math.ceil(number * len(ends) / count) - 1] - VERSION_LEAD
-            latest = versions.add(task, work.owner_name, person, moment)
+            latest = versions.add(task, work.owner_name, person, moment, made_from=latest)
         if finished and latest is not None:
             versions.publish(latest)
         if not finished:
             return
         asked = ends[-1]
         reviews = request_review(self.dbsession, task, person, latest)
+        work.review_ids = [review.id for review in reviews]
         for review in reviews:
             self._date(Review, review.id, asked)
         if work.stage == IN_REVIEW:
@@ -264,6 +296,7 @@ class History:
             end = start + timedelta(hours=min(left, self.hours_a_day))
             log = create_time_log(self.dbsession, work.task, work.resource, start, end)
             self._date(TimeLog, log.id, end)
+            work.log_ids.append(log.id)
             ends.append(end)
             left -= self.hours_a_day
             self.time_log_count += 1
@@ -271,20 +304,3 @@ class History:
 
     def _date(self, model: type, row_id: int, created: datetime, updated=None) -> None:
         self.dated[model][row_id] = (created, updated or created)
-
-    def _write_dates(self) -> None:
-        """The services stamped every record with the moment of loading; the demo's past
-        happened in the past weeks, so its records say when (one UPDATE per table)."""
-        self.dbsession.flush()
-        for model, moments in self.dated.items():
-            table = model.__table__
-            self.dbsession.execute(
-                update(table)
-                .where(table.c.id == bindparam("row_id"))
-                .values(date_created=bindparam("created"), date_updated=bindparam("updated")),
-                [
-                    {"row_id": row_id, "created": created, "updated": updated}
-                    for row_id, (created, updated) in moments.items()
-                ],
-            )
-        self.dbsession.expire_all()

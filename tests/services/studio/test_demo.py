@@ -373,6 +373,15 @@ def test_an_upload_on_a_demo_task_goes_where_the_structure_says(session, loaded)
     assert Path(stored_path(stored.repository, expected)).is_file()
 
 
+def test_what_happened_is_dated_when_it_happened(session, loaded):
+    for model in (Task, TimeLog, Review, Version):
+        latest = session.scalar(select(func.max(model.date_updated)))
+        assert latest < midnight(loaded.today), model.__name__
+    first_days = dict(session.execute(select(Project.id, Project.start)).all())
+    for task in session.scalars(select(Task)):
+        assert task.date_created == first_days[task.project_id]
+
+
 def test_the_first_schedule_run_succeeded_without_warnings(loaded):
     run = loaded.run
     assert run.status is RunStatus.SUCCEEDED, run.error
