@@ -21,6 +21,7 @@ from ..versions.thumbnails import latest_thumbnails
 from . import actions as workflow
 from . import rules
 from .reviews import task_reviews
+from .statuses import task_statuses
 
 # The actions of the task page, in the order shown: (action, button label).
 TASK_ACTIONS = (
@@ -180,9 +181,9 @@ class DependentMove:
     """A task waiting for a reviewed task, its status now and after each answer."""
 
     task: Task
-    now: str
-    if_approved: str
-    if_revised: str
+    now: Status
+    if_approved: Status
+    if_revised: Status
 
     @property
     def moves(self) -> bool:
@@ -210,7 +211,8 @@ def review_inbox(
 
 def dependent_moves(dbsession: Session, tasks: Iterable[Task]) -> dict[int, list[DependentMove]]:
     """For each of ``tasks``: its direct dependents and their status now, if it is approved
-    (CMPL) and if it is sent back (HREV), by table 4.2. Two queries for all."""
+    (CMPL) and if it is sent back (HREV), by table 4.2. Two queries for all (and the Task
+    status list, once per session)."""
     ids = [task.id for task in tasks]
     moves: dict[int, list[DependentMove]] = {task_id: [] for task_id in ids}
     if not ids:
@@ -235,14 +237,15 @@ def dependent_moves(dbsession: Session, tasks: Iterable[Task]) -> dict[int, list
             .where(TaskDependency.task_id.in_(dependent_ids))
         ):
             others[task_id].append((upstream_id, code))
+    statuses = task_statuses(dbsession)
     for reviewed_id, dependent in pairs:
         current = dependent.status.code
 
         def after(code: str, dependent=dependent, reviewed_id=reviewed_id, current=current):
             codes = [code if up == reviewed_id else c for up, c in others[dependent.id]]
-            return rules.reevaluate(current, codes, dependent.id in logged).code
+            return statuses[rules.reevaluate(current, codes, dependent.id in logged).code]
 
         moves[reviewed_id].append(
-            DependentMove(dependent, current, after(rules.CMPL), after(rules.HREV))
+            DependentMove(dependent, dependent.status, after(rules.CMPL), after(rules.HREV))
         )
     return moves

@@ -147,7 +147,7 @@ def _shot_range_page(request, form: ShotRangeForm, preview: str | None = None) -
     )
     templates = _template_choices(request)
     form.template.choices = select_choices(
-        [("", "None")] + [(template.key, template.label) for template in templates]
+        [("", "No child tasks")] + [(template.key, template.label) for template in templates]
     )
     template_key = form.template.data or STAFFED_TEMPLATE
     return {

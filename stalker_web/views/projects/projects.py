@@ -20,7 +20,7 @@ def _project_url(request, project=None) -> str:
 
 def _form_page(request, form: ProjectForm, project) -> dict:
     form.image_format_id.choices = select_choices(
-        [("", "None")] + [(f.id, f.name) for f in service.image_formats(request.dbsession)]
+        [("", "Not set")] + [(f.id, f.name) for f in service.image_formats(request.dbsession)]
     )
     if isinstance(form, ProjectEditForm):
         form.status_id.choices = select_choices(

@@ -123,7 +123,8 @@ def _page(request, form: TaskEditForm, task: Task) -> dict:
         for name, group_kind in (("sequence", "Sequence"), ("scene", "Scene")):
             groups = choices.project_tasks_of_kind(dbsession, project, group_kind)
             getattr(form, name).choices = select_choices(
-                [("", "None")] + [(group.id, f"{group.code} · {group.name}") for group in groups]
+                [("", f"No {group_kind.lower()}")]
+                + [(group.id, f"{group.code} · {group.name}") for group in groups]
             )
     return {
         "form": form,

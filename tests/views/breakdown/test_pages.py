@@ -106,7 +106,7 @@ def test_range_form_offers_the_projects_sequences_with_defaults(
         "3",
     ]
     template_labels = [label for _value, _selected, label in form["template"].options]
-    assert template_labels[:2] == ["None", "Shot: Layout, Animation, Lighting, Comp"]
+    assert template_labels[:2] == ["No child tasks", "Shot: Layout, Animation, Lighting, Comp"]
     assert form["template"].value == ""
 
 

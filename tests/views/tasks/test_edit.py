@@ -254,7 +254,7 @@ def test_a_shot_edits_its_frames_format_sequence_and_scene(
     dbsession.add(image_format)
     dbsession.flush()
     page = producer_app.get(edit_url(shot))
-    assert option_labels(page, "sequence") == ["None", "SEQ01 · Opening"]
+    assert option_labels(page, "sequence") == ["No sequence", "SEQ01 · Opening"]
     form = page.forms["task-form"]
     form["cut_in"], form["cut_out"], form["record_in"] = "11", "80", "1001"
     form["fps"], form["image_format"] = "24", str(image_format.id)

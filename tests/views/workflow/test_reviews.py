@@ -30,8 +30,17 @@ def test_the_inbox_lists_my_reviews_with_what_moves(testapp, project, review, su
     page = logged_in(testapp, supervisor).get("/reviews")
     article = page.html.find(id=f"review-{review.id}")
     assert article.h2.a.get_text() == f"{project.code} / Animation"
-    cells = [td.get_text(strip=True) for td in article.find(class_="dependents").tbody.tr("td")]
-    assert cells == [f"{project.code} / Lighting", "WFD", "RTS", "WFD"]
+    row = article.find(class_="dependents").tbody.tr
+    assert row.td.get_text(strip=True) == f"{project.code} / Lighting"
+    # Status codes in the dense table, each with its name as tooltip and for screen readers.
+    badges = [(badge["title"], badge.get_text(" ", strip=True)) for badge in row(class_="status")]
+    assert badges == [
+        ("Waiting For Dependency", "WFD Waiting For Dependency"),
+        ("Ready To Start", "RTS Ready To Start"),
+        ("Waiting For Dependency", "WFD Waiting For Dependency"),
+    ]
+    # The reviewed task's heading names its status.
+    assert article.h2.find(class_="status").get_text() == "Pending Review"
 
 
 def test_approving_completes_the_task_and_frees_its_dependent(
