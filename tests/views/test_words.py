@@ -53,3 +53,11 @@ def test_pages_explain_the_schedule_without_tj3_words(admin_app, factory):
     assert "Logged time is the time people logged" in overview
     for word in jargon:
         assert f"{word} tasks" not in overview and f"the {word} of" not in overview
+
+
+def test_an_empty_list_does_not_add_0_in_all(admin_app, factory):
+    page = admin_app.get("/reviews")
+    assert "Nothing to review." in page.text
+    assert "0 in all" not in page.text
+    factory.structure(name="Only")
+    assert "1 in all" in admin_app.get("/structures").text

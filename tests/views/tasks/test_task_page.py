@@ -37,7 +37,7 @@ def test_the_task_page_shows_fields_place_and_people(admin_app, factory, dbsessi
     crumbs = page.html.find("nav", class_="breadcrumb").get_text(" ", strip=True)
     assert crumbs == "FLM / SEQ010 / SH010 / Animation · in the task tree"
     schedule = page.html.find("dl", id="task-schedule").get_text(" ", strip=True)
-    assert "700" in schedule and "3 d of effort" in schedule
+    assert "700" in schedule and "3 d of work (person time)" in schedule
     people = page.html.find("dl", id="task-people").get_text(" ", strip=True)
     assert "Resources Ann" in people and "Watchers Wu" in people
     assert "Responsible Lee (from a parent task)" in people
