@@ -300,3 +300,19 @@ def test_the_allocation_is_said_in_words(admin_app, factory):
     form = admin_app.get(f"/tasks/{task.id}/edit").forms["task-form"]
     labels = [label for _value, _selected, label in form["allocation_strategy"].options]
     assert "the fewest hours booked so far" in labels[0] and "at random" in labels[-1]
+
+
+def test_people_are_linked_only_where_the_viewer_may_open_their_page(testapp, factory, dbsession):
+    project = factory.project(name="Film", code="FLM")
+    artist, lead = factory.user(name="Ann"), factory.user(name="Lee")
+    project.members.extend([ProjectUser(user=artist), ProjectUser(user=lead)])
+    task = factory.task(project=project, name="Model", resources=[artist], responsible=[lead])
+    dbsession.flush()
+    login(testapp, lead.login)
+
+    people = testapp.get(f"/tasks/{task.id}").html.find("dl", id="task-people")
+
+    links = {link.get_text(strip=True): link["href"] for link in people.find_all("a")}
+    assert links == {"Lee": f"http://example.com/users/{lead.id}"}
+    assert "Ann" in people.get_text(" ", strip=True)
+    testapp.get(f"/users/{artist.id}", status=403)
