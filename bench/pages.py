@@ -27,8 +27,17 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from stalker_web.cli import INITIAL_ADMIN_LOGIN, INITIAL_ADMIN_PASSWORD
-from stalker_web.models import DepartmentUser, Project, Task, TaskDependency
-from stalker_web.models.task import task_resources
+from stalker_web.models import (
+    DepartmentUser,
+    Project,
+    ProjectUser,
+    Role,
+    Task,
+    TaskDependency,
+    User,
+)
+from stalker_web.models.task import task_computed_resources, task_resources
+from stalker_web.services.studio.seed import DEMO_PASSWORD
 
 from .common import (
     DATABASES,
@@ -67,12 +76,16 @@ class Targets:
     task_id: int
     department_id: int
     description: str
+    # The login the home page is measured as, per role (see ``pick_people``).
+    logins: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Page:
     name: str
     url_format: str
+    # Who requests it: the initial admin, or the studio's producer, lead or artist (``Targets``).
+    role: str = "admin"
 
     def url(self, targets: Targets) -> str:
         return self.url_format.format(
@@ -91,6 +104,10 @@ PAGES = (
     Page("board", "/projects/{project}/board"),
     Page("workload-department", "/departments/{department}/workload?weeks=12"),
     Page("critical-path", "/projects/{project}/critical-path"),
+    Page("home-admin", "/"),
+    Page("home-producer", "/", role="producer"),
+    Page("home-lead", "/", role="lead"),
+    Page("home-artist", "/", role="artist"),
 )
 
 
@@ -156,6 +173,7 @@ def pick_targets(dbsession: Session) -> Targets:
     members = dbsession.scalar(
         select(func.count()).where(DepartmentUser.department_id == department_id)
     )
+    logins = pick_people(dbsession, department_id)
     project = dbsession.get(Project, project_id)
     sequence = dbsession.get(Task, sequence_id)
     task = dbsession.get(Task, task_id)
@@ -164,9 +182,55 @@ def pick_targets(dbsession: Session) -> Targets:
         f"(#{sequence.id}, children: {len(sequence.children)}), T = task {task.name!r} of "
         f"{task.parent.name!r} (#{task.id}, waits for: {len(task.task_depends_on)}, "
         f"waited for by: {len(task.task_dependent_of)}, resources: {len(task.resources)}), "
-        f"D = department #{department_id} ({members} members)"
+        f"D = department #{department_id} ({members} members); home pages as "
+        + ", ".join(f"{role} {login}" for role, login in logins.items())
     )
-    return Targets(project_id, sequence_id, task_id, department_id, description)
+    return Targets(project_id, sequence_id, task_id, department_id, description, logins)
+
+
+def pick_people(dbsession: Session, department_id: int) -> dict[str, str]:
+    """Whom the home pages are measured as: the producer, a member managing the most projects
+    without leading a department; the lead of D; the artist, the user scheduled on the most
+    tasks who leads no department. Raises BenchFailure when the studio lacks one."""
+    leads = select(DepartmentUser.user_id).join(Role).where(Role.manages_department.is_(True))
+    producer = dbsession.scalar(
+        select(User.login)
+        .join(ProjectUser, ProjectUser.user_id == User.id)
+        .join(Role, Role.id == ProjectUser.role_id)
+        .where(Role.manages_project.is_(True), User.id.not_in(leads))
+        .group_by(User.id, User.login)
+        .order_by(func.count().desc(), User.id)
+        .limit(1)
+    )
+    lead = dbsession.scalar(
+        select(User.login)
+        .join(DepartmentUser, DepartmentUser.user_id == User.id)
+        .join(Role, Role.id == DepartmentUser.role_id)
+        .where(DepartmentUser.department_id == department_id, Role.manages_department.is_(True))
+        .order_by(User.id)
+        .limit(1)
+    )
+    artist = dbsession.scalar(
+        select(User.login)
+        .join(task_computed_resources, task_computed_resources.c.user_id == User.id)
+        .where(User.id.not_in(leads))
+        .group_by(User.id, User.login)
+        .order_by(func.count().desc(), User.id)
+        .limit(1)
+    ) or dbsession.scalar(
+        select(User.login)
+        .join(task_resources, task_resources.c.user_id == User.id)
+        .where(User.id.not_in(leads))
+        .group_by(User.id, User.login)
+        .order_by(func.count().desc(), User.id)
+        .limit(1)
+    )
+    if producer is None or lead is None or artist is None:
+        raise BenchFailure(
+            "The home pages need a producer (a member managing projects), a lead of the "
+            "largest department and an artist with tasks."
+        )
+    return {"producer": producer, "lead": lead, "artist": artist}
 
 
 @dataclass
@@ -251,11 +315,14 @@ def measure_run(
             run.targets = targets
             print(f"  {targets.description}")
             with TimedApp(app, engine) as timed_app:
-                client = bench_client(timed_app)
-                log_in(client, INITIAL_ADMIN_LOGIN, INITIAL_ADMIN_PASSWORD)
+                clients = {"admin": bench_client(timed_app)}
+                log_in(clients["admin"], INITIAL_ADMIN_LOGIN, INITIAL_ADMIN_PASSWORD)
+                for role in sorted({page.role for page in pages} - {"admin"}):
+                    clients[role] = bench_client(timed_app)
+                    log_in(clients[role], targets.logins[role], DEMO_PASSWORD)
                 for page in pages:
                     run.pages[page.name] = measure_page(
-                        client, page.url(targets), repeat=repeat, warmup=warmup
+                        clients[page.role], page.url(targets), repeat=repeat, warmup=warmup
                     )
         finally:
             engine.dispose()

@@ -1,10 +1,14 @@
 """The page benchmark (bench/) still works: on the demo studio it finds the project, sequence
-and task its pages show, and measures the overview page."""
+and task its pages show and the people its home pages are measured as, and measures the
+overview and the home pages."""
+
+from sqlalchemy import select
 
 from bench.common import TimedApp, app_engine, bench_client, log_in, measure_page
 from bench.pages import pick_targets
-from stalker_web.models import Project, Task
+from stalker_web.models import Project, Task, User
 from stalker_web.services.studio.demo import load_demo
+from stalker_web.services.studio.seed import DEMO_PASSWORD
 
 from .factories import Factory
 
@@ -36,3 +40,20 @@ def test_the_bench_picks_its_targets_and_measures_the_overview(app, testapp, dbs
     # An error page is reported with its status and never timed.
     assert missing.status == 404 and not missing.ok
     assert missing.seconds == [] and missing.summary()["median_ms"] is None
+
+
+def test_the_bench_measures_the_home_page_as_each_role(app, testapp, dbsession):
+    load_demo(dbsession)
+    targets = pick_targets(dbsession)
+
+    assert set(targets.logins) == {"producer", "lead", "artist"}
+    assert targets.logins["producer"].startswith("production")
+    lead = dbsession.scalars(select(User).where(User.login == targets.logins["lead"])).one()
+    assert [m.department_id for m in lead.department_memberships] == [targets.department_id]
+
+    with TimedApp(app, app_engine(app)) as timed_app:
+        for login in targets.logins.values():
+            client = bench_client(timed_app, extra_environ=testapp.extra_environ)
+            log_in(client, login, DEMO_PASSWORD)
+            home = measure_page(client, "/", repeat=2, warmup=1)
+            assert home.ok and len(set(home.queries)) == 1

@@ -1,4 +1,5 @@
-"""The authentication log page: login, logout and refused attempts, filtered and newest first."""
+"""The authentication log page: login, logout and refused attempts, filtered and newest first;
+and how many sign-ins failed lately, for the admin's home page."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ...limits import query_text
 from ...models import AuthenticationLog, User
-from ...models.authentication_log import ACTIONS
+from ...models.authentication_log import ACTIONS, FAILED, LOCKED
 from ...pagination import Page, paginate
 from ..errors import ValidationError
 
@@ -101,3 +102,13 @@ def log_select(filters: LogFilters) -> Select:
 def log_page(dbsession: Session, filters: LogFilters, number: int) -> Page:
     """One page of the log entries matching ``filters``: two queries whatever the page holds."""
     return paginate(dbsession, log_select(filters), number, params=filters.params())
+
+
+def failed_sign_ins_since(dbsession: Session, since: datetime) -> int:
+    """How many sign-in attempts failed (a wrong password or code) or were refused (throttled)
+    since ``since``, one query."""
+    return dbsession.scalar(
+        select(func.count()).where(
+            AuthenticationLog.action.in_((FAILED, LOCKED)), AuthenticationLog.date >= since
+        )
+    )

@@ -2,6 +2,7 @@
 burn-up chart, upcoming milestones, the last schedule run, reviews waiting and the most loaded
 people, in a fixed number of queries whatever the project's size."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,7 +10,6 @@ from sqlalchemy import bindparam, exists, func, select, text
 from sqlalchemy.orm import Session, joinedload
 
 from ...models import Project, Review, ScheduleRun, Status, Task
-from ...models.meta import UTCDateTime
 from ...models.review import ReviewStatus
 from ..scheduling.history import status_label
 from ..scheduling.lateness import Standing, standings
@@ -23,20 +23,22 @@ from .step_progress import StepsProgress, step_progress
 
 UPCOMING_MILESTONES = 5
 
-# The live plan's last run since the project exists whose scope held it (None or a JSON null:
-# every project).
-_LAST_RUN_SQL = {
+# For each project asked for, the live plan's last run since the project exists whose scope held
+# it (None or a JSON null: every project).
+_LAST_RUNS_SQL = {
     "sqlite": (
-        "SELECT id FROM schedule_runs WHERE scenario_id IS NULL AND date_created >= :created "
-        "AND (project_ids IS NULL OR json_type(project_ids) = 'null' "
-        "OR EXISTS (SELECT 1 FROM json_each(project_ids) WHERE value = :project)) "
-        "ORDER BY id DESC LIMIT 1"
+        "SELECT p.id, (SELECT r.id FROM schedule_runs AS r WHERE r.scenario_id IS NULL "
+        "AND r.date_created >= p.date_created "
+        "AND (r.project_ids IS NULL OR json_type(r.project_ids) = 'null' "
+        "OR EXISTS (SELECT 1 FROM json_each(r.project_ids) WHERE value = p.id)) "
+        "ORDER BY r.id DESC LIMIT 1) FROM projects AS p WHERE p.id IN :ids"
     ),
     "postgresql": (
-        "SELECT id FROM schedule_runs WHERE scenario_id IS NULL AND date_created >= :created "
-        "AND (project_ids IS NULL OR json_typeof(project_ids) = 'null' "
-        "OR project_ids::jsonb @> jsonb_build_array(CAST(:project AS integer))) "
-        "ORDER BY id DESC LIMIT 1"
+        "SELECT p.id, (SELECT r.id FROM schedule_runs AS r WHERE r.scenario_id IS NULL "
+        "AND r.date_created >= p.date_created "
+        "AND (r.project_ids IS NULL OR json_typeof(r.project_ids) = 'null' "
+        "OR r.project_ids::jsonb @> jsonb_build_array(p.id)) "
+        "ORDER BY r.id DESC LIMIT 1) FROM projects AS p WHERE p.id IN :ids"
     ),
 }
 
@@ -121,27 +123,53 @@ def _milestones(dbsession: Session, project: Project, now: datetime) -> list[Mil
     ]
 
 
-def _last_run(dbsession: Session, project: Project) -> LastRun | None:
-    sql = _LAST_RUN_SQL[dbsession.get_bind().dialect.name]
-    created = text(sql).bindparams(bindparam("created", type_=UTCDateTime))
-    run_id = dbsession.scalar(created, {"project": project.id, "created": project.date_created})
-    if run_id is None:
-        return None
-    run = dbsession.scalars(
-        select(ScheduleRun)
-        .where(ScheduleRun.id == run_id)
-        .options(joinedload(ScheduleRun.requested_by))
-    ).one()
-    return LastRun(run, status_label(run))
+def last_runs(dbsession: Session, project_ids: Iterable[int]) -> dict[int, LastRun]:
+    """The last live run that covered each project, by project id (two queries however many
+    projects); projects no run covered yet are left out."""
+    ids = sorted(set(project_ids))
+    if not ids:
+        return {}
+    sql = text(_LAST_RUNS_SQL[dbsession.get_bind().dialect.name]).bindparams(
+        bindparam("ids", expanding=True)
+    )
+    run_ids = {
+        project_id: run_id
+        for project_id, run_id in dbsession.execute(sql, {"ids": ids})
+        if run_id is not None
+    }
+    if not run_ids:
+        return {}
+    runs = {
+        run.id: run
+        for run in dbsession.scalars(
+            select(ScheduleRun)
+            .where(ScheduleRun.id.in_(set(run_ids.values())))
+            .options(joinedload(ScheduleRun.requested_by))
+        )
+    }
+    return {
+        project_id: LastRun(runs[run_id], status_label(runs[run_id]))
+        for project_id, run_id in run_ids.items()
+    }
 
 
-def _reviews_waiting(dbsession: Session, project: Project) -> ReviewsWaiting:
-    count, oldest = dbsession.execute(
-        select(func.count(), func.min(Review.date_created))
+def reviews_waiting(dbsession: Session, project_ids: Iterable[int]) -> dict[int, ReviewsWaiting]:
+    """How many reviews of each project's tasks wait for an answer and since when, by project
+    id (one grouped query however many projects)."""
+    ids = sorted(set(project_ids))
+    waiting = {project_id: ReviewsWaiting(0, None) for project_id in ids}
+    if not ids:
+        return waiting
+    rows = dbsession.execute(
+        select(Task.project_id, func.count(), func.min(Review.date_created))
         .join(Task, Task.id == Review.task_id)
-        .where(Task.project_id == project.id, Review.status == ReviewStatus.NEW)
-    ).one()
-    return ReviewsWaiting(count, oldest)
+        .where(Task.project_id.in_(ids), Review.status == ReviewStatus.NEW)
+        .group_by(Task.project_id)
+    )
+    waiting.update(
+        (project_id, ReviewsWaiting(count, oldest)) for project_id, count, oldest in rows
+    )
+    return waiting
 
 
 def project_health(
@@ -163,8 +191,8 @@ def project_health(
         steps=step_progress(dbsession, project, calendar),
         burn_up=burn_up(dbsession, project, calendar, now),
         milestones=_milestones(dbsession, project, now),
-        last_run=_last_run(dbsession, project),
-        reviews=_reviews_waiting(dbsession, project),
+        last_run=last_runs(dbsession, [project.id]).get(project.id),
+        reviews=reviews_waiting(dbsession, [project.id])[project.id],
         loads=most_loaded(dbsession, project, calendar, now) if with_loads else None,
         daily_working_hours=calendar.daily_working_hours,
     )

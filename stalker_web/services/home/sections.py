@@ -1,0 +1,75 @@
+"""Which sections of the home page apply to the person looking, most relevant first: what they
+were given by name (a department to lead, tasks, projects to manage) before what studio-wide
+rights give them."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from ...models import Task, User
+from ..workflow.pages import works_on
+
+
+class Section(StrEnum):
+    """A section of the home page."""
+
+    DEPARTMENT = "department"
+    REVIEWS = "reviews"
+    WORK = "work"
+    PROJECTS = "projects"
+    STUDIO = "studio"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person looking and the studio-wide rights the view read for them: to list every
+    project (a producer's), and the admin's rights over accounts."""
+
+    user: User
+    every_project: bool = False
+    studio_admin: bool = False
+
+    @property
+    def led_department_ids(self) -> list[int]:
+        """The departments they lead: a membership whose role manages departments."""
+        return sorted(
+            membership.department_id
+            for membership in self.user.department_memberships
+            if membership.role is not None and membership.role.manages_department
+        )
+
+    @property
+    def managed_project_ids(self) -> list[int]:
+        """The projects they manage: a membership whose role manages projects."""
+        return sorted(
+            membership.project_id
+            for membership in self.user.project_memberships
+            if membership.role is not None and membership.role.manages_project
+        )
+
+
+def has_work(dbsession: Session, user: User) -> bool:
+    """Whether any task has ``user`` among its resources or computed resources (one query)."""
+    return bool(dbsession.scalar(select(exists().where(works_on(user.id)).select_from(Task))))
+
+
+def home_sections(viewer: Viewer, *, has_tasks: bool, reviews_waiting: int) -> list[Section]:
+    """The sections for ``viewer``, most relevant first: the department they lead and the reviews
+    waiting for them, their own work, the projects they manage, the studio (admins), then every
+    project when only studio-wide rights bring them. Empty when nothing applies."""
+    sections = []
+    if viewer.led_department_ids:
+        sections.append(Section.DEPARTMENT)
+    if viewer.led_department_ids or reviews_waiting:
+        sections.append(Section.REVIEWS)
+    if has_tasks:
+        sections.append(Section.WORK)
+    if viewer.managed_project_ids:
+        sections.append(Section.PROJECTS)
+    if viewer.studio_admin:
+        sections.append(Section.STUDIO)
+    if viewer.every_project and Section.PROJECTS not in sections:
+        sections.append(Section.PROJECTS)
+    return sections

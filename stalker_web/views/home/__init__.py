@@ -1,0 +1,1 @@
+"""The home page: where a person's day starts."""
