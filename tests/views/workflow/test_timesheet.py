@@ -19,10 +19,11 @@ def test_the_week_grid_shows_my_logs_by_day(dbsession, testapp, shot, artist):
         dbsession, shot, artist, MONDAY + timedelta(days=7), MONDAY + timedelta(days=7, hours=1)
     )
     page = logged_in(testapp, artist).get("/my/timesheet?week=2026-W10")
-    assert "Timesheet, week 2026-W10" in page.text
+    assert page.html.h1.get_text(" ", strip=True) == "Timesheet, week of 2 Mar 2026 (2026-W10)"
     assert "09:00–11:00" in cell(page, "2026-03-02").get_text()
     assert "09:00–12:00" in cell(page, "2026-03-04").get_text()
     assert "5 h logged" in page.text
+    assert page.html.find("a", rel="next").get_text(strip=True) == "Next week →"
     assert page.html.find("a", rel="next")["href"].endswith("week=2026-W11")
     assert page.html.find("a", rel="prev")["href"].endswith("week=2026-W09")
 
