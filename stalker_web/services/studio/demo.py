@@ -76,7 +76,7 @@ DEMO_VACATIONS = {
     "rigging2": (15, 26, None),
 }
 # Weeks between each project's start and the Monday of today's week, and from today to its end.
-DEMO_WEEKS = {"LHK": (7, 12), "FIZZ": (3, 3), "LIB": (20, None)}
+DEMO_WEEKS = {"LHK": (7, 12), "FIZZ": (3, 4), "LIB": (20, None)}
 PROJECT_DAY_START = time(9)
 
 
