@@ -95,14 +95,14 @@ def worker_live_server(live_settings, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def live_demo(live_settings):
+def live_demo(live_settings, tmp_path_factory):
     """The demo studio of ``make run``, loaded into the live database."""
     from stalker_web.db import get_engine, get_session_factory
     from stalker_web.services.studio.demo import load_demo
 
     engine = get_engine(live_settings)
     with get_session_factory(engine)() as dbsession:
-        demo = load_demo(dbsession)
+        demo = load_demo(dbsession, repository_root=tmp_path_factory.mktemp("demo-files"))
         names = [project.name for project in demo.projects]
         dbsession.commit()
     engine.dispose()

@@ -222,8 +222,8 @@ def load_demo(
     repository_root: str | os.PathLike | None = None,
 ) -> DemoStudio | None:
     """Load the demo studio around ``today`` (default: today in UTC), its files under
-    ``repository_root`` (default: a new temporary folder); None (and nothing changes) when its
-    film project already exists."""
+    ``repository_root`` (made if missing; default: a new temporary folder, which is left
+    behind); None (and nothing changes) when its film project already exists."""
     if dbsession.scalar(select(Project.id).where(Project.code == DEMO_PROJECT_CODE)) is not None:
         return None
     today = today or datetime.now(UTC).date()

@@ -225,9 +225,9 @@ def test_demo_studio_keeps_every_tree_and_dependency_rule(session):
         assert names[0] == "Layout" and 2 <= len(names) <= 4 and set(names[1:]) == {"Rig"}
 
 
-def test_loading_the_demo_twice_changes_nothing(session):
+def test_loading_the_demo_twice_changes_nothing(session, tmp_path):
     before = (count(session, Task), count(session, User), count(session, TimeLog))
-    assert load_demo(session) is None
+    assert load_demo(session, repository_root=tmp_path) is None
     assert (count(session, Task), count(session, User), count(session, TimeLog)) == before
 
 
