@@ -112,7 +112,9 @@ def test_the_status_colour_stylesheet_has_a_rule_per_colour(testapp, dbsession):
     response = testapp.get("/status-colours.css")
     assert response.content_type == "text/css"
     for colour in colours:
-        assert f".status-colour-{colour[1:]} {{ --status-color: {colour}; }}" in response.text
+        assert f".status-colour-{colour[1:]} {{ --status-color: {colour}; --status-ink: " in (
+            response.text
+        )
     assert response.headers["Cache-Control"] == "max-age=300"
     again = testapp.get("/status-colours.css", headers={"If-None-Match": response.etag})
     assert again.status_int == 304
@@ -125,7 +127,7 @@ def test_a_changed_colour_changes_the_stylesheet(testapp, dbsession):
     dbsession.flush()
     second = testapp.get("/status-colours.css", headers={"If-None-Match": first.etag})
     assert second.status_int == 200
-    assert ".status-colour-123abc { --status-color: #123abc; }" in second.text
+    assert ".status-colour-123abc { --status-color: #123abc; --status-ink: #ffffff; }" in second.text
 
 
 def test_badges_name_their_colour_class(admin_app, factory):

@@ -95,8 +95,8 @@ def test_the_task_tree_expands_with_the_keyboard_and_keeps_the_focus(
     wide_page, live_server, live_demo
 ):
     log_in(wide_page, live_server, "production1", DEMO_PASSWORD)
-    wide_page.get_by_role("link", name="Projects").click()
-    wide_page.get_by_role("link", name="The Lighthouse Keeper").click()
+    wide_page.get_by_role("navigation", name="Main").get_by_role("link", name="Projects").click()
+    wide_page.locator("main").get_by_role("link", name="The Lighthouse Keeper").first.click()
     wide_page.get_by_role("link", name="Task tree").click()
     toggle = wide_page.locator("button[data-children-url]").first
     label = toggle.get_attribute("aria-label")

@@ -75,7 +75,7 @@ def request_review(page):
     row = page.locator("#my-tasks tbody tr", has_text="Animation")
     row.get_by_role("button", name="Request a review").click()
     expect(page.get_by_text("Review requested for RVF / Animation.")).to_be_visible()
-    expect(row.locator(".status")).to_have_text("PREV")
+    expect(row.locator(".status")).to_have_attribute("title", "Pending Review")
 
 
 def test_a_task_goes_through_a_revision_to_completion(page, live_server, review_setup):
@@ -83,7 +83,7 @@ def test_a_task_goes_through_a_revision_to_completion(page, live_server, review_
     log_time(page, live_server, "2026-03-02T09:00", "2026-03-02T12:00")
     expect(
         page.locator("#my-tasks tbody tr", has_text="Animation").locator(".status")
-    ).to_have_text("WIP")
+    ).to_have_attribute("title", "Work In Progress")
     request_review(page)
     log_out(page)
 
@@ -113,6 +113,6 @@ def test_a_task_goes_through_a_revision_to_completion(page, live_server, review_
     expect(page.get_by_text("Nothing to review.")).to_be_visible()
 
     page.goto(f"{live_server}/tasks/{review_setup['animation']}")
-    expect(page.get_by_role("heading", level=1).locator(".status")).to_have_text("CMPL")
+    expect(page.get_by_role("heading", level=1).locator(".status")).to_have_text("Completed")
     page.goto(f"{live_server}/tasks/{review_setup['lighting']}")
-    expect(page.get_by_role("heading", level=1).locator(".status")).to_have_text("RTS")
+    expect(page.get_by_role("heading", level=1).locator(".status")).to_have_text("Ready To Start")

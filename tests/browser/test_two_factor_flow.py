@@ -60,7 +60,7 @@ def test_an_admin_required_to_use_two_factor_sets_it_up_and_signs_in_with_it(pag
     expect(page.get_by_role("heading", name="One more step")).to_be_visible()
     page.get_by_label("Code from your authenticator app").fill("000000")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text("That code is not right")).to_be_visible()
+    expect(page.locator("#error-summary")).to_contain_text("That code is not right")
     page.get_by_label("Code from your authenticator app").fill(next_code(secret))
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Welcome, Live Admin")).to_be_visible()

@@ -157,6 +157,7 @@ def render_section(app, task, versions, can_create):
     request = Request.blank("/", base_url="http://example.com")
     request.registry = app.registry
     apply_request_extensions(request, extensions=app.registry.queryUtility(IRequestExtensions))
+    request.time_zone = "UTC"  # no session here to read the studio's zone from
     environment = app.registry.queryUtility(IJinja2Environment, name=".jinja2")
     template = environment.from_string(
         '{% from "tasks/_versions.jinja2" import versions_section with context %}'

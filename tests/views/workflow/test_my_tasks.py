@@ -21,7 +21,9 @@ def test_the_artist_sees_their_tasks_with_progress(dbsession, testapp, shot, lig
     assert set(found) == {"Animation", "Lighting"}
     assert "25 %" in found["Animation"].get_text()
     assert "3 h" in found["Animation"].get_text()
-    assert found["Lighting"].find(class_="status").get_text() == "WFD"
+    badge = found["Lighting"].find(class_="status")
+    assert badge.find(attrs={"aria-hidden": "true"}).get_text() == "WFD"
+    assert badge.find(class_="visually-hidden").get_text() == "Waiting For Dependency"
 
 
 def test_quick_log_and_request_review_from_the_list(dbsession, testapp, project, shot, artist):
