@@ -127,7 +127,8 @@ def test_a_changed_colour_changes_the_stylesheet(testapp, dbsession):
     dbsession.flush()
     second = testapp.get("/status-colours.css", headers={"If-None-Match": first.etag})
     assert second.status_int == 200
-    assert ".status-colour-123abc { --status-color: #123abc; --status-ink: #ffffff; }" in second.text
+    rule = ".status-colour-123abc { --status-color: #123abc; --status-ink: #ffffff; }"
+    assert rule in second.text
 
 
 def test_badges_name_their_colour_class(admin_app, factory):

@@ -1,5 +1,6 @@
 """Accessibility (WCAG 2.1 AA) of the demo studio in a real browser: axe-core over every page each
-kind of person reaches, and the keyboard alone driving the tree, the top bar and a refused form.
+kind of person reaches, and the keyboard alone driving the top bar, the tree, the board and a
+refused form.
 
 The walks photograph each page under ``var/screenshots/pages/<login>/``.
 """
@@ -120,6 +121,29 @@ def test_the_task_tree_expands_with_the_keyboard_and_keeps_the_focus(
     wide_page.keyboard.press("Space")
     expect(toggle).to_have_attribute("aria-expanded", "false")
     expect(wide_page.locator("table tbody tr")).to_have_count(rows_before)
+
+
+def test_the_board_is_driven_with_the_keyboard(wide_page, live_server, live_demo):
+    log_in(wide_page, live_server, "production1", DEMO_PASSWORD)
+    wide_page.get_by_role("navigation", name="Main").get_by_role("link", name="Projects").click()
+    wide_page.locator("main").get_by_role("link", name="The Lighthouse Keeper").first.click()
+    wide_page.get_by_role("link", name="Production board").first.click()
+    cells = wide_page.locator('input[name="task_ids"]')
+    for index in (0, 1):
+        cells.nth(index).focus()
+        wide_page.keyboard.press("Space")
+        expect(cells.nth(index)).to_be_checked()
+    expect(wide_page.locator("#bulk-count")).to_have_text(
+        "2 cells ticked. Choose what to do with them."
+    )
+
+    wide_page.locator("#bulk-priority").focus()
+    wide_page.keyboard.press("Control+A")
+    wide_page.keyboard.type("750")
+    wide_page.keyboard.press("Tab")
+    assert wide_page.evaluate("document.activeElement.textContent") == "Set priority"
+    wide_page.keyboard.press("Enter")
+    expect(wide_page.locator(".flash.info")).to_have_text("Set the priority of 2 tasks to 750.")
 
 
 def test_a_refused_form_puts_the_focus_on_a_summary_linking_each_field(
