@@ -31,14 +31,13 @@ from ...models.schedule import DependencyTarget
 from ..accounts.readable_projects import ReadableProjects
 from ..tasks.progress import format_work_time, working_seconds_outside
 from .plan import Leave
-from .snapshot import Calendar
+from .snapshot import Calendar, working_calendar
 from .why import (
     Reason,
     StartReasons,
     dependency_release,
     studio_holidays,
     why_here,
-    working_calendar,
 )
 
 LEAST_FLOAT_COUNT = 10

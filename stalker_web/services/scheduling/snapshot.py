@@ -20,6 +20,7 @@ from ...models.schedule import (
 from ...models.studio import WEEKS_PER_YEAR
 from ...models.task import task_alternative_resources, task_computed_resources, task_resources
 from ...time_zones import DEFAULT_ZONE
+from ..tasks.progress import studio_calendar
 
 _tasks = Task.__table__
 _dependencies = TaskDependency.__table__
@@ -177,13 +178,20 @@ def _users_by_task(dbsession: Session, table, project_ids: list[int] | None) -> 
     return users
 
 
-def _calendar(studio: Studio) -> Calendar:
+def calendar_of(studio) -> Calendar:
+    """The working-time helpers' calendar of ``studio`` (a Studio row, or the plain
+    ``tasks.progress.StudioCalendar``)."""
     return Calendar(
-        working_hours=studio.working_hours,
+        working_hours=dict(studio.working_hours),
         daily_working_hours=studio.daily_working_hours,
         resolution_minutes=studio.timing_resolution_minutes,
         time_zone=studio.time_zone,
     )
+
+
+def working_calendar(dbsession: Session) -> Calendar:
+    """The studio's calendar as the working-time helpers read it (one query)."""
+    return calendar_of(studio_calendar(dbsession))
 
 
 def _read_projects(dbsession: Session, project_ids: list[int] | None) -> list[ProjectRow]:
@@ -293,7 +301,7 @@ def read_snapshot(
     """
     return StudioSnapshot(
         studio_id=studio.id,
-        calendar=_calendar(studio),
+        calendar=calendar_of(studio),
         project_ids=project_ids,
         projects=_read_projects(dbsession, project_ids),
         tasks=_read_tasks(dbsession, project_ids),

@@ -41,10 +41,10 @@ from ...models.task import task_computed_resources
 from ...models.task_path import subtree_pattern
 from ..accounts.readable_projects import HIDDEN_TASK, ReadableProjects
 from ..tasks.graph import ancestor_names
-from ..tasks.progress import format_work_time, studio_calendar
+from ..tasks.progress import format_work_time
 from .fit import add_working_minutes, fmt, working_minutes
 from .plan import Leave
-from .snapshot import Calendar
+from .snapshot import Calendar, working_calendar
 
 NEXT_WORKING_HOUR = ", then the next working hour"
 UNEXPLAINED = (
@@ -162,17 +162,6 @@ def run_now_by_project(dbsession: Session, project_ids: Iterable[int]) -> dict[i
         )
     )
     return dict(rows.all())
-
-
-def working_calendar(dbsession: Session) -> Calendar:
-    """The studio's calendar as the working-time helpers read it (one query)."""
-    studio = studio_calendar(dbsession)
-    return Calendar(
-        dict(studio.working_hours),
-        studio.daily_working_hours,
-        studio.timing_resolution_minutes,
-        studio.time_zone,
-    )
 
 
 def studio_holidays(dbsession: Session, before: datetime) -> list[Leave]:

@@ -28,10 +28,9 @@ from ..accounts.readable_projects import ReadableProjects
 from ..errors import ValidationError
 from ..scheduling.fit import working_intervals
 from ..scheduling.plan import Leave
-from ..scheduling.snapshot import Calendar
+from ..scheduling.snapshot import Calendar, working_calendar
 from ..tasks.columns import is_leaf
 from ..tasks.paths import task_paths
-from ..tasks.progress import studio_calendar
 from ..transactions import savepoint
 from ..workflow import actions, rules, time_logs
 from ..workflow.pages import OPEN_CODES
@@ -171,16 +170,6 @@ def _leaves(dbsession: Session, user: User, start: datetime, end: datetime) -> l
     return [Leave("annual", name or "", first, last) for name, first, last in rows]
 
 
-def _calendar(dbsession: Session) -> Calendar:
-    studio = studio_calendar(dbsession)
-    return Calendar(
-        dict(studio.working_hours),
-        studio.daily_working_hours,
-        studio.timing_resolution_minutes,
-        studio.time_zone,
-    )
-
-
 def free_slots(
     calendar: Calendar,
     day_start: datetime,
@@ -225,7 +214,7 @@ def load_week_grid(dbsession: Session, user: User, monday: date, time_zone: str 
     seconds = {task_id: [0.0] * WEEK_DAYS for task_id in tasks}
     for log in logs:
         seconds[log.task_id][(local_day(log.start, time_zone) - monday).days] += log.seconds
-    calendar = _calendar(dbsession)
+    calendar = working_calendar(dbsession)
     leaves = _leaves(dbsession, user, start, end)
     working = tuple(
         60 * _working_minutes(calendar, *day_bounds(day, time_zone), leaves) for day in days
@@ -294,7 +283,7 @@ def save_week_grid(
         logs_by_cell.setdefault(key, []).append(log)
     for cell in (cell for cell in cells if cell.want < cell.have):
         _attempt(dbsession, cell, problems, lambda c=cell: _reduce(dbsession, c, logs_by_cell))
-    calendar = _calendar(dbsession)
+    calendar = working_calendar(dbsession)
     leaves = _leaves(dbsession, user, start, end)
     for cell in (cell for cell in cells if cell.want > cell.have):
         _attempt(
