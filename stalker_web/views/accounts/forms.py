@@ -14,9 +14,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import EqualTo, InputRequired, Length, Optional
-from wtforms.widgets import DateInput
 
 from ...forms import (
+    DAY_INPUT,
     BaseForm,
     VersionedForm,
     chosen_id,
@@ -220,5 +220,5 @@ class LogFilterForm(BaseForm):
         ),
         validate_choice=False,
     )
-    date_from = StringField("From (UTC)", widget=DateInput())
-    date_to = StringField("To (UTC)", widget=DateInput())
+    date_from = StringField("From (UTC)", render_kw=DAY_INPUT)
+    date_to = StringField("To (UTC)", render_kw=DAY_INPUT)
