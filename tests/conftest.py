@@ -6,6 +6,7 @@ the run and dropped afterwards.
 """
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,6 +56,20 @@ def empty_database(db_option: str, directory: Path) -> Iterator[str]:
         yield url
 
 
+@contextmanager
+def copied_database(db_option: str, source_url: str, directory: Path) -> Iterator[str]:
+    """The URL of a copy of the database at ``source_url`` (no one may be connected to it): a
+    file copy in ``directory`` for SQLite, else a new PostgreSQL database made from it as a
+    template, dropped on exit."""
+    if db_option == "sqlite":
+        target = directory / "test.sqlite"
+        shutil.copyfile(make_url(source_url).database, target)
+        yield f"sqlite:///{target}"
+        return
+    with create_database(db_option, template=make_url(source_url).database) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def db_url(request, tmp_path_factory):
     """The URL of the database this run's tests share."""
@@ -95,11 +110,13 @@ def prepare_studio_database(url: str, admin_login: str, admin_name: str) -> None
 
 
 class create_database:
-    """Create a uniquely named database on the server of ``server_url``; drop it on exit."""
+    """Create a uniquely named database on the server of ``server_url`` (a copy of the database
+    ``template`` when given); drop it on exit."""
 
-    def __init__(self, server_url: str) -> None:
+    def __init__(self, server_url: str, template: str | None = None) -> None:
         self.server_url = make_url(server_url)
         self.name = f"stalker_web_test_{uuid.uuid4().hex[:12]}"
+        self.template = template
 
     def _admin_engine(self):
         return create_engine(self.server_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
@@ -107,7 +124,8 @@ class create_database:
     def __enter__(self) -> str:
         engine = self._admin_engine()
         with engine.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{self.name}"'))
+            template = f' TEMPLATE "{self.template}"' if self.template else ""
+            connection.execute(text(f'CREATE DATABASE "{self.name}"{template}'))
         engine.dispose()
         return self.server_url.set(database=self.name).render_as_string(hide_password=False)
 

@@ -10,7 +10,7 @@ from waitress.server import create_server
 
 from stalker_web import main
 
-from ..conftest import empty_database, prepare_studio_database
+from ..conftest import copied_database, empty_database, prepare_studio_database
 
 LIVE_ADMIN_LOGIN = "liveadmin"
 
@@ -34,9 +34,17 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def live_settings(request, app_settings, tmp_path_factory):
-    """Settings of a database of its own: the served app commits, unlike the WebTest tests."""
+    """Settings of a database of its own: the served app commits, unlike the WebTest tests.
+    A module that sets ``DEMO_STUDIO = True`` gets a copy of ``demo_template`` (the demo
+    studio, loaded once a run), else a studio with only its initial data and the live admin."""
     db_option = request.config.getoption("--db-url")
-    with empty_database(db_option, tmp_path_factory.mktemp("live")) as url:
+    directory = tmp_path_factory.mktemp("live")
+    if getattr(request.module, "DEMO_STUDIO", False):
+        template_url, _ = request.getfixturevalue("demo_template")
+        with copied_database(db_option, template_url, directory) as url:
+            yield {**app_settings, "sqlalchemy.url": url}
+        return
+    with empty_database(db_option, directory) as url:
         prepare_studio_database(url, LIVE_ADMIN_LOGIN, "Live Admin")
         yield {**app_settings, "sqlalchemy.url": url}
 
@@ -94,16 +102,29 @@ def worker_live_server(live_settings, tmp_path_factory):
         app.registry["dbsession_factory"].kw["bind"].dispose()
 
 
-@pytest.fixture(scope="module")
-def live_demo(live_settings, tmp_path_factory):
-    """The demo studio of ``make run``, loaded into the live database."""
+@pytest.fixture(scope="session")
+def demo_template(request, tmp_path_factory):
+    """A database with the live admin and the demo studio of ``make run`` (its files in a
+    folder of this run), loaded once a run and copied for each module that walks the demo;
+    yields its URL and the demo's project names."""
     from stalker_web.db import get_engine, get_session_factory
     from stalker_web.services.studio.demo import load_demo
 
-    engine = get_engine(live_settings)
-    with get_session_factory(engine)() as dbsession:
-        demo = load_demo(dbsession, repository_root=tmp_path_factory.mktemp("demo-files"))
-        names = [project.name for project in demo.projects]
-        dbsession.commit()
-    engine.dispose()
-    return names
+    directory = tmp_path_factory.mktemp("demo-template")
+    with empty_database(request.config.getoption("--db-url"), directory) as url:
+        prepare_studio_database(url, LIVE_ADMIN_LOGIN, "Live Admin")
+        engine = get_engine({"sqlalchemy.url": url})
+        with get_session_factory(engine)() as dbsession:
+            demo = load_demo(dbsession, repository_root=directory / "demo-files")
+            names = [project.name for project in demo.projects]
+            dbsession.commit()
+        engine.dispose()
+        yield url, names
+
+
+@pytest.fixture(scope="module")
+def live_demo(request, live_settings, demo_template):
+    """The demo studio in the module's live database (a copy of ``demo_template``: the module
+    sets ``DEMO_STUDIO = True``); its project names."""
+    assert getattr(request.module, "DEMO_STUDIO", False), "set DEMO_STUDIO = True in the module"
+    return demo_template[1]

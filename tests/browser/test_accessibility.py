@@ -16,6 +16,8 @@ from .conftest import LIVE_ADMIN_LOGIN
 from .test_admin_flow import log_in
 
 pytestmark = pytest.mark.browser
+# The live database is a copy of the demo studio (conftest.demo_template).
+DEMO_STUDIO = True
 DEMO_PASSWORD = "demo-password"
 # Who walks the demo: its administrator, a producer, a department lead and an artist.
 PEOPLE = {

@@ -18,6 +18,8 @@ from .conftest import LIVE_ADMIN_LOGIN
 from .test_admin_flow import log_in
 
 pytestmark = pytest.mark.browser
+# The live database is a copy of the demo studio (conftest.demo_template).
+DEMO_STUDIO = True
 ARTIST_LOGIN = "animation2"
 VIOLATION = re.compile(r"Content[ -]Security[ -]Policy", re.IGNORECASE)
 
