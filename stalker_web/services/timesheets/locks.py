@@ -112,7 +112,8 @@ def lock_week(
     if week.state is WeekState.LOCKED:
         raise ValidationError(f"{user.name}'s week {week_label(monday)} is already locked.")
     week.state = WeekState.LOCKED
-    week.locked_by_id = lead.id
+    # The relationship, not only its id: a page read later in this session names the lead.
+    week.locked_by = lead
     week.locked_at = now
     dbsession.flush()
     return week
@@ -124,7 +125,7 @@ def unlock_week(dbsession: Session, user: User, monday: date) -> TimesheetWeek:
     if week is None or week.state is not WeekState.LOCKED:
         raise ValidationError(f"{user.name}'s week {week_label(monday)} is not locked.")
     week.state = WeekState.SUBMITTED
-    week.locked_by_id = None
+    week.locked_by = None
     week.locked_at = None
     dbsession.flush()
     return week
