@@ -1,7 +1,7 @@
 """A department's timesheets for its leads: each member's week with its hours and state, and
 locking or unlocking a submitted week (``/departments/<id>/timesheets?week=2026-W11``)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
@@ -35,8 +35,8 @@ def department_timesheets_view(request):
         "rows": rows,
         "week": label,
         "monday": monday,
-        "previous_week": locks.week_label(monday.fromordinal(monday.toordinal() - 7)),
-        "next_week": locks.week_label(monday.fromordinal(monday.toordinal() + 7)),
+        "previous_week": locks.week_label(monday - timedelta(days=7)),
+        "next_week": locks.week_label(monday + timedelta(days=7)),
         "hours": lambda seconds: format_work_time(seconds, 10**6),
         "state_text": lambda week: locks.state_text(week, request.time_zone),
     }
