@@ -8,6 +8,9 @@ requires = [
     # The scheduling worker's queue: SQLite storage by default, Redis for several hosts.
     "huey>=2.5,<4",
     "Jinja2>=3.1,<4",
+    # Notes and ticket descriptions: Markdown to HTML, then cleaned to a safe list of tags.
+    "markdown-it-py>=3,<5",
+    "nh3>=0.2.14,<1",
     # Thumbnails of uploaded images.
     "Pillow>=10",
     "psycopg[binary]>=3.1,<4",
@@ -32,6 +35,8 @@ requires = [
 tests_require = [
     # axe-core (bundled) run in the browser tests: every page, every role (WCAG 2.1 AA).
     "axe-playwright-python>=0.1.8",
+    # A real local SMTP server receiving the worker's e-mails in the tests.
+    "aiosmtpd>=1.4",
     # Generated input for the fuzz test of every form and query parameter.
     "hypothesis>=6.100",
     "playwright>=1.45",

@@ -45,6 +45,11 @@ def set_current_user(dbsession: Session, user_id: int | None) -> None:
     dbsession.info[CURRENT_USER_KEY] = user_id
 
 
+def current_user_id(dbsession: Session) -> int | None:
+    """Who is acting in ``dbsession`` (None: the system, a script or the worker)."""
+    return dbsession.info.get(CURRENT_USER_KEY)
+
+
 @event.listens_for(Session, "before_flush")
 def _stamp_audit_fields(dbsession: Session, flush_context, instances) -> None:
     """Set Stalker's created_by/updated_by/date_updated on every written entity."""

@@ -80,6 +80,49 @@ class ScheduleFinished:
     status: str
 
 
+@dataclass(frozen=True)
+class NoteAdded:
+    """Someone wrote note ``note_id`` (on the project, or on one of its entities), naming
+    ``mentioned_ids`` with @mentions."""
+
+    note_id: int
+    project_id: int
+    author_id: int | None
+    mentioned_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class NoteEdited:
+    """Someone changed note ``note_id``; ``mentioned_ids`` are the people the edit newly named."""
+
+    note_id: int
+    project_id: int
+    editor_id: int | None
+    mentioned_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class TicketChanged:
+    """Ticket ``ticket_id`` changed: ``action`` is "create", "edit" or a workflow action (accept,
+    resolve, reassign, reopen...); ``log_id`` is the ticket log row recording it."""
+
+    ticket_id: int
+    project_id: int
+    action: str
+    log_id: int
+    old_status: str | None
+    new_status: str | None
+
+
+@dataclass(frozen=True)
+class DailyClosed:
+    """Daily ``daily_id`` ended: its answers are final and its summary goes to the people
+    concerned."""
+
+    daily_id: int
+    project_id: int
+
+
 Event = (
     TaskStatusChanged
     | ReviewRequested
@@ -87,6 +130,10 @@ Event = (
     | TimeLogged
     | VersionPublished
     | ScheduleFinished
+    | NoteAdded
+    | NoteEdited
+    | TicketChanged
+    | DailyClosed
 )
 Dispatcher = Callable[[Event], None]
 

@@ -1,13 +1,23 @@
 """The Stalker object model; importing this package registers every mapped class."""
 
 from . import task_path  # noqa: F401  (the mapper events keeping Task.path right)
+from .activity import Activity
 from .asset import Asset, Variant
 from .authentication_log import AuthenticationLog
 from .baseline import BaselineTask, ScheduleBaseline
+from .daily import Daily, DailyOutcome, DailyVersion
 from .department import Department, DepartmentUser, Role
 from .file import File
 from .image_format import ImageFormat
 from .meta import Base
+from .note import Note, NoteAttachment, NoteMention, NoteRevision
+from .notification import (
+    MailState,
+    Notification,
+    NotificationChannel,
+    NotificationPreference,
+    OutgoingMail,
+)
 from .permission import Permission
 from .pipeline_step import PipelineStep
 from .project import Project, ProjectRepository, ProjectUser
@@ -31,6 +41,7 @@ from .studio import Studio
 from .tag import Tag
 from .task import Task
 from .task_dependency import TaskDependency
+from .ticket import Ticket, TicketLink, TicketLog, TicketPriority, ticket_relations
 from .time_log import TimeLog
 from .timesheet_week import TimesheetWeek, WeekState
 from .type import Type
@@ -40,16 +51,29 @@ from .vacation import Vacation
 from .version import Version
 
 __all__ = [
+    "Activity",
     "Asset",
     "AuthenticationLog",
     "Base",
     "BaselineTask",
+    "Daily",
+    "DailyOutcome",
+    "DailyVersion",
     "Department",
     "DepartmentUser",
     "File",
     "FilenameTemplate",
     "Group",
     "ImageFormat",
+    "MailState",
+    "Note",
+    "NoteAttachment",
+    "NoteMention",
+    "NoteRevision",
+    "Notification",
+    "NotificationChannel",
+    "NotificationPreference",
+    "OutgoingMail",
     "Permission",
     "PipelineStep",
     "Project",
@@ -68,9 +92,9 @@ __all__ = [
     "ScenarioState",
     "ScenarioTaskChange",
     "ScenarioTaskResult",
-    "ScheduleRun",
-    "ScheduleBaseline",
     "Scene",
+    "ScheduleBaseline",
+    "ScheduleRun",
     "Sequence",
     "Shot",
     "Status",
@@ -81,6 +105,10 @@ __all__ = [
     "Tag",
     "Task",
     "TaskDependency",
+    "Ticket",
+    "TicketLink",
+    "TicketLog",
+    "TicketPriority",
     "TimeLog",
     "TimesheetWeek",
     "Type",
@@ -90,4 +118,5 @@ __all__ = [
     "Variant",
     "Version",
     "WeekState",
+    "ticket_relations",
 ]

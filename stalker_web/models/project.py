@@ -91,6 +91,9 @@ class Project(DateRangeMixin, EntityMixin, CodeMixin, Base):
     )
     fps: Mapped[float] = mapped_column(Float, default=25.0)
     is_stereoscopic: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The number of the project's newest ticket: the ticket services take the next one with one
+    # UPDATE ... RETURNING, so tickets created at once never share a number.
+    last_ticket_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     status: Mapped[Status] = relationship()
     type: Mapped[Type | None] = relationship()
