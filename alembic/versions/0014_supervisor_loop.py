@@ -670,9 +670,25 @@ def upgrade() -> None:
         "projects",
         sa.Column("last_ticket_number", sa.Integer(), server_default="0", nullable=False),
     )
+    # A batch copy of reviews on SQLite drops the old table, which deletes the rows pointing at
+    # it: only this migration's tables do, and they are empty yet.
+    with op.batch_alter_table("reviews") as batch_op:
+        batch_op.add_column(sa.Column("request_note_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_reviews_request_note_id_notes"),
+            "notes",
+            ["request_note_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
+        batch_op.create_index(batch_op.f("ix_reviews_request_note_id"), ["request_note_id"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("reviews") as batch_op:
+        batch_op.drop_index(batch_op.f("ix_reviews_request_note_id"))
+        batch_op.drop_constraint(batch_op.f("fk_reviews_request_note_id_notes"), "foreignkey")
+        batch_op.drop_column("request_note_id")
     op.drop_column("projects", "last_ticket_number")
 
     with op.batch_alter_table("notifications", schema=None) as batch_op:

@@ -40,6 +40,11 @@ class Review(EntityMixin, Base):
     reviewed_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("versions.id", ondelete="SET NULL"), index=True
     )
+    # The note the request came with, shared by the reviews of its set (the answer's note is a
+    # Note on the review itself).
+    request_note_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notes.id", ondelete="SET NULL", use_alter=True), index=True
+    )
     review_number: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[ReviewStatus] = mapped_column(
         enum_column_type(ReviewStatus), default=ReviewStatus.NEW
