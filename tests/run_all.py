@@ -1,18 +1,24 @@
-"""Run the whole suite on SQLite, then on PostgreSQL when a server is reachable.
+"""Run the whole suite on SQLite and on PostgreSQL when a server is reachable, both at once.
 
 PostgreSQL is found through STALKER_WEB_TEST_POSTGRES_URL (default: root on 127.0.0.1:5432).
 With STALKER_WEB_REQUIRE_POSTGRES=1 (as in CI) an unreachable server is a failure, not a skip.
-Extra arguments are passed to pytest.
+The two runs share nothing (each test makes its own databases, folders, ports and queue names),
+so they run side by side, each writing to a log under ``var/test-logs/`` that is printed whole
+when the run ends; STALKER_WEB_TEST_SERIAL=1 runs them one after the other on the terminal
+instead. Extra arguments are passed to pytest.
 """
 
 import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://root@127.0.0.1:5432/postgres"
+LOGS = Path(__file__).resolve().parents[1] / "var" / "test-logs"
 
 
 def postgres_reachable(url: str) -> bool:
@@ -27,25 +33,67 @@ def postgres_reachable(url: str) -> bool:
         engine.dispose()
 
 
-def run_pytest(db_url: str, extra_args: list[str]) -> int:
-    print(f"\n=== tests on {db_url} ===", flush=True)
-    return subprocess.call([sys.executable, "-m", "pytest", "--db-url", db_url, *extra_args])
+def pytest_command(db_url: str, extra_args: list[str]) -> list[str]:
+    return [sys.executable, "-m", "pytest", "--db-url", db_url, *extra_args]
+
+
+def run_serially(runs: dict[str, str], extra_args: list[str]) -> list[str]:
+    """Run each database's suite in turn on this terminal; the names of those that failed."""
+    failures = []
+    for name, db_url in runs.items():
+        print(f"\n=== tests on {db_url} ===", flush=True)
+        if subprocess.call(pytest_command(db_url, extra_args)) != 0:
+            failures.append(name)
+    return failures
+
+
+def run_side_by_side(runs: dict[str, str], extra_args: list[str]) -> list[str]:
+    """Start every database's suite at once, each logging to its own file, print each log as
+    its run ends; the names of those that failed."""
+    LOGS.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    running = {}
+    for name, db_url in runs.items():
+        log_path = LOGS / f"{name.lower()}.log"
+        log = log_path.open("w")
+        process = subprocess.Popen(
+            pytest_command(db_url, extra_args), stdout=log, stderr=subprocess.STDOUT
+        )
+        running[name] = (process, log, log_path, db_url)
+        print(f"tests on {db_url} started (output: {log_path})", flush=True)
+    failures = []
+    while running:
+        for name, (process, log, log_path, db_url) in list(running.items()):
+            if process.poll() is None:
+                continue
+            log.close()
+            minutes = (time.monotonic() - started) / 60
+            print(f"\n=== tests on {db_url} ({minutes:.1f} min) ===", flush=True)
+            sys.stdout.write(log_path.read_text(errors="replace"))
+            sys.stdout.flush()
+            if process.returncode != 0:
+                failures.append(name)
+            del running[name]
+        time.sleep(1)
+    return failures
 
 
 def main() -> int:
     extra_args = sys.argv[1:]
+    runs = {"SQLite": "sqlite"}
     failures = []
-    if run_pytest("sqlite", extra_args) != 0:
-        failures.append("SQLite")
     postgres_url = os.environ.get("STALKER_WEB_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
     if postgres_reachable(postgres_url):
-        if run_pytest(postgres_url, extra_args) != 0:
-            failures.append("PostgreSQL")
+        runs["PostgreSQL"] = postgres_url
     elif os.environ.get("STALKER_WEB_REQUIRE_POSTGRES") == "1":
         print(f"PostgreSQL is required but not reachable at {postgres_url}", flush=True)
         failures.append("PostgreSQL (unreachable)")
     else:
         print(f"\nPostgreSQL not reachable at {postgres_url}: its run is skipped.", flush=True)
+    if os.environ.get("STALKER_WEB_TEST_SERIAL") == "1" or len(runs) == 1:
+        failures += run_serially(runs, extra_args)
+    else:
+        failures += run_side_by_side(runs, extra_args)
     if failures:
         print(f"\nFAILED on: {', '.join(failures)}", flush=True)
         return 1
