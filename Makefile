@@ -13,7 +13,8 @@ QUIET := ignore:Editable installation,ignore:pkg_resources is deprecated:UserWar
 
 .PHONY: run test install install-test system-packages lint format bench clean
 
-# The scheduling worker runs in the background beside pserve and stops when pserve does.
+# The worker (schedule runs, e-mails, daily digests) runs in the background beside pserve and
+# stops when pserve does.
 run: install
 	@export PYTHONWARNINGS="$(QUIET)"; \
 	$(BIN)/stalker-web $(INI) init && \

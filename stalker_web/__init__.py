@@ -10,6 +10,7 @@ from pyramid.settings import asbool
 
 from .config import load_studio_config
 from .services.accounts.passwords import configure_hasher
+from .services.notes.attachments import AttachmentStore, configure_sessions
 
 SECRET_ENV_VAR = "STALKER_WEB_SECRET"  # noqa: S105 - the variable name, not a secret
 DATABASE_URL_ENV_VAR = "STALKER_WEB_DATABASE_URL"
@@ -55,10 +56,17 @@ def main(global_config, **settings):
         config.include(".headers")
         config.include(".templating")
         config.include(".db")
+        # Notes (issue 14): the app's sessions store note attachments where the ini says.
+        configure_sessions(
+            config.registry["dbsession_factory"],
+            AttachmentStore.from_settings(settings, studio_config),
+        )
         config.include(".limits")
         config.include(".security")
         config.include(".request_zones")
         config.include(".routes")
+        # Activity and notifications (issue 14): the records and notices of every domain event.
+        config.include(".subscribers")
         config.scan(".views")
     app = config.make_wsgi_app()
     # What start-up built lives as long as the process: keeping it out of the collector's

@@ -18,10 +18,11 @@ from .config import load_studio_config
 from .db import get_engine, get_session_factory, get_tm_session
 from .migrations import upgrade
 from .models import Group, Project, RunStatus, User
-from .queue import QueueConfigError, run_worker
+from .queue import JobQueue, QueueConfigError, run_worker
 from .services.accounts.passwords import configure_hasher
 from .services.accounts.users import create_user
 from .services.errors import ValidationError
+from .services.notifications.settings import MailConfigError
 from .services.scheduling.runner import Tj3Missing
 from .services.scheduling.runs import execute_run, request_run
 from .services.scheduling.settings import SchedulingSettings
@@ -245,14 +246,29 @@ def _positive_int(text: str) -> int:
 
 
 def command_worker(args, settings, engine, config) -> None:
-    """Run the scheduling worker (the huey consumer of the ini's queue) until stopped; the
-    events of its runs go to the subscribers of the app the ini describes."""
+    """Run the worker (the huey consumer of the ini's job queue: schedule runs, e-mails, the
+    daily digests) until stopped; the events of its runs go to the subscribers of the app the
+    ini describes."""
     engine.dispose()  # the worker makes its own engine, in the threads that use it
     app = make_app({}, **settings)
     try:
         run_worker(settings, workers=args.workers, dispatcher=app.registry.notify)
-    except QueueConfigError as error:
+    except (QueueConfigError, MailConfigError) as error:
         raise ValidationError(str(error)) from error
+
+
+def command_send_digests(args, settings, engine, config) -> None:
+    """Write everybody's daily digest now and queue it for the worker (as the worker does at
+    ``mail.digest_hour``)."""
+    try:
+        queue = JobQueue(settings)
+    except (QueueConfigError, MailConfigError) as error:
+        raise ValidationError(str(error)) from error
+    try:
+        count = queue.send_digests()
+    finally:
+        queue.close()
+    print(f"{count} daily digest{'' if count == 1 else 's'} queued; the worker sends them")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -306,15 +322,23 @@ def build_parser() -> argparse.ArgumentParser:
     schedule.set_defaults(handler=command_schedule)
 
     worker = commands.add_parser(
-        "worker", help="run the scheduling worker: carries out the runs asked for on the pages"
+        "worker",
+        help="run the worker: carries out the schedule runs asked for on the pages, sends the "
+        "e-mails and the daily digests",
     )
     worker.add_argument(
         "--workers",
         type=_positive_int,
         default=1,
-        help="runs carried out at once (default 1; each studio has one run at a time anyway)",
+        help="jobs carried out at once (default 1; a studio still has one schedule run at a time)",
     )
     worker.set_defaults(handler=command_worker)
+
+    commands.add_parser(
+        "send-digests",
+        help="write everybody's daily digest e-mail now (the worker sends them; it also does so "
+        "every day at mail.digest_hour)",
+    ).set_defaults(handler=command_send_digests)
 
     admin = commands.add_parser("create-admin", help="create a user in the admin group")
     admin.add_argument("--login", required=True)

@@ -4,19 +4,23 @@ A service calls ``publish(dbsession, event)`` after making the change the event 
 goes to the dispatcher of that session: the app's sessions (requests, the scheduling worker)
 dispatch to Pyramid's ``registry.notify``, so a subscriber registers as any Pyramid subscriber,
 ``config.add_subscriber(handler, TaskStatusChanged)``. Subscribers run inside the transaction of
-the change: what they write commits or rolls back with it, and work that must wait for the
-commit (mail, webhooks) registers an after-commit hook. Sessions without a dispatcher (the CLI,
-tests of services) publish to nobody.
+the change and write through ``publishing_session()``, the session that published: what they
+write commits or rolls back with it, and work that must wait for the commit (mail, webhooks)
+registers an after-commit hook. Sessions without a dispatcher (the CLI, tests of services)
+publish to nobody.
 
 Events carry ids and codes, never ORM objects: a subscriber reads what it needs itself.
 """
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
 _DISPATCH_KEY = "events.dispatch"
+# The session whose ``publish`` is calling the subscribers (Pyramid hands them the event only).
+_publishing: ContextVar[Session | None] = ContextVar("events.publishing", default=None)
 
 
 @dataclass(frozen=True)
@@ -161,4 +165,17 @@ def publish(dbsession: Session, event: Event) -> None:
     """Hand ``event`` to the subscribers of ``dbsession``'s dispatcher, if it has one."""
     dispatcher = dbsession.info.get(_DISPATCH_KEY)
     if dispatcher is not None:
-        dispatcher(event)
+        token = _publishing.set(dbsession)
+        try:
+            dispatcher(event)
+        finally:
+            _publishing.reset(token)
+
+
+def publishing_session() -> Session:
+    """The session that published the event a subscriber is handling: what the subscriber
+    writes there commits or rolls back with the change. Only valid inside a subscriber."""
+    dbsession = _publishing.get()
+    if dbsession is None:
+        raise RuntimeError("publishing_session() is only available to a subscriber of publish().")
+    return dbsession

@@ -47,3 +47,19 @@ KNOWN_KINDS: dict[str, FileKind] = {
     ),
     ".blend": FileKind("Blender scene", "application/x-blender", (((0, b"BLENDER"),),)),
 }
+
+
+# The image types every browser draws in ``<img>`` (TIFF and EXR are shown by their thumbnail).
+BROWSER_PICTURES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+
+
+def shown_as(mime_type: str) -> str:
+    """How a page shows a stored file of ``mime_type``: "picture" (drawn in ``<img>``), "video"
+    (a known video kind, played in ``<video>``) or "file" (a download link)."""
+    if mime_type in BROWSER_PICTURES:
+        return "picture"
+    if mime_type.startswith("video/") and any(
+        kind.mime_type == mime_type for kind in KNOWN_KINDS.values()
+    ):
+        return "video"
+    return "file"

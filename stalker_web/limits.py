@@ -19,7 +19,7 @@ from pyramid.router import default_execution_policy
 from pyramid.tweens import EXCVIEW
 
 from .config import load_studio_config
-from .services.versions.uploads import readable_size
+from .services.checked_uploads import readable_size
 
 # Ids are INTEGER columns: PostgreSQL refuses a larger number even in a comparison.
 MAX_ID = 2**31 - 1

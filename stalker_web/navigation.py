@@ -1,7 +1,9 @@
-"""The top bar's admin links: the admin pages, each behind its studio right."""
+"""The top bar's admin links: the admin pages, each behind its studio right; and the unread
+count of the inbox link."""
 
 from .permissions import Permissions
 from .resources import studio_permits
+from .services.notifications.inbox import unread_count
 
 # (permission, route name, label): one per admin page, in the order of the Admin menu.
 ADMIN_LINKS = (
@@ -24,3 +26,9 @@ def admin_links(request) -> list[tuple[str, str]]:
         for permission, route, label in ADMIN_LINKS
         if studio_permits(request, permission)
     ]
+
+
+def inbox_unread(request) -> int:
+    """How many of the signed-in user's notifications are unread: one indexed count per page
+    (the top bar's badge)."""
+    return unread_count(request.dbsession, request.user.id) if request.user else 0

@@ -58,3 +58,54 @@ def paginate(
     number = min(number, page_count)
     items = list(dbsession.scalars(statement.limit(per_page).offset((number - 1) * per_page)))
     return Page(items=items, number=number, per_page=per_page, total=total, params=params or {})
+
+
+# Keyset pages (the notifications helper's inbox and activity feed): lists read newest first
+# that grow while people read them, so a page is "the next 50 older than the last one seen"
+# rather than an offset that shifts with every new row.
+
+
+@dataclass
+class KeysetPage:
+    """One page of a list read newest first by id: ``older`` and ``newer`` are the cursors of
+    the neighbouring pages (``?before=`` and ``?after=``), None where there is none."""
+
+    items: list[Any]
+    older: int | None
+    newer: int | None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def query_for(self, **cursor: int) -> dict[str, Any]:
+        """The query string of a neighbouring page with the current filters kept."""
+        return {**{k: v for k, v in self.params.items() if v not in (None, "")}, **cursor}
+
+
+def keyset_page(
+    dbsession: Session,
+    statement: Select,
+    id_column,
+    *,
+    before: int | None = None,
+    after: int | None = None,
+    per_page: int = DEFAULT_PER_PAGE,
+    params: dict[str, Any] | None = None,
+) -> KeysetPage:
+    """The rows of ``statement`` (an entity with an ``id``) older than ``before``, newer than
+    ``after``, or the newest, ``per_page`` of them newest first: one query."""
+    if after is not None:
+        rows = list(
+            dbsession.scalars(
+                statement.where(id_column > after).order_by(id_column.asc()).limit(per_page + 1)
+            )
+        )
+        items = rows[:per_page][::-1]
+        newer = items[0].id if len(rows) > per_page else None
+        older = items[-1].id if items else None
+        return KeysetPage(items, older, newer, params or {})
+    if before is not None:
+        statement = statement.where(id_column < before)
+    rows = list(dbsession.scalars(statement.order_by(id_column.desc()).limit(per_page + 1)))
+    items = rows[:per_page]
+    older = items[-1].id if len(rows) > per_page else None
+    newer = items[0].id if before is not None and items else None
+    return KeysetPage(items, older, newer, params or {})

@@ -103,3 +103,21 @@ class Permissions(StrEnum):
 
     CREATE_VERSION = "Create_Version"
     UPDATE_VERSION = "Update_Version"
+
+    # Notes (issue 14, notes part): a project's members write notes on anything of it; only a
+    # note's author changes it, while a member.
+    CREATE_NOTE = "Create_Note"
+    UPDATE_NOTE = "Update_Note"
+
+    # Dailies (issue 14, reviews and dailies part): a project's members read its dailies, its
+    # managers (leads, producers) create and run them; answering a version in one needs the
+    # right to answer that task's review (ANSWER_REVIEW).
+    LIST_DAILY = "List_Daily"
+    CREATE_DAILY = "Create_Daily"
+    UPDATE_DAILY = "Update_Daily"
+
+    # Tickets (issue 14, tickets part): a project's members read, open, edit and act on its
+    # tickets (Trac's open model: the workflow is the guard); studio-wide by a Permission row.
+    LIST_TICKETS = "List_Ticket"
+    CREATE_TICKET = "Create_Ticket"
+    UPDATE_TICKET = "Update_Ticket"

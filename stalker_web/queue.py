@@ -1,10 +1,20 @@
-"""The scheduling queue: huey on SQLite (one host) or Redis (several hosts), with one task.
+"""The app's one job queue: huey on SQLite (one host) or Redis (several hosts).
 
-The web app records a queued ``ScheduleRun`` (``request_run``) and, once its transaction has
-committed, puts the run's id on the queue (``enqueue_after_commit``), so a worker always finds
-the row. A worker (``stalker-web <ini> worker``, or ``embedded_worker`` in tests) takes the id
-and carries the run out with ``execute_run``, on a database session of its own built from the
-same ini settings, whose domain events (``events.py``) go to the app's subscribers. Settings:
+Its jobs:
+
+- schedule runs: the web app records a queued ``ScheduleRun`` (``request_run``) and, once its
+  transaction has committed, puts the run's id on the queue (``enqueue_after_commit``), so a
+  worker always finds the row; the worker carries the run out with ``execute_run``, on a
+  database session of its own built from the same ini settings, whose domain events
+  (``events.py``) go to the app's subscribers;
+- e-mails: the notifications write ``OutgoingMail`` rows and hand their ids over once their
+  transaction has committed (``services/notifications/mail.py``); the worker sends each once
+  (``services/notifications/sending.py``), trying again ``mail.retries`` times
+  ``mail.retry_delay_seconds`` apart;
+- every hour (periodic): the daily digests when the studio's day reaches ``mail.digest_hour``,
+  and the mails whose hand-over failed.
+
+A worker is ``stalker-web <ini> worker`` (or ``embedded_worker`` in tests). Settings:
 
 - ``huey.storage = sqlite`` (default) with ``huey.path`` (default ``var/huey.sqlite`` beside the
   database's working directory), or ``huey.storage = redis`` with ``huey.url``
@@ -17,10 +27,11 @@ import logging
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from huey import RedisHuey, SqliteHuey
+from huey import RedisHuey, SqliteHuey, crontab
 from huey.api import Huey
 from huey.consumer import Consumer
 from sqlalchemy import update
@@ -28,18 +39,25 @@ from sqlalchemy.orm import sessionmaker
 
 from .db import get_engine, get_session_factory
 from .events import Dispatcher, dispatching_sessions
+from .links import MailLinks
 from .models import ScheduleRun
 from .models.meta import utcnow
 from .models.schedule_run import RunStatus
+from .services.notifications.digest import digest_due, send_digests
+from .services.notifications.mail import Outbox
+from .services.notifications.sending import send_mail, stranded_mail_ids
+from .services.notifications.settings import MailSettings
 from .services.scheduling.runs import execute_run
 
 log = logging.getLogger(__name__)
 
 SCHEDULE_TASK_NAME = "stalker_web.schedule_run"
+MAIL_TASK_NAME = "stalker_web.send_mail"
+HOURLY_TASK_NAME = "stalker_web.hourly_mail"
 DEFAULT_NAME = "stalker_web"
 DEFAULT_SQLITE_PATH = "var/huey.sqlite"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
-REGISTRY_KEY = "schedule_queue"
+REGISTRY_KEY = "job_queue"
 STORAGES = ("sqlite", "redis")
 
 
@@ -62,18 +80,26 @@ def huey_from_settings(settings: Mapping[str, Any]) -> Huey:
     )
 
 
-class ScheduleQueue:
-    """The queue of schedule runs: ``enqueue(run_id)`` on the web side, ``consumer()`` on the
-    worker side, where each run is carried out with a session factory from the same settings;
-    the events its sessions publish go to ``dispatcher`` (the app's ``registry.notify``)."""
+class JobQueue:
+    """The app's job queue: ``enqueue(run_id)`` and ``enqueue_mail(mail_id)`` on the web side,
+    ``consumer()`` on the worker side, where each job runs with a session factory from the same
+    settings; the events its sessions publish go to ``dispatcher`` (the app's
+    ``registry.notify``)."""
 
     def __init__(self, settings: Mapping[str, Any], dispatcher: Dispatcher | None = None) -> None:
         self.settings = dict(settings)
+        self.mail_settings = MailSettings.from_settings(self.settings)
         self.huey = huey_from_settings(self.settings)
         self.dispatcher = dispatcher
         self._session_factory: sessionmaker | None = None
         self._lock = threading.Lock()
         self._task = self.huey.task(name=SCHEDULE_TASK_NAME)(self._schedule_run)
+        self._mail_task = self.huey.task(
+            name=MAIL_TASK_NAME,
+            retries=self.mail_settings.retries,
+            retry_delay=self.mail_settings.retry_delay_seconds,
+        )(self._send_mail)
+        self.huey.periodic_task(crontab(minute="0"), name=HOURLY_TASK_NAME)(self.hourly_mail)
 
     def session_factory(self) -> sessionmaker:
         """Sessions on the settings' database (the engine is built at the first run)."""
@@ -93,19 +119,49 @@ class ScheduleQueue:
         log.info("schedule run %s ended %s", run_id, run.status.value)
         return run.status.value
 
+    def _send_mail(self, mail_id: int) -> str:
+        outcome = send_mail(self.session_factory(), mail_id, self.mail_settings)
+        log.info("mail %s: %s", mail_id, outcome)
+        return outcome
+
+    def outbox(self) -> Outbox:
+        """The composer of the worker's own mails (digests), handing them to this queue."""
+        links = MailLinks(self.mail_settings.base_url)
+        return Outbox(self.mail_settings, links, self.enqueue_mail)
+
+    def send_digests(self, now: datetime | None = None) -> int:
+        """Write everybody's daily digest now and queue it; how many were written."""
+        with self.session_factory()() as dbsession, dbsession.begin():
+            return send_digests(dbsession, self.outbox(), now or utcnow())
+
+    def hourly_mail(self) -> None:
+        """The periodic job: the digests at their hour, and mails lost on their way here."""
+        now = utcnow()
+        with self.session_factory()() as dbsession:
+            due = digest_due(dbsession, now, self.mail_settings.digest_hour)
+            stranded = stranded_mail_ids(dbsession, now)
+        if due:
+            log.info("daily digests: %s written", self.send_digests(now))
+        for mail_id in stranded:
+            self.enqueue_mail(mail_id)
+
     def enqueue(self, run_id: int) -> None:
         """Hand the (committed) run ``run_id`` to a worker."""
         self._task(run_id)
 
+    def enqueue_mail(self, mail_id: int) -> None:
+        """Hand the (committed) mail ``mail_id`` to a worker."""
+        self._mail_task(mail_id)
+
     def pending_count(self) -> int:
-        """How many runs wait for a worker."""
+        """How many jobs wait for a worker."""
         return self.huey.pending_count()
 
-    def consumer(self, workers: int = 1, max_delay: float = 1.0) -> Consumer:
-        """A huey consumer running runs in ``workers`` threads, polling the queue at least
-        every ``max_delay`` seconds when it is empty."""
+    def consumer(self, workers: int = 1, max_delay: float = 1.0, periodic: bool = True) -> Consumer:
+        """A huey consumer running jobs in ``workers`` threads, polling the queue at least
+        every ``max_delay`` seconds when it is empty; ``periodic``: with the hourly job."""
         return self.huey.create_consumer(
-            workers=workers, worker_type="thread", periodic=False, max_delay=max_delay
+            workers=workers, worker_type="thread", periodic=periodic, max_delay=max_delay
         )
 
     def close(self) -> None:
@@ -115,12 +171,12 @@ class ScheduleQueue:
         self.huey.storage.close()
 
 
-def schedule_queue(registry) -> ScheduleQueue:
+def job_queue(registry) -> JobQueue:
     """The app's queue, built from its settings at first use and kept in the registry."""
     queue = registry.get(REGISTRY_KEY)
     if queue is None:
         queue = registry.setdefault(
-            REGISTRY_KEY, ScheduleQueue(registry.settings, dispatcher=registry.notify)
+            REGISTRY_KEY, JobQueue(registry.settings, dispatcher=registry.notify)
         )
     return queue
 
@@ -160,7 +216,7 @@ def enqueue_after_commit(request, run_id: int) -> None:
         if not committed:
             return
         try:
-            schedule_queue(registry).enqueue(run_id)
+            job_queue(registry).enqueue(run_id)
         except Exception as error:
             log.exception("could not enqueue schedule run %s", run_id)
             mark_not_queued(
@@ -171,11 +227,13 @@ def enqueue_after_commit(request, run_id: int) -> None:
 
 
 @contextmanager
-def embedded_worker(queue: ScheduleQueue, max_delay: float = 0.2) -> Iterator[Consumer]:
+def embedded_worker(
+    queue: JobQueue, max_delay: float = 0.2, periodic: bool = False
+) -> Iterator[Consumer]:
     """Run a huey consumer of ``queue`` in threads of this process while the block runs (tests,
-    single-process set-ups); unlike ``Consumer.run`` it installs no signal handlers. On exit it
-    waits for the run in progress to end."""
-    consumer = queue.consumer(max_delay=max_delay)
+    single-process set-ups), without the hourly job unless ``periodic``; unlike ``Consumer.run``
+    it installs no signal handlers. On exit it waits for the job in progress to end."""
+    consumer = queue.consumer(max_delay=max_delay, periodic=periodic)
     consumer.scheduler.start()
     for _worker, thread in consumer.worker_threads:
         thread.start()
@@ -188,9 +246,9 @@ def embedded_worker(queue: ScheduleQueue, max_delay: float = 0.2) -> Iterator[Co
 def run_worker(
     settings: Mapping[str, Any], workers: int = 1, dispatcher: Dispatcher | None = None
 ) -> None:
-    """Run the huey consumer of the ini ``settings`` until it is stopped (SIGINT/SIGTERM);
-    the runs' events go to ``dispatcher``."""
-    queue = ScheduleQueue(settings, dispatcher)
+    """Run the huey consumer of the ini ``settings`` (every job, the hourly one too) until it
+    is stopped (SIGINT/SIGTERM); the runs' events go to ``dispatcher``."""
+    queue = JobQueue(settings, dispatcher)
     try:
         queue.consumer(workers=workers).run()
     finally:

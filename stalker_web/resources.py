@@ -6,23 +6,29 @@ permissions of the logged-in user, so object-level entries come first and class-
 
 from functools import cached_property
 
-from pyramid.authorization import Allow
+from pyramid.authorization import Allow, Deny, Everyone
 from pyramid.httpexceptions import HTTPNotFound
 from sqlalchemy import select
 
 from .limits import whole_number
 from .models import (
+    Daily,
+    DailyVersion,
     Department,
     File,
     Group,
+    Note,
+    NoteAttachment,
     Project,
     Repository,
     Review,
+    ReviewStatus,
     Role,
     Scenario,
     ScheduleRun,
     Structure,
     Task,
+    Ticket,
     TimeLog,
     Type,
     User,
@@ -127,6 +133,22 @@ class ProjectResource(EntityResource):
         return [
             (Allow, project_principal(self.entity.id, "member"), read),
             (Allow, project_principal(self.entity.id, "manager"), manage),
+            # Dailies (issue 14, reviews and dailies part): members read them, managers (the
+            # leads and producers who answer the project's reviews) create and run them.
+            (Allow, project_principal(self.entity.id, "member"), Permissions.LIST_DAILY),
+            (
+                Allow,
+                project_principal(self.entity.id, "manager"),
+                (Permissions.CREATE_DAILY, Permissions.UPDATE_DAILY),
+            ),
+            # Notes (issue 14, notes part): members write notes on anything of the project.
+            (Allow, project_principal(self.entity.id, "member"), Permissions.CREATE_NOTE),
+            # Tickets (issue 14, tickets part): members read, open and act on its tickets.
+            (
+                Allow,
+                project_principal(self.entity.id, "member"),
+                (Permissions.LIST_TICKETS, Permissions.CREATE_TICKET, Permissions.UPDATE_TICKET),
+            ),
         ]
 
 
@@ -401,3 +423,150 @@ time_log_factory = _task_child_factory(TimeLog, TimeLogResource, "time_log_id", 
 review_factory = _task_child_factory(Review, ReviewResource, "review_id", lambda e: e.task)
 version_factory = _task_child_factory(Version, VersionResource, "version_id", lambda e: e.task)
 file_factory = _task_child_factory(File, FileResource, "file_id", lambda e: e.version.task)
+
+
+# Dailies (issue 14, reviews and dailies part)
+
+
+class DailyResource(EntityResource):
+    """A daily, placed under its project's resource: the project's ACL decides (members read,
+    managers run it)."""
+
+    def __init__(self, entity: Daily, request) -> None:
+        super().__init__(entity, ProjectResource(entity.project, StudioRoot(request)))
+
+    @property
+    def project(self) -> Project:
+        return self.entity.project
+
+
+class DailyEntryResource(EntityResource):
+    """A version at its place (``rank``) in a daily, placed under the resource of the version's
+    task: whoever may answer that task's reviews answers it in the daily, as in the review inbox
+    (its responsible users, the project's managers, and the reviewers it waits for while they
+    are members of the project); reading and running it are the daily's rights."""
+
+    def __init__(self, entity: DailyVersion, request) -> None:
+        super().__init__(entity, TaskResource(entity.version.task, request))
+        self.request = request
+
+    @property
+    def daily(self) -> Daily:
+        return self.entity.daily
+
+    @property
+    def project(self) -> Project:
+        return self.entity.daily.project
+
+    @property
+    def __acl__(self) -> list[tuple]:
+        if not self.__parent__.acting_member:
+            return []
+        waiting_for = self.request.dbsession.scalars(
+            select(Review.reviewer_id).where(
+                Review.task_id == self.entity.version.task_id,
+                Review.status == ReviewStatus.NEW,
+            )
+        )
+        return [(Allow, f"user:{user_id}", Permissions.ANSWER_REVIEW) for user_id in waiting_for]
+
+
+def daily_factory(request) -> DailyResource:
+    """Load the Daily named by ``daily_id`` (with its project) or raise 404."""
+    daily = request.dbsession.get(Daily, matched_id(request, "daily_id"))
+    if daily is None:
+        raise HTTPNotFound("No daily with this id.")
+    return DailyResource(daily, request)
+
+
+def daily_entry_factory(request) -> DailyEntryResource:
+    """Load the version at place ``rank`` of the daily ``daily_id`` or raise 404."""
+    entry = request.dbsession.scalar(
+        select(DailyVersion).where(
+            DailyVersion.daily_id == matched_id(request, "daily_id"),
+            DailyVersion.rank == matched_id(request, "rank"),
+        )
+    )
+    if entry is None:
+        raise HTTPNotFound("No version at this place of this daily.")
+    return DailyEntryResource(entry, request)
+
+
+# Notes (issue 14, notes part)
+
+
+def may_edit_own_notes(request, project_id: int) -> bool:
+    """Whether the acting user may change the notes they wrote on project ``project_id``: while
+    a member of it (read from the memberships their principals come from), or with a
+    studio-wide Update_Note."""
+    user = request.user
+    if user is None:
+        return False
+    member = any(membership.project_id == project_id for membership in user.project_memberships)
+    return member or studio_permits(request, Permissions.UPDATE_NOTE)
+
+
+class NoteResource(EntityResource):
+    """A note, placed under its project's resource: whoever reads the project reads it and its
+    files. Only its author changes it (while a member, see :func:`may_edit_own_notes`): nobody
+    else, whatever their rights, since a note is its author's words."""
+
+    def __init__(self, entity: Note, request) -> None:
+        super().__init__(entity, ProjectResource(entity.project, StudioRoot(request)))
+        self.request = request
+
+    @property
+    def __acl__(self) -> list[tuple]:
+        user, note = self.request.user, self.entity
+        author = user is not None and user.id == note.author_id
+        entries = []
+        if author and may_edit_own_notes(self.request, note.project_id):
+            entries.append((Allow, user.principal, Permissions.UPDATE_NOTE))
+        return [*entries, (Deny, Everyone, Permissions.UPDATE_NOTE)]
+
+
+class NoteAttachmentResource(EntityResource):
+    """A file attached to a note, placed under the note's resource (read as the note is)."""
+
+    def __init__(self, entity: NoteAttachment, note: Note, request) -> None:
+        super().__init__(entity, NoteResource(note, request))
+
+
+def note_factory(request) -> NoteResource:
+    """Load the Note named by ``note_id`` (with its project) or raise 404."""
+    note = request.dbsession.get(Note, matched_id(request, "note_id"))
+    if note is None:
+        raise HTTPNotFound("No note with this id.")
+    return NoteResource(note, request)
+
+
+def note_attachment_factory(request) -> NoteAttachmentResource:
+    """Load the NoteAttachment named by ``attachment_id`` (with its note) or raise 404."""
+    attachment = request.dbsession.get(NoteAttachment, matched_id(request, "attachment_id"))
+    if attachment is None:
+        raise HTTPNotFound("No attached file with this id.")
+    note = request.dbsession.get(Note, attachment.note_id)
+    return NoteAttachmentResource(attachment, note, request)
+
+
+# Tickets (issue 14, tickets part)
+
+
+class TicketResource(EntityResource):
+    """A ticket, placed under its project's resource: the project's ACL decides (its members
+    read, edit and act on it; class-level rights do the same studio-wide)."""
+
+    def __init__(self, entity: Ticket, request) -> None:
+        super().__init__(entity, ProjectResource(entity.project, StudioRoot(request)))
+
+    @property
+    def project(self) -> Project:
+        return self.entity.project
+
+
+def ticket_factory(request) -> TicketResource:
+    """Load the Ticket named by ``ticket_id`` (with its project) or raise 404."""
+    ticket = request.dbsession.get(Ticket, matched_id(request, "ticket_id"))
+    if ticket is None:
+        raise HTTPNotFound("No ticket with this id.")
+    return TicketResource(ticket, request)

@@ -233,3 +233,62 @@ def includeme(config) -> None:
     config.add_route("profile.two_factor.confirm", "/profile/two-factor/confirm")
     config.add_route("profile.two_factor.recovery_codes", "/profile/two-factor/recovery-codes")
     config.add_route("profile.two_factor.disable", "/profile/two-factor/disable")
+
+    # Dailies (issue 14, reviews and dailies part; views/dailies/): a project's review sessions,
+    # the versions collected into one, walked through one page each and answered.
+    config.add_route("projects.dailies", f"/projects/{{project_id:{ID}}}/dailies", **project)
+    daily = {"factory": resources.daily_factory}
+    base = f"/dailies/{{daily_id:{ID}}}"
+    config.add_route("dailies.view", base, **daily)
+    config.add_route("dailies.versions.add", f"{base}/versions", **daily)
+    config.add_route("dailies.versions.collect", f"{base}/versions/collect", **daily)
+    config.add_route("dailies.close", f"{base}/close", **daily)
+    config.add_route("dailies.notes.add", f"{base}/notes", **daily)
+    entry = {"factory": resources.daily_entry_factory}
+    config.add_route("dailies.walk", f"{base}/versions/{{rank:{ID}}}", **entry)
+    config.add_route("dailies.answer", f"{base}/versions/{{rank:{ID}}}/answer", **entry)
+    config.add_route("dailies.versions.move", f"{base}/versions/{{rank:{ID}}}/move", **entry)
+    config.add_route("dailies.versions.remove", f"{base}/versions/{{rank:{ID}}}/remove", **entry)
+
+    # Notes (issue 14, notes part; views/notes/): adding one to a project, task, version or
+    # review, a note's edit page and history, and its attached files.
+    config.add_route("projects.notes.add", f"/projects/{{project_id:{ID}}}/notes", **project)
+    config.add_route("tasks.notes.add", f"/tasks/{{task_id:{ID}}}/notes", **task)
+    config.add_route("versions.notes.add", f"/versions/{{version_id:{ID}}}/notes", **version)
+    config.add_route("reviews.notes.add", f"/reviews/{{review_id:{ID}}}/notes", **review)
+    note = {"factory": resources.note_factory}
+    config.add_route("notes.edit", f"/notes/{{note_id:{ID}}}/edit", **note)
+    config.add_route("notes.history", f"/notes/{{note_id:{ID}}}/history", **note)
+    attachment = {"factory": resources.note_attachment_factory}
+    base = f"/notes/attachments/{{attachment_id:{ID}}}"
+    config.add_route("notes.attachments.download", base, **attachment)
+    config.add_route("notes.attachments.thumbnail", f"{base}/thumbnail", **attachment)
+
+    # Tickets (issue 14, tickets part; views/tickets/): a project's list, its CSV and a new
+    # ticket; a ticket's page, edit, workflow actions, links and related tickets; my tickets.
+    base = f"/projects/{{project_id:{ID}}}/tickets"
+    config.add_route("projects.tickets", base, **project)
+    config.add_route("projects.tickets.export", f"{base}.csv", **project)
+    config.add_route("projects.tickets.create", f"{base}/new", **project)
+    ticket = {"factory": resources.ticket_factory}
+    base = f"/tickets/{{ticket_id:{ID}}}"
+    config.add_route("tickets.view", base, **ticket)
+    config.add_route("tickets.edit", f"{base}/edit", **ticket)
+    config.add_route("tickets.action", f"{base}/actions/{{action}}", **ticket)
+    config.add_route("tickets.links.add", f"{base}/links", **ticket)
+    config.add_route("tickets.links.remove", f"{base}/links/{{link_id:{ID}}}/remove", **ticket)
+    config.add_route("tickets.related.add", f"{base}/related", **ticket)
+    config.add_route(
+        "tickets.related.remove", f"{base}/related/{{related_id:{ID}}}/remove", **ticket
+    )
+    config.add_route("tickets.notes.add", f"{base}/notes", **ticket)
+    config.add_route("my.tickets", "/my/tickets")
+
+    # Activity and notifications (issue 14, notifications part; views/notifications/,
+    # views/activity/): my inbox and marking it read, my notification preferences, a
+    # project's feed.
+    config.add_route("inbox", "/inbox")
+    config.add_route("inbox.read", "/inbox/read")
+    config.add_route("inbox.read_all", "/inbox/read-all")
+    config.add_route("profile.notifications", "/profile/notifications")
+    config.add_route("projects.activity", f"/projects/{{project_id:{ID}}}/activity", **project)

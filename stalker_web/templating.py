@@ -3,7 +3,8 @@
 from jinja2 import pass_context
 
 from .forms import ALLOCATION_LABELS, MOMENT_INPUT
-from .navigation import admin_links
+from .links import target_url
+from .navigation import admin_links, inbox_unread
 from .permissions import Permissions
 from .time_zones import SHOWN_FORMAT, format_moment
 
@@ -28,6 +29,9 @@ def includeme(config) -> None:
         environment = config.get_jinja2_environment(".jinja2")
         environment.globals["Permissions"] = Permissions
         environment.globals["admin_links"] = admin_links
+        # Activity and notifications: the inbox badge, and where a record's words link to.
+        environment.globals["inbox_unread"] = inbox_unread
+        environment.globals["target_url"] = target_url
         environment.globals["MOMENT_INPUT"] = MOMENT_INPUT
         environment.filters["datetime"] = _format_datetime
         environment.filters["allocation"] = ALLOCATION_LABELS.__getitem__

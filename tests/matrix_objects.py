@@ -3,7 +3,9 @@
 Built through the services: a project "Matrix" (code MTX) with a sequence, a shot and two leaf
 tasks ("Animation", and "Lighting" waiting for it), a time log, a version with an uploaded image,
 a review, a department, a group, a role, a repository, a structure with a filename template, a
-vacation, a finished schedule run of Matrix, and a second project "Other" (code OTH).
+vacation, a finished schedule run of Matrix, and a second project "Other" (code OTH). Tickets
+part: the artist's ticket about Animation, related to a second ticket of Matrix. Dailies part: a
+daily of Matrix showing the version.
 
 The people, one per column of the matrix:
 
@@ -31,10 +33,15 @@ from sqlalchemy import select
 
 from stalker_web.models import ProjectUser, Role, ScheduleRun
 from stalker_web.services.accounts.sessions import start_session
+from stalker_web.services.dailies.dailies import create_daily
+from stalker_web.services.dailies.entries import add_version
+from stalker_web.services.notes.attachments import AttachmentStore, Upload, use_store
+from stalker_web.services.notes.notes import add_note
 from stalker_web.services.projects.projects import add_member, remove_member
 from stalker_web.services.scenarios.editing import add_person, create_scenario, set_task_change
 from stalker_web.services.studio.vacations import create_vacation
 from stalker_web.services.tasks.dependencies import add_dependency
+from stalker_web.services.tickets.links import LinkTarget
 from stalker_web.services.versions.uploads import UploadRules, store_upload
 from stalker_web.services.versions.versions import create_version
 from stalker_web.services.workflow.reviews import request_review
@@ -53,7 +60,7 @@ class MatrixStudio:
     people: dict[str, object]
     ids: dict[str, int | str]
     # Routes whose placeholders name other rows than the shared ``ids``.
-    route_ids: dict[str, dict[str, int]] = field(default_factory=dict)
+    route_ids: dict[str, dict[str, int | str]] = field(default_factory=dict)
 
     def url(self, route_name: str, pattern: str, action: str | None = None) -> str:
         """``pattern`` with its placeholders filled; KeyError names a placeholder without a row."""
@@ -133,6 +140,21 @@ def build_matrix_studio(factory, studio_config, repository_root) -> MatrixStudio
         rules=UploadRules.from_config(studio_config),
     )
     [review] = request_review(dbsession, animation, people["artist"], version)
+    # Dailies (issue 14, reviews and dailies part): a daily of Matrix showing that version.
+    daily = create_daily(dbsession, project, "Matrix dailies")
+    add_version(dbsession, daily, version)
+    # Notes (issue 14, notes part): the artist's note on Animation with a picture, stored in a
+    # folder of the test's own.
+    rules = UploadRules.from_config(studio_config)
+    use_store(dbsession, AttachmentStore(str(repository_root / "attachments"), rules))
+    note = add_note(
+        dbsession,
+        people["artist"],
+        project,
+        "Blocking is up, @" + people["lead"].login,
+        task=animation,
+        attachments=[Upload("frame.png", io.BytesIO(png_bytes()))],
+    )
 
     department = factory.department(
         members=[(people["lead"], roles["Lead"]), (people["artist"], roles["Artist"])]
@@ -154,6 +176,9 @@ def build_matrix_studio(factory, studio_config, repository_root) -> MatrixStudio
     scenario = create_scenario(dbsession, people["admin"], "Matrix what-if")
     freelancer = add_person(dbsession, scenario, people["admin"], name="Matrix Freelancer")
     set_task_change(dbsession, scenario, people["admin"], animation.id, priority=900)
+    # Tickets (issue 14, tickets part): the artist's ticket about Animation, with a related one.
+    ticket = factory.ticket(project, people["artist"], links=[LinkTarget("task", animation.id)])
+    related_ticket = factory.ticket(project, people["lead"], related_numbers=[ticket.number])
     laptop, _token = start_session(
         dbsession,
         people["artist"].id,
@@ -184,9 +209,18 @@ def build_matrix_studio(factory, studio_config, repository_root) -> MatrixStudio
             "session_id": laptop.id,
             "scenario_id": scenario.id,
             "person_id": freelancer.id,
+            "daily_id": daily.id,
+            "rank": 1,
+            "note_id": note.id,
+            "attachment_id": note.attachments[0].id,
             "type_id": factory.task_type("Task", "Animation").id,
+            "ticket_id": ticket.id,
+            "link_id": ticket.links[0].id,
+            "related_id": related_ticket.id,
         },
         route_ids={
+            # Tickets part: any action of the workflow; accept is allowed on a new ticket.
+            "tickets.action": {"action": "accept"},
             # Lighting waits for Animation: its dependency is the one to remove.
             "tasks.dependencies.remove": {"task_id": lighting.id},
             "groups.members.remove": {"member_id": bystander.id},

@@ -194,12 +194,64 @@ EXPECTED: dict[tuple[str, str], str] = {
     # The review asks the lead (responsible for the task); producers answer any review.
     ("reviews.inbox", "GET"):                       "ok    ok    ok    ok    ok    ok    login",
     ("reviews.answer", "POST"):                     "ok    ok    ok    403   403   403   login",
+    # Dailies (issue 14, reviews and dailies part): members read them, the project's managers
+    # (producer, lead) run them; answering a version needs the right to answer that task's
+    # reviews, as in the inbox; a note on a daily is a note on the project.
+    ("projects.dailies", "GET"):                    "ok    ok    ok    ok    403   403   login",
+    ("projects.dailies", "POST"):                   "ok    ok    ok    403   403   403   login",
+    ("dailies.view", "GET"):                        "ok    ok    ok    ok    403   403   login",
+    ("dailies.versions.add", "GET"):                "ok    ok    ok    403   403   403   login",
+    ("dailies.versions.add", "POST"):               "ok    ok    ok    403   403   403   login",
+    ("dailies.versions.collect", "POST"):           "ok    ok    ok    403   403   403   login",
+    ("dailies.versions.move", "POST"):              "ok    ok    ok    403   403   403   login",
+    ("dailies.versions.remove", "POST"):            "ok    ok    ok    403   403   403   login",
+    ("dailies.walk", "GET"):                        "ok    ok    ok    ok    403   403   login",
+    ("dailies.answer", "POST"):                     "ok    ok    ok    403   403   403   login",
+    ("dailies.close", "POST"):                      "ok    ok    ok    403   403   403   login",
+    ("dailies.notes.add", "POST"):                  "ok    ok    ok    ok    403   403   login",
     ("versions.view", "GET"):                       "ok    ok    ok    ok    403   403   login",
     ("versions.publish", "POST"):                   "ok    ok    ok    ok    403   403   login",
     ("versions.unpublish", "POST"):                 "ok    ok    ok    ok    403   403   login",
     ("versions.files.upload", "POST"):              "ok    ok    ok    ok    403   403   login",
     ("files.download", "GET"):                      "ok    ok    ok    ok    403   403   login",
     ("files.thumbnail", "GET"):                     "ok    ok    ok    ok    403   403   login",
+    # Notes (issue 14, notes part): members write them on anything of the project; the note is
+    # the artist's, so only they change it (nobody else, the admins neither: a note is its
+    # author's words); whoever reads the project reads its history and files.
+    ("projects.notes.add", "POST"):                 "ok    ok    ok    ok    403   403   login",
+    ("tasks.notes.add", "POST"):                    "ok    ok    ok    ok    403   403   login",
+    ("versions.notes.add", "POST"):                 "ok    ok    ok    ok    403   403   login",
+    ("reviews.notes.add", "POST"):                  "ok    ok    ok    ok    403   403   login",
+    ("notes.edit", "GET"):                          "403   403   403   ok    403   403   login",
+    ("notes.edit", "POST"):                         "403   403   403   ok    403   403   login",
+    ("notes.history", "GET"):                       "ok    ok    ok    ok    403   403   login",
+    ("notes.attachments.download", "GET"):          "ok    ok    ok    ok    403   403   login",
+    ("notes.attachments.thumbnail", "GET"):         "ok    ok    ok    ok    403   403   login",
+    # Tickets (issue 14, tickets part): a project's members read, open, edit, link and act on
+    # its tickets (the workflow itself refuses what the status does not allow); the outsider,
+    # no longer a member, gets nothing; my tickets lists whatever the person is on.
+    ("projects.tickets", "GET"):                    "ok    ok    ok    ok    403   403   login",
+    ("projects.tickets.export", "GET"):             "ok    ok    ok    ok    403   403   login",
+    ("projects.tickets.create", "GET"):             "ok    ok    ok    ok    403   403   login",
+    ("projects.tickets.create", "POST"):            "ok    ok    ok    ok    403   403   login",
+    ("tickets.view", "GET"):                        "ok    ok    ok    ok    403   403   login",
+    ("tickets.edit", "GET"):                        "ok    ok    ok    ok    403   403   login",
+    ("tickets.edit", "POST"):                       "ok    ok    ok    ok    403   403   login",
+    ("tickets.action", "POST"):                     "ok    ok    ok    ok    403   403   login",
+    ("tickets.links.add", "POST"):                  "ok    ok    ok    ok    403   403   login",
+    ("tickets.links.remove", "POST"):               "ok    ok    ok    ok    403   403   login",
+    ("tickets.related.add", "POST"):                "ok    ok    ok    ok    403   403   login",
+    ("tickets.related.remove", "POST"):             "ok    ok    ok    ok    403   403   login",
+    ("tickets.notes.add", "POST"):                  "ok    ok    ok    ok    403   403   login",
+    ("my.tickets", "GET"):                          "ok    ok    ok    ok    ok    ok    login",
+    # Activity and notifications (issue 14, notifications part): everybody's own inbox and
+    # preferences (marking reads only one's own); a project's feed for whoever reads it.
+    ("inbox", "GET"):                               "ok    ok    ok    ok    ok    ok    login",
+    ("inbox.read", "POST"):                         "ok    ok    ok    ok    ok    ok    login",
+    ("inbox.read_all", "POST"):                     "ok    ok    ok    ok    ok    ok    login",
+    ("profile.notifications", "GET"):               "ok    ok    ok    ok    ok    ok    login",
+    ("profile.notifications", "POST"):              "ok    ok    ok    ok    ok    ok    login",
+    ("projects.activity", "GET"):                   "ok    ok    ok    ok    403   403   login",
     # Repositories, structures and filename templates: class-level rights only.
     ("repositories.list", "GET"):                   "ok    403   403   403   403   403   login",
     ("repositories.create", "GET"):                 "ok    403   403   403   403   403   login",

@@ -25,10 +25,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Integer, func, literal, select, text
 
-from stalker_web.models import Base, File, ProjectUser, ScheduleRun, UserSession
+from stalker_web.models import Base, File, NoteAttachment, ProjectUser, ScheduleRun, UserSession
+from stalker_web.services.dailies.dailies import create_daily
+from stalker_web.services.dailies.entries import add_version
+from stalker_web.services.notes.notes import add_note
 from stalker_web.services.scenarios.editing import add_person, create_scenario, set_task_change
 from stalker_web.services.studio.vacations import create_vacation
 from stalker_web.services.tasks.dependencies import add_dependency
+from stalker_web.services.tickets.links import LinkTarget
 from stalker_web.services.transactions import hold_write_lock
 from stalker_web.services.versions.versions import create_version
 from stalker_web.services.workflow.reviews import request_review
@@ -106,6 +110,19 @@ def world(factory, dbsession, admin) -> dict[str, int | str]:
     set_task_change(dbsession, scenario, admin, animation.id, priority=900)
     step = factory.task_type("Task", "Animation")
     dbsession.flush()
+    # Notes (issue 14, notes part): the admin's note on Animation, with a file.
+    note = add_note(dbsession, admin, project, "A note", task=animation)
+    attachment = NoteAttachment(
+        note_id=note.id, relative_path=f"{note.id}/a.pdf", original_filename="a.pdf"
+    )
+    dbsession.add(attachment)
+    dbsession.flush()
+    # Dailies (issue 14, reviews and dailies part): a daily showing the version at place 1.
+    daily = create_daily(dbsession, project, "A daily")
+    add_version(dbsession, daily, version)
+    # Tickets (issue 14, tickets part): a ticket about Animation, and one related to it.
+    ticket = factory.ticket(project, admin, links=[LinkTarget("task", animation.id)])
+    related = factory.ticket(project, admin, related_numbers=[ticket.number])
     session = dbsession.scalars(
         select(UserSession).where(UserSession.user_id == admin.id).order_by(UserSession.id.desc())
     ).first()
@@ -131,6 +148,13 @@ def world(factory, dbsession, admin) -> dict[str, int | str]:
         "scenario_id": scenario.id,
         "person_id": person.id,
         "type_id": step.id,
+        "note_id": note.id,
+        "attachment_id": attachment.id,
+        "daily_id": daily.id,
+        "rank": 1,
+        "ticket_id": ticket.id,
+        "link_id": ticket.links[0].id,
+        "related_id": related.id,
         "action": "hold",
     }
 

@@ -25,11 +25,11 @@ from stalker_web.events import ScheduleFinished
 from stalker_web.models import ProjectUser, ScheduleRun, Task
 from stalker_web.models.schedule_run import RunStatus
 from stalker_web.queue import (
+    JobQueue,
     QueueConfigError,
-    ScheduleQueue,
     embedded_worker,
     huey_from_settings,
-    schedule_queue,
+    job_queue,
 )
 
 from .conftest import login, prepare_studio_database
@@ -78,7 +78,7 @@ def settings(request, app_settings, studio_url, tmp_path):
     """App settings on the committed database with the queue on each storage."""
     settings = queue_settings(app_settings, studio_url, request.param, tmp_path)
     yield settings
-    queue = ScheduleQueue(settings)
+    queue = JobQueue(settings)
     queue.huey.flush()  # a Redis queue outlives the test: leave nothing behind
     queue.close()
 
@@ -90,7 +90,7 @@ def served(settings):
     client = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
     login(client, ADMIN_LOGIN)
     yield app, client
-    schedule_queue(app.registry).close()
+    job_queue(app.registry).close()
     app.registry["dbsession_factory"].kw["bind"].dispose()
 
 
@@ -165,12 +165,12 @@ def test_schedule_now_is_carried_out_by_the_worker(
     # Committed and queued, not run: the request never waits for tj3.
     with session_factory() as dbsession:
         assert dbsession.get(ScheduleRun, run_id).status == RunStatus.QUEUED
-    assert schedule_queue(app.registry).pending_count() == 1
+    assert job_queue(app.registry).pending_count() == 1
 
     finished = []
     app.registry.registerHandler(finished.append, (ScheduleFinished,))
     # The worker's own queue, as in another process, telling the app's subscribers.
-    worker_queue = ScheduleQueue(settings, dispatcher=app.registry.notify)
+    worker_queue = JobQueue(settings, dispatcher=app.registry.notify)
     try:
         with embedded_worker(worker_queue):
             run = wait_for_end(session_factory, run_id)
@@ -189,7 +189,7 @@ def test_schedule_now_is_carried_out_by_the_worker(
     page = client.get(f"/schedule/runs/{run_id}")
     assert page.html.find(id="run-status").get_text() == "succeeded"
     assert "2 tasks got computed dates." in page.html.find(id="run-succeeded").get_text()
-    assert schedule_queue(app.registry).pending_count() == 0
+    assert job_queue(app.registry).pending_count() == 0
 
 
 def test_two_requests_at_once_make_one_run(served, settings, session_factory):
@@ -223,7 +223,7 @@ def test_two_requests_at_once_make_one_run(served, settings, session_factory):
     assert len(locations) == 2 and locations[0] == locations[1]
     with session_factory() as dbsession:
         assert dbsession.scalar(select(func.count()).select_from(ScheduleRun)) == 1
-    assert schedule_queue(app.registry).pending_count() == 1
+    assert job_queue(app.registry).pending_count() == 1
 
 
 @pytest.fixture
@@ -244,13 +244,13 @@ def test_tj3_missing_ends_the_run_with_a_clear_error(
     login(client, ADMIN_LOGIN)
     project_id, _task_ids = small_project(session_factory, studio_config)
     run_id = schedule_now(client, project_id)
-    worker_queue = ScheduleQueue(settings)
+    worker_queue = JobQueue(settings)
     try:
         with embedded_worker(worker_queue):
             run = wait_for_end(session_factory, run_id)
     finally:
         worker_queue.close()
-        schedule_queue(app.registry).close()
+        job_queue(app.registry).close()
 
     assert run.status == RunStatus.FAILED
     box = client.get(f"/schedule/runs/{run_id}").html.find(id="tj3-missing")

@@ -13,9 +13,22 @@ from pyramid.interfaces import IExceptionResponse
 from pyramid.security import NO_PERMISSION_REQUIRED
 from zope.interface.interface import InterfaceClass
 
-from stalker_web.models import File, ProjectUser, Review, ScheduleRun, TimeLog, Vacation, Version
+from stalker_web.models import (
+    File,
+    Note,
+    NoteAttachment,
+    ProjectUser,
+    Review,
+    ScheduleRun,
+    TimeLog,
+    Vacation,
+    Version,
+)
 from stalker_web.permissions import Permissions
+from stalker_web.services.dailies.dailies import create_daily
+from stalker_web.services.dailies.entries import add_version
 from stalker_web.services.scenarios.editing import add_person, create_scenario
+from stalker_web.services.tickets.links import LinkTarget
 
 from .conftest import login
 
@@ -167,7 +180,29 @@ def placeholder_ids(factory, other_user) -> dict[str, int | str]:
     factory.dbsession.flush()
     scenario = create_scenario(factory.dbsession, None, "A what-if")
     person = add_person(factory.dbsession, scenario, None, name="Freelancer")
+    # Dailies (issue 14, reviews and dailies part): a daily showing the version at place 1.
+    daily = create_daily(factory.dbsession, project, "A daily")
+    add_version(factory.dbsession, daily, version)
+    # Notes (issue 14, notes part): the other user's note on the task, with a file.
+    note = Note(project=project, task_id=task.id, author=other_user, content="A note")
+    factory.dbsession.add(note)
+    factory.dbsession.flush()
+    attachment = NoteAttachment(
+        note_id=note.id, relative_path=f"{note.id}/a.pdf", original_filename="a.pdf"
+    )
+    factory.dbsession.add(attachment)
+    factory.dbsession.flush()
+    # Tickets (issue 14, tickets part): the other user's ticket about the task, and a related one.
+    ticket = factory.ticket(project, other_user, links=[LinkTarget("task", task.id)])
+    related = factory.ticket(project, other_user, related_numbers=[ticket.number])
     return {
+        "ticket_id": ticket.id,
+        "link_id": ticket.links[0].id,
+        "related_id": related.id,
+        "note_id": note.id,
+        "attachment_id": attachment.id,
+        "daily_id": daily.id,
+        "rank": 1,
         "scenario_id": scenario.id,
         "person_id": person.id,
         "type_id": factory.task_type("Task", "Animation").id,

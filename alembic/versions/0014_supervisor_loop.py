@@ -491,6 +491,10 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_activities_note_id"), ["note_id"], unique=False)
         batch_op.create_index("ix_activities_project_id_id", ["project_id", "id"], unique=False)
+        # Notifications helper: the feed's filter by kind.
+        batch_op.create_index(
+            "ix_activities_project_id_kind_id", ["project_id", "kind", "id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_activities_review_id"), ["review_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_activities_task_id"), ["task_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_activities_ticket_id"), ["ticket_id"], unique=False)
@@ -663,6 +667,10 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_notifications_recipient_id_read_at", ["recipient_id", "read_at"], unique=False
         )
+        # Notifications helper: the daily digest's notifications not yet digested.
+        batch_op.create_index(
+            "ix_notifications_channel_digested_at", ["channel", "digested_at"], unique=False
+        )
 
     # Plain ADD/DROP COLUMNs: a batch copy of projects on SQLite would drop the tables pointing
     # at it.
@@ -692,6 +700,7 @@ def downgrade() -> None:
     op.drop_column("projects", "last_ticket_number")
 
     with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.drop_index("ix_notifications_channel_digested_at")
         batch_op.drop_index("ix_notifications_recipient_id_read_at")
         batch_op.drop_index("ix_notifications_recipient_id_id")
         batch_op.drop_index(batch_op.f("ix_notifications_activity_id"))
@@ -720,6 +729,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_activities_ticket_id"))
         batch_op.drop_index(batch_op.f("ix_activities_task_id"))
         batch_op.drop_index(batch_op.f("ix_activities_review_id"))
+        batch_op.drop_index("ix_activities_project_id_kind_id")
         batch_op.drop_index("ix_activities_project_id_id")
         batch_op.drop_index(batch_op.f("ix_activities_note_id"))
         batch_op.drop_index(batch_op.f("ix_activities_date_created"))

@@ -8,15 +8,13 @@ from typing import Any
 
 from ..file_kinds import KNOWN_KINDS
 from ..time_zones import UnknownTimeZone, checked_zone_name
+from .errors import ConfigError
+from .ticket_workflow import replace_workflow, validate_tickets
 
 CONFIG_ENV_VAR = "STALKER_WEB_CONFIG"
 CONFIG_SETTING = "stalker_web.studio_config"
 TIMING_RESOLUTIONS = (5, 10, 15, 20, 30, 60)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-class ConfigError(ValueError):
-    """The studio configuration is not valid; the message names the offending key."""
 
 
 def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -113,6 +111,7 @@ def _validate(config: dict[str, Any]) -> dict[str, Any]:
     _whole_number(config, "accounts.session_lifetime_hours", 1, 365 * 24)
     _validate_scheduling(config)
     _validate_uploads(config)
+    validate_tickets(config)  # the tickets part: label, types, resolutions, workflow
     return config
 
 
@@ -187,5 +186,7 @@ def load_studio_config(settings: Mapping[str, Any] | None = None) -> dict[str, A
     config = tomllib.loads(packaged)
     override_path = os.environ.get(CONFIG_ENV_VAR) or (settings or {}).get(CONFIG_SETTING)
     if override_path:
-        config = _merge(config, _load_toml(override_path))
+        override = _load_toml(override_path)
+        config = _merge(config, override)
+        replace_workflow(config, override)  # the tickets part: a workflow is replaced whole
     return _validate(config)

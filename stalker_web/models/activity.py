@@ -20,7 +20,10 @@ class Activity(Base):
     """A record of the feed; ``project_id`` is None for what concerns the whole studio."""
 
     __tablename__ = "activities"
-    __table_args__ = (Index("ix_activities_project_id_id", "project_id", "id"),)
+    __table_args__ = (
+        Index("ix_activities_project_id_id", "project_id", "id"),
+        Index("ix_activities_project_id_kind_id", "project_id", "kind", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))

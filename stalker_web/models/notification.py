@@ -45,6 +45,7 @@ class Notification(Base):
     __table_args__ = (
         Index("ix_notifications_recipient_id_id", "recipient_id", "id"),
         Index("ix_notifications_recipient_id_read_at", "recipient_id", "read_at"),
+        Index("ix_notifications_channel_digested_at", "channel", "digested_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

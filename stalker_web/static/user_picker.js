@@ -84,6 +84,8 @@
       var value = this.root.getAttribute("data-" + key);
       if (value) query.set(key.replace("-", "_"), value);
     }, this);
+    // A ticket's owner (tickets part): only the project's members are offered.
+    if (this.root.hasAttribute("data-members-only")) query.set("members_only", "1");
     var asked = ++this.asked;
     var picker = this;
     fetch(this.url + "?" + query.toString(), {
@@ -188,6 +190,14 @@
   Picker.prototype.choose = function (index) {
     var user = this.matches[index];
     if (!user) return;
+    // A page may take the person itself (a note's "Mention" puts @login into the text): it
+    // cancels this event, and no box is ticked.
+    var choosing = new CustomEvent("userpicker:choose", { detail: user, bubbles: true, cancelable: true });
+    if (!this.root.dispatchEvent(choosing)) {
+      this.input.value = "";
+      this.close();
+      return;
+    }
     var boxId = this.name + "-" + user.id;
     var chip = document.createElement("li");
     chip.className = "user-picker-chip";
@@ -201,6 +211,8 @@
     label.htmlFor = boxId;
     label.textContent = user.name;
     chip.append(box, label);
+    // A picker of one person (a ticket's owner, tickets part): the new choice replaces the old.
+    if (this.root.hasAttribute("data-single")) this.chosen.textContent = "";
     this.chosen.append(chip);
     this.showNone();
     this.status.textContent = user.name + " added.";
@@ -234,7 +246,11 @@
   }
 
   function start() {
-    document.querySelectorAll("[data-user-picker]").forEach(function (root) { new Picker(root); });
+    // A page holding several sections with pickers may load this file more than once.
+    document.querySelectorAll("[data-user-picker]:not([data-picker-ready])").forEach(function (root) {
+      root.setAttribute("data-picker-ready", "");
+      new Picker(root);
+    });
     document.querySelectorAll("form[data-follows-type]").forEach(followTaskType);
   }
 

@@ -1,12 +1,14 @@
 """Helpers shared by the views of several domains: the same-site ``next`` check, refusing with
 a flash and a redirect, running a service call in a savepoint, the projects a user may read,
 the ``?parent=`` task of a page, the administrators' group and the acting user's rights, the
-client's address and CSV downloads."""
+client's address and CSV downloads (short ones, and exports of any length)."""
 
+import tempfile
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
-from pyramid.response import Response
+from pyramid.response import FileIter, Response
 
 from ..limits import URL_MAX_LENGTH, control_characters, query_int
 from ..models import Task
@@ -105,8 +107,25 @@ def remote_addr(request) -> str:
 def csv_response(text: str, filename: str) -> Response:
     """``text`` as a CSV download named ``filename`` (letters, digits, ``_-.`` only); the byte
     order mark lets spreadsheet programs read non-ASCII names as UTF-8."""
+    return csv_lines_response([text], filename)
+
+
+# A CSV export larger than this goes from memory to a temporary file while it is written.
+CSV_SPOOL_BYTES = 1024 * 1024
+
+
+def csv_lines_response(lines: Iterable[str], filename: str) -> Response:
+    """The CSV ``lines`` as a download named ``filename`` (see :func:`csv_response`), for an
+    export of any length: the lines are written, while the request's transaction is still open,
+    to a file kept in memory up to ``CSV_SPOOL_BYTES`` and on disk beyond, then sent from it in
+    chunks, so the whole text is never one string."""
+    spool = tempfile.SpooledTemporaryFile(max_size=CSV_SPOOL_BYTES)  # noqa: SIM115 - FileIter closes it
+    spool.write("\ufeff".encode())
+    for line in lines:
+        spool.write(line.encode("utf-8"))
+    spool.seek(0)
     return Response(
-        text="\ufeff" + text,
+        app_iter=FileIter(spool),
         content_type="text/csv",
         charset="utf-8",
         content_disposition=f'attachment; filename="{filename}"',

@@ -83,7 +83,7 @@ def worker_live_server(live_settings, tmp_path_factory):
     """Like ``live_server``, with the scheduling queue on SQLite storage in a temporary
     directory and a huey consumer (``embedded_worker``) carrying out the runs the pages ask
     for, in threads of this process; yields the base URL."""
-    from stalker_web.queue import ScheduleQueue, embedded_worker, schedule_queue
+    from stalker_web.queue import JobQueue, embedded_worker, job_queue
 
     huey_path = tmp_path_factory.mktemp("huey") / "huey.sqlite"
     settings = {**live_settings, "huey.storage": "sqlite", "huey.path": str(huey_path)}
@@ -91,14 +91,14 @@ def worker_live_server(live_settings, tmp_path_factory):
     server = create_server(app, host="127.0.0.1", port=_free_port())
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    worker_queue = ScheduleQueue(settings)
+    worker_queue = JobQueue(settings)
     try:
         with embedded_worker(worker_queue):
             yield f"http://127.0.0.1:{server.effective_port}"
     finally:
         server.close()
         worker_queue.close()
-        schedule_queue(app.registry).close()
+        job_queue(app.registry).close()
         app.registry["dbsession_factory"].kw["bind"].dispose()
 
 

@@ -71,16 +71,20 @@ def search_users(
     project_id: int | None = None,
     department_id: int | None = None,
     limit: int = DEFAULT_LIMIT,
+    members_only: bool = False,
 ) -> PeopleFound:
     """Active users whose name or login contains ``text`` (any case): members of ``project_id``
-    first, then members of ``department_id``, then by name; at most ``limit`` (1 to 25)."""
+    first (only them when ``members_only``), then members of ``department_id``, then by name;
+    at most ``limit`` (1 to 25)."""
     needle = search_text(text).lower()
     if not 1 <= limit <= MAX_LIMIT:
         raise ValidationError(f"Ask for 1 to {MAX_LIMIT} people at a time.", "limit")
-    order = []
+    order, only = [], []
     if project_id is not None:
         on_project = select(ProjectUser.user_id).where(ProjectUser.project_id == project_id)
         order.append(case((User.id.in_(on_project), 0), else_=1))
+        if members_only:  # a ticket's owner (tickets part)
+            only.append(User.id.in_(on_project))
     if department_id is not None:
         in_department = select(DepartmentUser.user_id).where(
             DepartmentUser.department_id == department_id
@@ -90,6 +94,7 @@ def search_users(
         select(User.id, User.name, User.login)
         .where(
             User.is_active.is_(True),
+            *only,
             or_(
                 func.lower(User.name).contains(needle, autoescape=True),
                 func.lower(User.login).contains(needle, autoescape=True),

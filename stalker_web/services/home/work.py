@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from ...models import Review, ReviewStatus, Status, Task, User
+from ...models import Review, Status, Task, User
 from ...models.task import task_computed_resources, task_resources
 from ...time_zones import day_bounds, local_day
 from ..scheduling.lateness import Standing, standings
@@ -15,6 +15,7 @@ from ..tasks.paths import task_paths
 from ..versions.thumbnails import latest_thumbnails
 from ..workflow import rules
 from ..workflow.pages import works_on
+from ..workflow.reviews import revisions_asked
 
 # The days after today the page looks ahead, and at most how many of their tasks it lists (My
 # tasks lists them all).
@@ -96,21 +97,7 @@ def _sent_back(dbsession: Session, user: User) -> tuple[list[Task], dict[int, li
             .limit(REVISIONS_SHOWN)
         )
     )
-    notes: dict[int, list[Review]] = {task.id: [] for task in tasks}
-    if tasks:
-        for review in dbsession.scalars(
-            select(Review)
-            .join(Task, Task.id == Review.task_id)
-            .where(
-                Review.task_id.in_(notes),
-                Review.review_number == Task.review_number,
-                Review.status == ReviewStatus.REVISION_REQUESTED,
-            )
-            .options(joinedload(Review.reviewer))
-            .order_by(Review.id)
-        ):
-            notes[review.task_id].append(review)
-    return tasks, notes
+    return tasks, revisions_asked(dbsession, [task.id for task in tasks])
 
 
 def my_work(dbsession: Session, user: User, now: datetime, zone_name: str | None = None) -> MyWork:

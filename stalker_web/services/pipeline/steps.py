@@ -74,7 +74,8 @@ def board_steps(dbsession: Session, project: Project, target: str) -> list[Type]
     )
 
 
-def _studio_steps(dbsession: Session) -> list[Type]:
+def studio_steps(dbsession: Session) -> list[Type]:
+    """Every pipeline step of the studio (the task types), in their order."""
     return list(
         dbsession.scalars(
             select(Type)
@@ -87,7 +88,7 @@ def _studio_steps(dbsession: Session) -> list[Type]:
 def step_columns(dbsession: Session, project: Project) -> list[StepColumns]:
     """For each list of columns (shots, then assets), every studio step with whether it is a
     column and its order (1, 2...), from the configured columns or else the default ones."""
-    steps = _studio_steps(dbsession)
+    steps = studio_steps(dbsession)
     configured = set(
         dbsession.scalars(
             select(ProjectStep.target).where(ProjectStep.project_id == project.id).distinct()
@@ -117,7 +118,7 @@ def save_step_columns(
     """Replace the project's board columns: for each target, the chosen ``(step id, order)``
     pairs, left to right by order (a step without one goes last), then by the studio's order.
     A target with no step chosen goes back to the default columns. Returns the columns saved."""
-    steps = {step.id: step for step in _studio_steps(dbsession)}
+    steps = {step.id: step for step in studio_steps(dbsession)}
     saved: dict[str, list[Type]] = {}
     for target in STEP_TARGETS:
         chosen = dict(columns.get(target, []))

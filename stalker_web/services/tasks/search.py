@@ -3,7 +3,7 @@ scenario's "Change a task" search lists (every project, since a scenario covers 
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from ...models import Project, Task
@@ -52,6 +52,12 @@ def _word_matches(word: str):
     )
 
 
+def path_conditions(text: str) -> list[ColumnElement[bool]]:
+    """One SQL condition per word of ``text`` (a path's "/" separates words too): the task's
+    path holds the word (see ``_word_matches``). The statement joins the task's project."""
+    return [_word_matches(word) for word in text.replace("/", " ").split()]
+
+
 def studio_task_page(
     dbsession: Session,
     text: str,
@@ -70,8 +76,7 @@ def studio_task_page(
     )
     if project_ids is not None:
         statement = statement.where(Task.project_id.in_(project_ids))
-    for word in text.replace("/", " ").split():
-        statement = statement.where(_word_matches(word))
+    statement = statement.where(*path_conditions(text))
     page = paginate(dbsession, statement, number, per_page, params={"q": text})
     paths = task_paths(dbsession, page.items)
     return replace(

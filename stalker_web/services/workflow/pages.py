@@ -20,7 +20,8 @@ from ..tasks.progress import Progress, studio_calendar, task_progress
 from ..versions.thumbnails import latest_thumbnails
 from . import actions as workflow
 from . import rules
-from .reviews import task_reviews
+from .review_notes import ReviewNotes, review_notes
+from .reviews import revisions_asked, task_reviews
 from .statuses import task_statuses
 
 # The actions of the task page, in the order shown: (action, button label).
@@ -78,6 +79,8 @@ class TaskWorkflow:
     responsible: list[User] = field(default_factory=list)
     # A task with children: its status follows theirs and no action is its own.
     is_container: bool = False
+    # The notes its reviews were requested and answered with.
+    review_notes: ReviewNotes = field(default_factory=ReviewNotes)
 
     def action(self, name: str) -> ActionState:
         return next(state for state in self.actions if state.action == name)
@@ -92,8 +95,9 @@ def task_workflow_details(
     is_container: bool | None = None,
 ) -> TaskWorkflow:
     """The task page's status actions, time logs (with resources), review history (with
-    reviewers and versions) and progress: eight queries whatever the task holds, fewer when the
-    caller already knows its ``responsible`` users and whether it ``is_container``."""
+    reviewers, versions and notes) and progress: a fixed number of queries whatever the task
+    holds, fewer when the caller already knows its ``responsible`` users and whether it
+    ``is_container``."""
     if is_container is None:
         is_container = has_children(dbsession, task)
     if responsible is None:
@@ -108,14 +112,16 @@ def task_workflow_details(
     )
     calendar = studio_calendar(dbsession)
     progress = task_progress(dbsession, [task], calendar, datetime.now(UTC))[task.id]
+    reviews = task_reviews(dbsession, task)
     return TaskWorkflow(
         task=task,
         actions=allowed_actions(task, is_container=is_container, has_responsible=bool(responsible)),
         time_logs=logs,
-        reviews=task_reviews(dbsession, task),
+        reviews=reviews,
         progress=progress,
         responsible=responsible,
         is_container=is_container,
+        review_notes=review_notes(dbsession, reviews),
     )
 
 
@@ -132,6 +138,9 @@ class MyTasks:
     paths: dict[int, str]
     standings: dict[int, Standing]
     thumbnails: dict[int, int]
+    # The latest revision each task's last round asked for (absent: none), and its notes.
+    revisions: dict[int, Review] = field(default_factory=dict)
+    review_notes: ReviewNotes = field(default_factory=ReviewNotes)
 
 
 def works_on(user_id: int) -> ColumnElement[bool]:
@@ -150,8 +159,9 @@ def my_tasks_page(
     dbsession: Session, user: User, number: int, *, everything: bool = False, per_page: int = 50
 ) -> MyTasks:
     """The leaf tasks ``user`` works on (as a resource or a computed resource), open ones
-    only unless ``everything``, by priority then planned end; with their progress, paths and
-    late or at-risk marks and thumbnails, in a fixed number of queries."""
+    only unless ``everything``, by priority then planned end; with their progress, paths,
+    late or at-risk marks, thumbnails and the latest revision asked of each with its note, in
+    a fixed number of queries."""
     statement = (
         select(Task)
         .join(Status, Status.id == Task.status_id)
@@ -164,12 +174,20 @@ def my_tasks_page(
     page = paginate(dbsession, statement, number, per_page, {"show": "all" if everything else None})
     calendar = studio_calendar(dbsession)
     now = datetime.now(UTC)
+    task_ids = [task.id for task in page.items]
+    latest = {
+        task_id: asked[-1]
+        for task_id, asked in revisions_asked(dbsession, task_ids).items()
+        if asked
+    }
     return MyTasks(
         page=page,
         progress=task_progress(dbsession, page.items, calendar, now),
         paths=task_paths(dbsession, page.items),
         standings=standings(dbsession, page.items, now),
-        thumbnails=latest_thumbnails(dbsession, [task.id for task in page.items]),
+        thumbnails=latest_thumbnails(dbsession, task_ids),
+        revisions=latest,
+        review_notes=review_notes(dbsession, latest.values()),
     )
 
 

@@ -11,6 +11,7 @@ re-evaluated. Unlike Stalker, a request on a task without any responsible user i
 (Stalker leaves it stuck in PREV).
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -20,7 +21,10 @@ from ...events import ReviewAnswered, ReviewRequested, publish
 from ...models import Review, ReviewStatus, Task, User, Version
 from ...models.schedule import to_seconds
 from ..errors import ValidationError, model_rules
+from ..notes.attachments import Upload
+from ..notes.notes import add_note
 from ..tasks.commands import responsible_users
+from ..versions.versions import latest_version
 from . import actions as workflow
 from . import rules
 
@@ -45,14 +49,22 @@ def _lock(dbsession: Session, task: Task) -> None:
 
 
 def request_review(
-    dbsession: Session, task: Task, user: User, version: Version | None = None
+    dbsession: Session,
+    task: Task,
+    user: User,
+    version: Version | None = None,
+    note: str = "",
+    attachments: Sequence[Upload] = (),
 ) -> list[Review]:
-    """Ask the task's responsible users to review it (optionally one version): WIP -> PREV and
-    one NEW review each."""
+    """Ask the task's responsible users to review ``version`` (by default the task's latest;
+    none only while it has no version): WIP -> PREV and one NEW review each. A ``note`` (what
+    to look at) or ``attachments`` become a note on the task that every review of the round
+    names (``Review.request_note_id``)."""
     workflow.refuse_containers(dbsession, task, "request reviews")
     workflow.refuse_unless(task, rules.REQUEST_REVIEW)
     if version is not None and version.task_id != task.id:
         raise ValidationError("Choose a version of this task to review.", "version")
+    version = version or latest_version(dbsession, task)
     reviewers = responsible_users(dbsession, [task])[task.id]
     if not reviewers:
         raise ValidationError(
@@ -62,6 +74,11 @@ def request_review(
         )
     _lock(dbsession, task)
     number = task.review_number + 1
+    request_note = None
+    if (note or "").strip() or attachments:
+        request_note = add_note(
+            dbsession, user, task.project, note or "", task=task, attachments=attachments
+        )
     with model_rules():
         reviews = [
             Review(
@@ -70,6 +87,7 @@ def request_review(
                 version=version,
                 review_number=number,
                 description=f"Requested by {user.name}.",
+                request_note_id=request_note.id if request_note else None,
             )
             for reviewer in reviewers
         ]
@@ -116,9 +134,37 @@ def _publish_answer(dbsession: Session, review: Review) -> None:
     )
 
 
-def approve(dbsession: Session, review: Review, description: str = "") -> Review:
+def _answer_note(
+    dbsession: Session,
+    review: Review,
+    author: User | None,
+    content: str,
+    attachments: Sequence[Upload],
+) -> None:
+    """What ``author`` said with their answer, kept as a note on ``review`` (none without an
+    author, or with neither words nor files)."""
+    if author is not None and ((content or "").strip() or attachments):
+        add_note(
+            dbsession,
+            author,
+            review.task.project,
+            content or "",
+            review=review,
+            attachments=attachments,
+        )
+
+
+def approve(
+    dbsession: Session,
+    review: Review,
+    description: str = "",
+    *,
+    author: User | None = None,
+    attachments: Sequence[Upload] = (),
+) -> Review:
     """Approve ``review`` (also instead of a revision asked earlier in the same open round);
-    the set is finalised when it was the last answer."""
+    the set is finalised when it was the last answer. What ``author`` (the person answering)
+    said and attached becomes a note on the review."""
     _lock(dbsession, review.task)
     dbsession.refresh(review)
     _check_open(review)
@@ -128,17 +174,26 @@ def approve(dbsession: Session, review: Review, description: str = "") -> Review
     review.status = ReviewStatus.APPROVED
     if (description or "").strip():
         review.description = description.strip()
+    _answer_note(dbsession, review, author, description, attachments)
     finalize_review_set(dbsession, review.task, review.review_number)
     _publish_answer(dbsession, review)
     return review
 
 
 def request_revision(
-    dbsession: Session, review: Review, schedule_timing, schedule_unit, description: str
+    dbsession: Session,
+    review: Review,
+    schedule_timing,
+    schedule_unit,
+    description: str,
+    *,
+    author: User | None = None,
+    attachments: Sequence[Upload] = (),
 ) -> Review:
     """Send the work back with ``review``, asking for ``schedule_timing`` ``schedule_unit`` more
     and saying what to change (also instead of an approval given earlier in the same open
-    round); the set is finalised when it was the last answer."""
+    round); the set is finalised when it was the last answer. What ``author`` (the person
+    answering) said and attached becomes a note on the review."""
     description = (description or "").strip()
     if not description:
         raise ValidationError("Say what needs to change.", "description")
@@ -150,6 +205,7 @@ def request_revision(
         review.schedule_unit = schedule_unit
     review.description = description
     review.status = ReviewStatus.REVISION_REQUESTED
+    _answer_note(dbsession, review, author, description, attachments)
     finalize_review_set(dbsession, review.task, review.review_number)
     _publish_answer(dbsession, review)
     return review
@@ -277,3 +333,52 @@ def task_reviews(dbsession: Session, task: Task) -> list[Review]:
             .order_by(Review.review_number.desc(), Review.id)
         )
     )
+
+
+def open_review(dbsession: Session, task: Task, reviewer: User) -> Review | None:
+    """``reviewer``'s review of ``task`` in its open round (waiting, or answered while others
+    have not answered yet), or None."""
+    return dbsession.scalar(
+        select(Review)
+        .where(
+            Review.task_id == task.id,
+            Review.reviewer_id == reviewer.id,
+            Review.review_number > task.review_number,
+        )
+        .order_by(Review.id.desc())
+        .limit(1)
+    )
+
+
+def waiting_reviewers(dbsession: Session, task: Task) -> list[User]:
+    """The reviewers whose review of ``task`` still waits for an answer, by name."""
+    return list(
+        dbsession.scalars(
+            select(User)
+            .join(Review, Review.reviewer_id == User.id)
+            .where(Review.task_id == task.id, Review.status == ReviewStatus.NEW)
+            .order_by(User.name, User.id)
+        )
+    )
+
+
+def revisions_asked(dbsession: Session, task_ids: Iterable[int]) -> dict[int, list[Review]]:
+    """For each of ``task_ids``, the revisions its last finalised round asked for (empty when
+    that round approved it, or none was finalised), with their reviewers: one query. What a
+    task sent back shows its artist (home page, My tasks)."""
+    asked: dict[int, list[Review]] = {task_id: [] for task_id in task_ids}
+    if not asked:
+        return asked
+    for review in dbsession.scalars(
+        select(Review)
+        .join(Task, Task.id == Review.task_id)
+        .where(
+            Review.task_id.in_(asked),
+            Review.review_number == Task.review_number,
+            Review.status == ReviewStatus.REVISION_REQUESTED,
+        )
+        .options(joinedload(Review.reviewer))
+        .order_by(Review.id)
+    ):
+        asked[review.task_id].append(review)
+    return asked

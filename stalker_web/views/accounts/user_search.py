@@ -19,8 +19,9 @@ from ...services.errors import ValidationError
     permission=Permissions.VIEW,
 )
 def user_search_view(request):
-    """``?q=an&project_id=3&department_id=2&limit=10``: ``{"users": [...], "more": false}``;
-    400 with ``{"error": ...}`` for an empty or too long text or a limit out of 1..25."""
+    """``?q=an&project_id=3&department_id=2&limit=10``: ``{"users": [...], "more": false}``
+    (``&members_only=1``: the project's members only); 400 with ``{"error": ...}`` for an empty
+    or too long text or a limit out of 1..25."""
     request.response.cache_control = "no-store"
     params = request.GET
     limit = query_int(params, "limit") if "limit" in params else DEFAULT_LIMIT
@@ -31,6 +32,7 @@ def user_search_view(request):
             project_id=query_int(params, "project_id"),
             department_id=query_int(params, "department_id"),
             limit=limit if limit is not None else 0,
+            members_only=query_text(params, "members_only") == "1",
         )
     except ValidationError as error:
         request.response.status_int = 400

@@ -6,7 +6,7 @@ from pyramid.view import view_config
 
 from ...models.meta import utcnow
 from ...permissions import Permissions
-from ...queue import schedule_queue
+from ...queue import job_queue
 from ...services.home.page import home_page
 from ...services.home.sections import Section, Viewer
 from ..common import readable_projects
@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 def queued_in_worker(request) -> int | None:
     """How many runs the worker queue holds, or None when the queue cannot be read (logged)."""
     try:
-        return schedule_queue(request.registry).pending_count()
+        return job_queue(request.registry).pending_count()
     except Exception:  # the page still answers; the admin reads the cause in the log
         log.warning("The worker queue could not be read.", exc_info=True)
         return None

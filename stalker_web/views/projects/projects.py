@@ -10,6 +10,7 @@ from ...permissions import Permissions
 from ...services.health.overview import project_health
 from ...services.projects import projects as service
 from ...services.tasks.progress import studio_calendar
+from ..notes.listing import notes_on_page
 from .forms import ProjectEditForm, ProjectForm
 
 
@@ -123,4 +124,5 @@ def project_view(request):
             request.dbsession, project, calendar=calendar, now=now
         ),
         "can_manage": bool(request.has_permission(Permissions.UPDATE_PROJECT, request.context)),
+        "notes": notes_on_page(request, project),
     }

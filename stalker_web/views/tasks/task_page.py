@@ -6,6 +6,7 @@ from pyramid.view import view_config
 from ...forms import VersionedForm
 from ...pagination import parse_page_number
 from ...permissions import Permissions
+from ...services.activity.history import history
 from ...services.errors import ValidationError
 from ...services.scheduling.critical_path import task_placement
 from ...services.tasks.commands import delete_task
@@ -14,8 +15,9 @@ from ...services.tasks.tree_page import TreeFilters
 from ...services.versions.versions import task_versions
 from ...services.workflow.pages import task_workflow_details
 from ..common import readable_projects
+from ..notes.listing import notes_on_page
 from ..workflow.action_permissions import permitted_actions
-from ..workflow.forms import TASK_REVISION_ID_PREFIX, RevisionForm
+from ..workflow.forms import TASK_REVISION_ID_PREFIX, RevisionForm, review_request_form
 
 
 def _permits(request, permission: str) -> bool:
@@ -26,13 +28,14 @@ def task_page(request, revision_form: RevisionForm | None = None) -> dict:
     """What the task page shows; ``revision_form`` carries a refused revision request."""
     task, dbsession = request.context.entity, request.dbsession
     details = task_details(dbsession, task, responsible=request.context.responsible)
+    versions = task_versions(
+        dbsession, task, parse_page_number(request.params.get("versions_page"))
+    )
     return {
         "details": details,
         "project": request.context.project,
         "filters": TreeFilters(),
-        "versions": task_versions(
-            dbsession, task, parse_page_number(request.params.get("versions_page"))
-        ),
+        "versions": versions,
         "can_create_version": _permits(request, Permissions.CREATE_VERSION),
         "workflow": task_workflow_details(
             dbsession,
@@ -43,10 +46,17 @@ def task_page(request, revision_form: RevisionForm | None = None) -> dict:
         ),
         "permitted_actions": permitted_actions(request),
         "revision_form": revision_form or RevisionForm(id_prefix=TASK_REVISION_ID_PREFIX),
+        # Reviews with material (issue 14): the version to review (the newest first) and a note.
+        "review_request_form": review_request_form(
+            versions.items if versions.number == 1 else task_versions(dbsession, task).items
+        ),
         "placement": task_placement(dbsession, task, readable_projects(request)),
         "can_update": _permits(request, Permissions.UPDATE_TASK),
         "can_create": _permits(request, Permissions.CREATE_TASK),
         "can_delete": _permits(request, Permissions.DELETE_TASK),
+        "notes": notes_on_page(request, request.context.project, task=task),
+        # Activity (issue 14): what happened to the task, its versions, reviews and notes.
+        "history": history(dbsession, request.user.id, task_id=task.id),
     }
 
 

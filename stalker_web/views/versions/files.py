@@ -1,25 +1,13 @@
 """Files of versions: uploading through the browser, downloading, thumbnails."""
 
-import re
-from urllib.parse import quote
-
-from pyramid.httpexceptions import HTTPNotFound
-from pyramid.response import FileResponse
 from pyramid.view import view_config
 
 from ...forms import submit_form
 from ...permissions import Permissions
 from ...services.versions.uploads import UploadRules, store_upload, stored_path
+from ..downloads import stored_file_response
 from .forms import UploadForm
 from .versions import version_page
-
-_UNSAFE_IN_HEADER = re.compile(r"[^A-Za-z0-9._ -]")
-
-
-def attachment(filename: str) -> str:
-    """A Content-Disposition for ``filename``: an ASCII fallback plus the UTF-8 name."""
-    fallback = _UNSAFE_IN_HEADER.sub("_", filename) or "file"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @view_config(
@@ -50,17 +38,9 @@ def file_upload_view(request):
 def _served(request, relative_path: str | None, content_type: str, download_name: str = ""):
     file = request.context.entity
     path = stored_path(file.repository, relative_path) if relative_path else None
-    if path is None:
-        raise HTTPNotFound("This file is not stored on this server.")
-    try:
-        response = FileResponse(path, request=request, content_type=content_type)
-    except FileNotFoundError as error:
-        raise HTTPNotFound("This file is missing from its repository.") from error
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, max-age=300"
-    if download_name:
-        response.content_disposition = attachment(download_name)
-    return response
+    return stored_file_response(
+        request, path, content_type, download_name, "This file is missing from its repository."
+    )
 
 
 @view_config(route_name="files.download", request_method="GET", permission=Permissions.READ_TASK)

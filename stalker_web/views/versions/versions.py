@@ -5,10 +5,12 @@ from pyramid.view import view_config
 
 from ...forms import VersionedForm, select_choices, submit_form
 from ...permissions import Permissions
+from ...services.activity.history import history
 from ...services.errors import ValidationError
 from ...services.tasks.commands import ancestors
 from ...services.tasks.paths import task_path, task_paths
 from ...services.versions import versions as service
+from ..notes.listing import notes_on_page
 from .forms import UploadForm, VersionForm
 
 PARENT_CHOICES = 50
@@ -67,6 +69,9 @@ def version_page(request, upload_form: UploadForm | None = None) -> dict:
         "accepted": ", ".join(request.studio_config["uploads"]["extensions"]),
         "can_publish": bool(request.has_permission(Permissions.UPDATE_VERSION, request.context)),
         "can_upload": bool(request.has_permission(Permissions.CREATE_VERSION, request.context)),
+        "notes": notes_on_page(request, version.task.project, version=version),
+        # Activity (issue 14): what happened to this version.
+        "activity": history(request.dbsession, request.user.id, version_id=version.id),
     }
 
 

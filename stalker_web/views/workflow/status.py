@@ -39,7 +39,7 @@ def act(request, action, done: Callable[[], str], url: str, form: BaseForm | Non
     return HTTPSeeOther(url)
 
 
-def submit_revision(request, form: RevisionForm, revise, done: Callable[[], str], url: str):
+def submit_revision(request, form: BaseForm, revise, done: Callable[[], str], url: str):
     """Validate ``form``, then :func:`act`; None (status 400) when a field is refused."""
     if not form.validate():
         request.response.status_int = 400
@@ -59,10 +59,13 @@ def _back_url(request) -> str:
     permission=ACTION_PERMISSIONS[rules.REQUEST_REVIEW],
 )
 def request_review_view(request):
-    """WIP -> PREV, one review per responsible user (optionally about one version)."""
+    """WIP -> PREV, one review per responsible user, about the version chosen (the latest when
+    none is named) and with the note saying what to look at."""
     task = request.context.entity
     form = ReviewRequestForm(request.POST)
-    form.validate()
+    if not form.validate():
+        errors = [f"{field.label.text} {message}" for field in form for message in field.errors]
+        return refuse_and_go(request, " ".join(errors), _back_url(request))
     version = None
     if form.version.data is not None:
         version = request.dbsession.get(Version, form.version.data)
@@ -72,7 +75,9 @@ def request_review_view(request):
             )
     return act(
         request,
-        lambda: reviews.request_review(request.dbsession, task, request.user, version),
+        lambda: reviews.request_review(
+            request.dbsession, task, request.user, version, form.note.data or ""
+        ),
         lambda: f"Review requested for {task_path(request.dbsession, task)}.",
         _back_url(request),
     )

@@ -1,0 +1,1 @@
+"""Activity pages: a project's feed of who did what and when."""

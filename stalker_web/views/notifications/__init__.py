@@ -1,0 +1,1 @@
+"""Notification pages: my inbox, marking it read, and my notification preferences."""
