@@ -43,6 +43,7 @@ from ...models import (
     Ticket,
     Version,
 )
+from ..notes.markdown import render_markdown
 from .kinds import ActivityKind
 
 EXCERPT_LENGTH = 200
@@ -50,8 +51,9 @@ _SPACES = re.compile(r"\s+")
 
 
 def excerpt(text: str | None, length: int = EXCERPT_LENGTH) -> str:
-    """The first words of ``text`` on one line, cut at a word with "…" when longer."""
-    line = _SPACES.sub(" ", text or "").strip()
+    """The first words of ``text`` (Markdown) as read, without its marks, on one line, cut at a
+    word with "…" when longer."""
+    line = _SPACES.sub(" ", render_markdown(text).striptags()).strip()
     if len(line) <= length:
         return line
     cut = line[: length - 1].rsplit(" ", 1)[0] or line[: length - 1]

@@ -180,7 +180,7 @@ def test_a_note_names_its_target_and_the_task_around_it(
     assert record.task_id == (None if where == "project" else crew.shot.id)
     assert record.about_version_id == (version.id if where in ("version", "review") else None)
     assert record.review_id == (review.id if where == "review" else None)
-    assert record.data["excerpt"] == "Looks *great*"
+    assert record.data["excerpt"] == "Looks great"  # as read: without the Markdown marks
 
 
 def ticket_of(dbsession, crew, **values):
@@ -268,6 +268,12 @@ def test_an_excerpt_keeps_the_first_words_on_one_line():
     long = "word " * 100
     cut = excerpt(long, 30)
     assert cut.endswith("…") and len(cut) <= 30 and "  " not in cut
+
+
+def test_an_excerpt_reads_markdown_as_words_and_keeps_no_markup():
+    assert excerpt("Hold **four frames** & [see](https://e.com) `<b>`") == (
+        "Hold four frames & see <b>"
+    )
 
 
 def test_only_a_subscriber_may_ask_for_the_publishing_session():
