@@ -42,6 +42,14 @@ from .services.accounts.studio_rights import held_rights, may_hand_out
 from .services.tasks.commands import responsible_users
 
 
+def is_member(user: User | None, project_id: int) -> bool:
+    """Whether ``user`` is a member of project ``project_id``, read from the memberships their
+    ``project:<id>:member`` principal comes from (no query once they are loaded)."""
+    return user is not None and any(
+        membership.project_id == project_id for membership in user.project_memberships
+    )
+
+
 class StudioRoot:
     """The root of every resource; its ACL comes from the user's and groups' Permission rows."""
 
@@ -170,11 +178,7 @@ class TaskResource(EntityResource):
         """Whether the acting user is a member of the task's project, read from the memberships
         their ``project:<id>:member`` principal comes from: a write needs it as a read does, so
         someone who left keeps no right from being named on the task, its reviews or its logs."""
-        user = self.request.user
-        project_id = self.entity.project_id
-        return user is not None and any(
-            membership.project_id == project_id for membership in user.project_memberships
-        )
+        return is_member(self.request.user, self.entity.project_id)
 
     @cached_property
     def resource_principals(self) -> list[str]:
@@ -428,16 +432,33 @@ file_factory = _task_child_factory(File, FileResource, "file_id", lambda e: e.ve
 # Dailies (issue 14, reviews and dailies part)
 
 
-class DailyResource(EntityResource):
-    """A daily, placed under its project's resource: the project's ACL decides (members read,
-    managers run it)."""
+class ProjectChildResource(EntityResource):
+    """An object of a project (daily, note, ticket), placed under the project's resource, so
+    the project's ACL decides unless the subclass adds entries."""
 
-    def __init__(self, entity: Daily, request) -> None:
+    def __init__(self, entity, request) -> None:
         super().__init__(entity, ProjectResource(entity.project, StudioRoot(request)))
+        self.request = request
 
     @property
     def project(self) -> Project:
         return self.entity.project
+
+
+def _project_child_factory(model, resource_class, matchdict_key: str, missing: str):
+    def factory(request):
+        entity = request.dbsession.get(model, matched_id(request, matchdict_key))
+        if entity is None:
+            raise HTTPNotFound(missing)
+        return resource_class(entity, request)
+
+    factory.__name__ = f"{resource_class.__name__.removesuffix('Resource').lower()}_factory"
+    factory.__doc__ = f"Load the {model.__name__} named by ``{matchdict_key}`` or raise 404."
+    return factory
+
+
+class DailyResource(ProjectChildResource):
+    """A daily: the project's ACL decides (members read, managers run it)."""
 
 
 class DailyEntryResource(EntityResource):
@@ -471,12 +492,7 @@ class DailyEntryResource(EntityResource):
         return [(Allow, f"user:{user_id}", Permissions.ANSWER_REVIEW) for user_id in waiting_for]
 
 
-def daily_factory(request) -> DailyResource:
-    """Load the Daily named by ``daily_id`` (with its project) or raise 404."""
-    daily = request.dbsession.get(Daily, matched_id(request, "daily_id"))
-    if daily is None:
-        raise HTTPNotFound("No daily with this id.")
-    return DailyResource(daily, request)
+daily_factory = _project_child_factory(Daily, DailyResource, "daily_id", "No daily with this id.")
 
 
 def daily_entry_factory(request) -> DailyEntryResource:
@@ -499,21 +515,15 @@ def may_edit_own_notes(request, project_id: int) -> bool:
     """Whether the acting user may change the notes they wrote on project ``project_id``: while
     a member of it (read from the memberships their principals come from), or with a
     studio-wide Update_Note."""
-    user = request.user
-    if user is None:
+    if request.user is None:
         return False
-    member = any(membership.project_id == project_id for membership in user.project_memberships)
-    return member or studio_permits(request, Permissions.UPDATE_NOTE)
+    return is_member(request.user, project_id) or studio_permits(request, Permissions.UPDATE_NOTE)
 
 
-class NoteResource(EntityResource):
-    """A note, placed under its project's resource: whoever reads the project reads it and its
-    files. Only its author changes it (while a member, see :func:`may_edit_own_notes`): nobody
-    else, whatever their rights, since a note is its author's words."""
-
-    def __init__(self, entity: Note, request) -> None:
-        super().__init__(entity, ProjectResource(entity.project, StudioRoot(request)))
-        self.request = request
+class NoteResource(ProjectChildResource):
+    """A note: whoever reads the project reads it and its files. Only its author changes it
+    (while a member, see :func:`may_edit_own_notes`): nobody else, whatever their rights, since
+    a note is its author's words."""
 
     @property
     def __acl__(self) -> list[tuple]:
@@ -532,12 +542,7 @@ class NoteAttachmentResource(EntityResource):
         super().__init__(entity, NoteResource(note, request))
 
 
-def note_factory(request) -> NoteResource:
-    """Load the Note named by ``note_id`` (with its project) or raise 404."""
-    note = request.dbsession.get(Note, matched_id(request, "note_id"))
-    if note is None:
-        raise HTTPNotFound("No note with this id.")
-    return NoteResource(note, request)
+note_factory = _project_child_factory(Note, NoteResource, "note_id", "No note with this id.")
 
 
 def note_attachment_factory(request) -> NoteAttachmentResource:
@@ -552,21 +557,11 @@ def note_attachment_factory(request) -> NoteAttachmentResource:
 # Tickets (issue 14, tickets part)
 
 
-class TicketResource(EntityResource):
-    """A ticket, placed under its project's resource: the project's ACL decides (its members
-    read, edit and act on it; class-level rights do the same studio-wide)."""
-
-    def __init__(self, entity: Ticket, request) -> None:
-        super().__init__(entity, ProjectResource(entity.project, StudioRoot(request)))
-
-    @property
-    def project(self) -> Project:
-        return self.entity.project
+class TicketResource(ProjectChildResource):
+    """A ticket: the project's ACL decides (its members read, edit and act on it; class-level
+    rights do the same studio-wide)."""
 
 
-def ticket_factory(request) -> TicketResource:
-    """Load the Ticket named by ``ticket_id`` (with its project) or raise 404."""
-    ticket = request.dbsession.get(Ticket, matched_id(request, "ticket_id"))
-    if ticket is None:
-        raise HTTPNotFound("No ticket with this id.")
-    return TicketResource(ticket, request)
+ticket_factory = _project_child_factory(
+    Ticket, TicketResource, "ticket_id", "No ticket with this id."
+)
