@@ -16,6 +16,7 @@ from . import DATABASE_URL_ENV_VAR
 from . import main as make_app
 from .config import load_studio_config
 from .db import get_engine, get_session_factory, get_tm_session
+from .events import dispatch_to, dispatching_sessions
 from .migrations import upgrade
 from .models import Group, Project, RunStatus, User
 from .queue import JobQueue, QueueConfigError, run_worker
@@ -29,6 +30,7 @@ from .services.scheduling.settings import SchedulingSettings
 from .services.studio.demo import DEMO_PASSWORD, load_demo, schedule_demo
 from .services.studio.initial_data import ensure_default_groups, initialize_database
 from .services.studio.large import LOGIN_FORMAT, generate_large_studio
+from .subscribers import past_recorder
 
 INITIAL_ADMIN_LOGIN = "admin"
 INITIAL_ADMIN_PASSWORD = "change-me-now"  # noqa: S105 - documented; must be changed at first login
@@ -124,9 +126,11 @@ def command_load_demo(args, settings, engine, config) -> None:
     there, then schedule it once with tj3 (a missing tj3 is reported, not an error)."""
     session_factory = get_session_factory(engine)
     folder = demo_files_folder(args.ini)
+    recorder = past_recorder()
     with transaction.manager:
         dbsession = get_tm_session(session_factory, transaction.manager)
-        demo = load_demo(dbsession, repository_root=folder)
+        dispatch_to(dbsession, recorder)
+        demo = load_demo(dbsession, repository_root=folder, studio_config=config)
         if demo is None:
             print("the demo studio is already loaded")
             return
@@ -141,7 +145,10 @@ def command_load_demo(args, settings, engine, config) -> None:
             f"password {DEMO_PASSWORD!r}"
         )
     try:
-        run = schedule_demo(session_factory, SchedulingSettings.from_config(config))
+        run = schedule_demo(
+            dispatching_sessions(session_factory, recorder),
+            SchedulingSettings.from_config(config),
+        )
     except Tj3Missing as error:
         print(f"the demo studio is not scheduled: {error}; then: stalker-web {args.ini} schedule")
         return

@@ -1,7 +1,7 @@
 """The ``stalker-web`` command on a fresh SQLite file: init, create-admin and their refusals."""
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from stalker_web import DATABASE_URL_ENV_VAR
@@ -160,6 +160,22 @@ def project_codes(database) -> list[str]:
         engine.dispose()
 
 
+def activity_kinds(database) -> dict[str, int]:
+    """How many activity records of each kind, and how many notifications ("notified")."""
+    from stalker_web.models import Activity, Notification
+
+    engine = create_engine(f"sqlite:///{database}")
+    try:
+        with Session(engine) as session:
+            kinds = dict(
+                session.execute(select(Activity.kind, func.count()).group_by(Activity.kind)).all()
+            )
+            kinds["notified"] = session.scalar(select(func.count()).select_from(Notification))
+            return kinds
+    finally:
+        engine.dispose()
+
+
 def test_load_demo_after_init_fills_the_studio_once(cli_database, capsys):
     from stalker_web.services.studio.demo import DEMO_PASSWORD
 
@@ -176,6 +192,9 @@ def test_load_demo_after_init_fills_the_studio_once(cli_database, capsys):
     modeler = users_in(database)["modeling1"]
     assert verify_password(modeler.password_hash, DEMO_PASSWORD)
     assert not modeler.must_change_password
+    kinds = activity_kinds(database)
+    assert kinds["schedule_finished"] == 1  # the first run shows in the feeds
+    assert kinds["ticket_changed"] > 0 and kinds["review_answered"] > 0 and kinds["notified"] > 0
     assert main([ini, "load-demo"]) == 0
     output = capsys.readouterr().out
     assert "already loaded" in output and "scheduled" not in output

@@ -6,19 +6,23 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from ...models import ImageFormat, Project, ScheduleRun, Task, User
+from ...config import load_studio_config
+from ...db import CURRENT_USER_KEY, set_current_user
+from ...models import ImageFormat, Notification, Project, ScheduleRun, Task, User
 from ...models.schedule import TimeUnit
 from ..scheduling.runner import find_tj3
 from ..scheduling.runs import execute_run, request_run
 from ..scheduling.settings import SchedulingSettings, scheduling_settings
 from ..tasks.commands import create_task
 from ..tasks.dependencies import add_dependency
-from ..tasks.progress import studio_calendar
+from ..tickets.workflow import TicketWorkflow
 from . import demo_files
-from .demo_history import History, parse_progress
+from .demo_clock import Clock
+from .demo_history import History, parse_progress, working_day_before
+from .demo_supervision import Supervision
 from .seed import (
     ASSET_STEPS,
     DEMO_PASSWORD,
@@ -220,10 +224,15 @@ def load_demo(
     *,
     today: date | None = None,
     repository_root: str | os.PathLike | None = None,
+    studio_config: dict | None = None,
 ) -> DemoStudio | None:
     """Load the demo studio around ``today`` (default: today in UTC), its files under
     ``repository_root`` (made if missing; default: a new temporary folder, which is left
-    behind); None (and nothing changes) when its film project already exists."""
+    behind), its tickets following the workflow of ``studio_config`` (default: the default
+    configuration's); None (and nothing changes) when its film project already exists.
+
+    What happens is published as the pages publish it: a session whose events reach the app's
+    subscribers (``subscribers.past_recorder``) records the activity and notifications."""
     if dbsession.scalar(select(Project.id).where(Project.code == DEMO_PROJECT_CODE)) is not None:
         return None
     today = today or datetime.now(UTC).date()
@@ -249,48 +258,70 @@ def load_demo(
         "LIB": dict(name="Studio Asset Library", type="Library", fps=24.0, image=None),
     }
     sequences = {"LHK": (4, 8), "FIZZ": (1, 6), "LIB": (0, 0)}
-    projects, built = [], {}
-    for code, values in details.items():
-        project = make_project(
-            dbsession,
-            catalog,
-            teams[code],
-            name=values["name"],
-            code=code,
-            type=catalog.project_types[values["type"]],
-            fps=values["fps"],
-            image_format=formats.get(values["image"]) if values["image"] else None,
-            **_project_dates(code, today),
-        )
-        demo_files.lay_out(dbsession, project, structure, repository)
-        assets = builder.assets(project, DEMO_ASSETS[code])
-        built[code] = (assets, builder.sequences(project, *sequences[code], assets))
-        projects.append(project)
-
-    history = History(
-        dbsession, rng, today, studio_calendar(dbsession).daily_working_hours, builder.waits_for
-    )
-    logins = {user.login: user for user in everyone}
-    for login, (first, last, name) in DEMO_VACATIONS.items():
-        history.vacation(logins[login], first, last, name)
-    for code in ("LIB", "LHK", "FIZZ"):  # the order the work began in
-        _plan(history, code, *built[code])
-    history.place()
-    first_days = history.first_day()
-    for project in projects:
-        first = first_days.get(project.id)
-        if first is not None and datetime.combine(first, PROJECT_DAY_START, UTC) < project.start:
-            project.start = datetime.combine(first, PROJECT_DAY_START, UTC)
-    versions = demo_files.Versions(dbsession, TYPE_COLOURS)
-    history.play(versions)
-    history.date_tasks(builder.tasks, {project.id: project.start for project in projects})
-    history.write_dates()
+    clock = Clock(dbsession)
+    before = dbsession.info.get(CURRENT_USER_KEY)
+    set_current_user(dbsession, people["Production"][0].id)  # the producer sets projects up
+    projects, built, set_up = [], {}, {}
+    with clock.running():
+        for code, values in details.items():
+            with clock.collecting() as set_up[code]:
+                project = make_project(
+                    dbsession,
+                    catalog,
+                    teams[code],
+                    name=values["name"],
+                    code=code,
+                    type=catalog.project_types[values["type"]],
+                    fps=values["fps"],
+                    image_format=formats.get(values["image"]) if values["image"] else None,
+                    **_project_dates(code, today),
+                )
+                demo_files.lay_out(dbsession, project, structure, repository)
+                assets = builder.assets(project, DEMO_ASSETS[code])
+                built[code] = (assets, builder.sequences(project, *sequences[code], assets))
+            projects.append(project)
+        history = History(dbsession, rng, today, clock, builder.waits_for)
+        logins = {user.login: user for user in everyone}
+        for login, (first, last, name) in DEMO_VACATIONS.items():
+            history.vacation(logins[login], first, last, name)
+        for code in ("LIB", "LHK", "FIZZ"):  # the order the work began in
+            _plan(history, code, *built[code])
+        history.place()
+        _start_with_the_work(projects, history.first_day())
+        for project in projects:
+            clock.date_rows(set_up[project.code], project.start)
+        versions = demo_files.Versions(dbsession, TYPE_COLOURS, clock)
+        workflow = TicketWorkflow.from_config(studio_config or load_studio_config())
+        supervision = Supervision(dbsession, projects[0], logins, today, clock, workflow)
+        history.play(versions, also=supervision.steps())
+        history.date_tasks(builder.tasks, {project.id: project.start for project in projects})
+        clock.write()
+    set_current_user(dbsession, before)
+    _read_before(dbsession, working_day_before(today, 1))
     return DemoStudio(
         projects=projects,
         users=everyone,
         task_count=len(builder.tasks),
         time_log_count=history.time_log_count,
         version_count=len(versions.made),
+    )
+
+
+def _start_with_the_work(projects: list[Project], first_days: dict[int, date]) -> None:
+    """A project starts no later than the first day worked in it."""
+    for project in projects:
+        first = first_days.get(project.id)
+        if first is not None and datetime.combine(first, PROJECT_DAY_START, UTC) < project.start:
+            project.start = datetime.combine(first, PROJECT_DAY_START, UTC)
+
+
+def _read_before(dbsession: Session, day: date) -> None:
+    """People have read the notifications of before ``day`` (the last working day); the later
+    ones wait."""
+    dbsession.execute(
+        update(Notification)
+        .where(Notification.date_created < datetime.combine(day, time(), UTC))
+        .values(read_at=Notification.date_created)
     )
 
 

@@ -17,6 +17,7 @@ from ..projects.settings import add_repository
 from ..projects.structures import add_template, create_structure
 from ..versions.uploads import UploadRules, store_upload
 from ..versions.versions import create_version, set_published
+from .demo_clock import Clock
 
 REPOSITORY = {"name": "Demo Files", "code": "DEMO"}
 STRUCTURE_NAME = "Demo Structure"
@@ -124,17 +125,17 @@ def picture(title: str, subtitle: str, colour: str, number: int) -> bytes:
 
 class Versions:
     """Versions made as an artist makes them (the version, then the picture uploaded to it),
-    remembering when each was made so the history can be dated."""
+    each dated on ``clock`` when it was made and published."""
 
-    def __init__(self, dbsession: Session, colours: dict[str, str]) -> None:
-        self.dbsession, self.colours = dbsession, colours
+    def __init__(self, dbsession: Session, colours: dict[str, str], clock: Clock) -> None:
+        self.dbsession, self.colours, self.clock = dbsession, colours, clock
         studio_config = load_studio_config()
         self.rules = UploadRules(
             extensions=(".png",),
             max_bytes=MAX_PICTURE_BYTES,
             thumbnail_pixels=UploadRules.from_config(studio_config).thumbnail_pixels,
         )
-        self.made: list[tuple[Version, File, datetime]] = []
+        self.made: dict[int, datetime] = {}
 
     def add(
         self,
@@ -165,9 +166,13 @@ class Versions:
             stream=io.BytesIO(image),
             rules=self.rules,
         )
-        self.made.append((version, stored, moment))
+        self.made[version.id] = moment
+        self.clock.date(Version, version.id, moment)
+        self.clock.date(File, stored.id, moment)
         return version
 
-    def publish(self, version: Version) -> None:
-        """Publish ``version`` (the artist's last of a finished or reviewed task)."""
+    def publish(self, version: Version, moment: datetime) -> None:
+        """Publish ``version`` (the artist's last of a finished or reviewed task) at
+        ``moment``."""
         set_published(self.dbsession, version, True, submitted_version=version.version_id)
+        self.clock.date(Version, version.id, self.made[version.id], moment)

@@ -11,18 +11,21 @@ it all happens forwards through the workflow services, in the order it would hav
 import math
 import random
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...db import CURRENT_USER_KEY, set_current_user
-from ...models import File, Review, Task, TimeLog, User, Version
+from ...models import Review, Task, TimeLog, User, Version
 from ...models.schedule import TimeUnit
 from ..tasks.edit import update_task
+from ..tasks.progress import studio_calendar
 from ..workflow.reviews import approve, request_review, request_revision
 from ..workflow.time_logs import create_time_log
+from .demo_clock import Clock
 from .demo_files import Versions
 from .vacations import create_vacation
 
@@ -53,7 +56,18 @@ VERSION_COUNTS = {
 DAY_START, END = time(9), time(18)
 # Working days a producer planned beyond the estimate, by stage (an overrun had none left).
 PLANNED_SLACK = {WORKING: 2, IN_REVIEW: 1, SENT_BACK: 1}
-REVISION = ("The silhouette reads poorly at a distance; push the shapes.", 1.0, TimeUnit.DAY)
+REVISION = (
+    "The silhouette reads poorly at a distance; **push the shapes** and send a turntable.",
+    1.0,
+    TimeUnit.DAY,
+)
+# What an artist writes when asking for a review of a version (chosen by the task's id).
+REQUEST_NOTES = (
+    "Ready for a look: the main changes are in the second half.",
+    "Addressed last round's notes; a turntable is in the version.",
+    "First pass. Timing is rough, I would like a read on the poses first.",
+    "Cleaned up and ready for approval, I think.",
+)
 APPROVAL_DELAY = timedelta(minutes=30)
 VERSION_LEAD = timedelta(minutes=15)
 
@@ -71,6 +85,15 @@ def parse_progress(text: str) -> list[tuple[int, str | None]]:
 
 
 @dataclass
+class Step:
+    """One thing that happened at ``moment``: ``do`` it as ``person``."""
+
+    moment: datetime
+    person: User
+    do: Callable[[], object]
+
+
+@dataclass
 class Work:
     """A task's past: its stage, who did it, the hours logged and (once placed) the days."""
 
@@ -81,8 +104,8 @@ class Work:
     hours: int
     with_versions: bool
     days: list[date] = field(default_factory=list)
-    log_ids: list[int] = field(default_factory=list)
     review_ids: list[int] = field(default_factory=list)
+    changed: datetime | None = None  # the last time it was worked on or reviewed
 
 
 class Diary:
@@ -112,6 +135,15 @@ def working_days_after(first: date, count: int) -> date:
     return day
 
 
+def working_day_before(today: date, count: int) -> date:
+    """The ``count``-th working day (Monday to Friday) before ``today``."""
+    day = today
+    while count:
+        day -= timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
+
+
 def at(day: date, hour: time = DAY_START) -> datetime:
     return datetime.combine(day, hour, tzinfo=UTC)
 
@@ -124,15 +156,15 @@ class History:
         dbsession: Session,
         rng: random.Random,
         today: date,
-        hours_a_day: int,
+        clock: Clock,
         waits_for: dict[int, list[Task]],
     ) -> None:
         self.dbsession, self.rng, self.today = dbsession, rng, today
-        self.hours_a_day, self.waits_for = hours_a_day, waits_for
+        self.clock, self.waits_for = clock, waits_for
+        self.hours_a_day = studio_calendar(dbsession).daily_working_hours
         self.works: list[Work] = []
         self.by_task: dict[int, Work] = {}
         self.diary = Diary()
-        self.dated: dict[type, dict[int, tuple[datetime, datetime]]] = defaultdict(dict)
         self.time_log_count = 0
 
     def vacation(self, user: User, first: int, last: int, name: str | None) -> None:
@@ -202,105 +234,120 @@ class History:
             first[project_id] = min(first.get(project_id, work.days[0]), work.days[0])
         return first
 
-    def play(self, versions: Versions) -> None:
-        """Make every work happen in order: dates, time logs, versions and reviews, each by
-        its person."""
+    def play(self, versions: Versions, also: Sequence[Step] = ()) -> None:
+        """Make every work happen, each step by its person and in the order of the days (so the
+        feed reads in order): dates, time logs, versions and reviews; ``also`` the other steps
+        of the demo's past among them."""
+        steps = [step for work in self.works for step in self._steps(work, versions)]
+        steps += also
+        steps.sort(key=lambda step: step.moment)
         before = self.dbsession.info.get(CURRENT_USER_KEY)
         try:
-            for work in self.works:
-                self._play(work, versions)
+            for step in steps:
+                set_current_user(self.dbsession, step.person.id)
+                self.clock.moment = step.moment
+                step.do()
         finally:
             set_current_user(self.dbsession, before)
-        for version, stored, moment in versions.made:
-            self._date(Version, version.id, moment)
-            self._date(File, stored.id, moment)
+            self.clock.moment = None
 
     def date_tasks(self, tasks: list[Task], created: dict[int, datetime]) -> None:
         """Each task was made when its project started (``created``, by project id) and last
         changed by the latest work in it (or then, when none has started)."""
         changed: dict[int, datetime] = {}
         for work in self.works:
-            moment = self.dated[TimeLog][work.log_ids[-1]][0]
-            if work.review_ids:
-                moment = max(self.dated[Review][i][1] for i in work.review_ids)
+            moment = work.changed
             for task_id in (*work.task.ancestor_ids, work.task.id):
                 changed[task_id] = max(changed.get(task_id, moment), moment)
         for task in tasks:
             start = created[task.project_id]
-            self._date(Task, task.id, start, changed.get(task.id, start))
+            self.clock.date(Task, task.id, start, changed.get(task.id, start))
 
-    def write_dates(self) -> None:
-        """The services stamped every record with the moment of loading; the demo's past
-        happened in the past weeks, so its records say when (one UPDATE per table)."""
-        self.dbsession.flush()
-        for model, moments in self.dated.items():
-            table = model.__table__
-            self.dbsession.execute(
-                update(table)
-                .where(table.c.id == bindparam("row_id"))
-                .values(date_created=bindparam("created"), date_updated=bindparam("updated")),
-                [
-                    {"row_id": row_id, "created": created, "updated": updated}
-                    for row_id, (created, updated) in moments.items()
-                ],
-            )
-        self.dbsession.expire_all()
-
-    def _play(self, work: Work, versions: Versions) -> None:
+    def _steps(self, work: Work, versions: Versions) -> list["Step"]:
+        """What happened to one work, step by step: planned, logged a day at a time, versions
+        made along the way, the last one published and reviewed as the stage says."""
         task, person = work.task, work.resource
-        set_current_user(self.dbsession, person.id)
+        spans = self._spans(work)
+        ends = [end for _start, end in spans]
         estimate = math.ceil(task.schedule_timing) + PLANNED_SLACK.get(work.stage, 0)
-        ends = self._log(work)
-        finished = work.stage in (DONE, IN_REVIEW, SENT_BACK)
         planned_end = (
             ends[-1] if work.stage == DONE else at(working_days_after(work.days[0], estimate), END)
         )
-        update_task(
-            self.dbsession,
-            task,
-            submitted_version=task.version_id,
-            start=at(work.days[0]),
-            end=planned_end,
-        )
-        latest = None
+        made: list[Version] = []
+        steps = [
+            Step(
+                spans[0][0],
+                person,
+                lambda: update_task(
+                    self.dbsession,
+                    task,
+                    submitted_version=task.version_id,
+                    start=at(work.days[0]),
+                    end=planned_end,
+                ),
+            )
+        ]
+        steps += [
+            Step(end, person, lambda start=start, end=end: self._log(work, start, end))
+            for start, end in spans
+        ]
         fewest, most = VERSION_COUNTS[work.stage]
         count = self.rng.randint(fewest, most) if work.with_versions else 0
         for number in range(1, count + 1):
             moment = ends[math.ceil(number * len(ends) / count) - 1] - VERSION_LEAD
-            latest = versions.add(task, work.owner_name, person, moment, made_from=latest)
-        if finished and latest is not None:
-            versions.publish(latest)
-        if not finished:
-            return
+
+            def make(moment=moment) -> None:
+                made_from = made[-1] if made else None
+                made.append(versions.add(task, work.owner_name, person, moment, made_from))
+
+            steps.append(Step(moment, person, make))
+        if work.stage not in (DONE, IN_REVIEW, SENT_BACK):
+            return steps
         asked = ends[-1]
-        reviews = request_review(self.dbsession, task, person, latest)
+        steps.append(Step(asked, person, lambda: self._ask(work, versions, made, asked)))
+        if work.stage != IN_REVIEW:
+            answered = asked + APPROVAL_DELAY
+            steps.append(Step(answered, person, lambda: self._answer(work, asked, answered)))
+        return steps
+
+    def _spans(self, work: Work) -> list[tuple[datetime, datetime]]:
+        """The work's time logs as (start, end), a day each (the last one shorter)."""
+        spans, left = [], work.hours
+        for day in work.days:
+            start = at(day)
+            spans.append((start, start + timedelta(hours=min(left, self.hours_a_day))))
+            left -= self.hours_a_day
+        return spans
+
+    def _log(self, work: Work, start: datetime, end: datetime) -> None:
+        log = create_time_log(self.dbsession, work.task, work.resource, start, end)
+        self.clock.date(TimeLog, log.id, end)
+        work.changed = end
+        self.time_log_count += 1
+
+    def _ask(self, work: Work, versions: Versions, made: list[Version], asked: datetime) -> None:
+        """The artist publishes their last version and asks the leads to review it."""
+        latest = made[-1] if made else None
+        if latest is not None:
+            versions.publish(latest, asked)
+        note = REQUEST_NOTES[work.task.id % len(REQUEST_NOTES)] if latest is not None else ""
+        reviews = request_review(self.dbsession, work.task, work.resource, latest, note)
         work.review_ids = [review.id for review in reviews]
         for review in reviews:
-            self._date(Review, review.id, asked)
-        if work.stage == IN_REVIEW:
-            return
-        for review in reviews:
-            set_current_user(self.dbsession, review.reviewer_id)
+            self.clock.date(Review, review.id, asked)
+        work.changed = asked
+
+    def _answer(self, work: Work, asked: datetime, answered: datetime) -> None:
+        """Each lead approves the work (done) or sends it back with a note (sent back)."""
+        for review in self.dbsession.scalars(
+            select(Review).where(Review.id.in_(work.review_ids)).order_by(Review.id)
+        ):
+            reviewer = review.reviewer
+            set_current_user(self.dbsession, reviewer.id)
             if work.stage == DONE:
                 approve(self.dbsession, review, "Approved.")
             else:
                 description, timing, unit = REVISION
-                request_revision(self.dbsession, review, timing, unit, description)
-            self._date(Review, review.id, asked, asked + APPROVAL_DELAY)
-
-    def _log(self, work: Work) -> list[datetime]:
-        """The work's time logs, a day each (the last one shorter); returns their ends."""
-        ends, left = [], work.hours
-        for day in work.days:
-            start = at(day)
-            end = start + timedelta(hours=min(left, self.hours_a_day))
-            log = create_time_log(self.dbsession, work.task, work.resource, start, end)
-            self._date(TimeLog, log.id, end)
-            work.log_ids.append(log.id)
-            ends.append(end)
-            left -= self.hours_a_day
-            self.time_log_count += 1
-        return ends
-
-    def _date(self, model: type, row_id: int, created: datetime, updated=None) -> None:
-        self.dated[model][row_id] = (created, updated or created)
+                request_revision(self.dbsession, review, timing, unit, description, author=reviewer)
+            self.clock.date(Review, review.id, asked, answered)
+        work.changed = answered

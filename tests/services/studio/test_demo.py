@@ -17,9 +17,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload, sessionmaker
 
 from stalker_web.db import get_engine, get_session_factory
+from stalker_web.events import dispatch_to
 from stalker_web.models import (
+    Activity,
+    Daily,
+    DailyVersion,
     Department,
     Group,
+    Note,
+    Notification,
+    OutgoingMail,
     Project,
     Review,
     ReviewStatus,
@@ -27,6 +34,8 @@ from stalker_web.models import (
     ScheduleRun,
     Task,
     TaskDependency,
+    Ticket,
+    TicketLog,
     TimeLog,
     Type,
     User,
@@ -39,7 +48,7 @@ from stalker_web.services.pipeline.steps import board_steps
 from stalker_web.services.scheduling.lateness import Standing, standings
 from stalker_web.services.scheduling.settings import SchedulingSettings
 from stalker_web.services.studio.demo import DEMO_PASSWORD, load_demo, schedule_demo
-from stalker_web.services.studio.demo_history import parse_progress
+from stalker_web.services.studio.demo_history import parse_progress, working_day_before
 from stalker_web.services.studio.large import generate_large_studio
 from stalker_web.services.studio.seed import PIPELINE_ORDER, STEP_DEPARTMENT, TYPE_COLOURS
 from stalker_web.services.tasks.commands import status_code_for
@@ -48,6 +57,7 @@ from stalker_web.services.versions.uploads import UploadRules, store_upload, sto
 from stalker_web.services.versions.versions import create_version
 from stalker_web.services.workflow.pages import review_inbox
 from stalker_web.services.workflow.rules import container_code
+from stalker_web.subscribers import past_recorder
 
 from ...conftest import empty_database, prepare_studio_database
 
@@ -80,6 +90,7 @@ def loaded(request, tmp_path_factory):
         engine = get_engine({"sqlalchemy.url": url})
         sessions = get_session_factory(engine)
         with sessions() as dbsession, dbsession.begin():
+            dispatch_to(dbsession, past_recorder())  # as the CLI does
             demo = load_demo(dbsession, today=today, repository_root=directory / "files")
             counts = (demo.task_count, demo.time_log_count, demo.version_count)
         now = datetime.combine(today, time(12), UTC)
@@ -374,12 +385,82 @@ def test_an_upload_on_a_demo_task_goes_where_the_structure_says(session, loaded)
 
 
 def test_what_happened_is_dated_when_it_happened(session, loaded):
-    for model in (Task, TimeLog, Review, Version):
+    for model in (Task, TimeLog, Review, Version, Note, Ticket, Daily):
         latest = session.scalar(select(func.max(model.date_updated)))
+        assert latest < midnight(loaded.today), model.__name__
+    for model in (Activity, Notification, TicketLog):
+        latest = session.scalar(select(func.max(model.date_created)))
         assert latest < midnight(loaded.today), model.__name__
     first_days = dict(session.execute(select(Project.id, Project.start)).all())
     for task in session.scalars(select(Task)):
         assert task.date_created == first_days[task.project_id]
+
+
+def test_each_projects_feed_reads_in_the_order_things_happened(session, loaded):
+    for project_id in session.scalars(select(Project.id)):
+        moments = session.scalars(
+            select(Activity.date_created)
+            .where(Activity.project_id == project_id)
+            .order_by(Activity.id)
+        ).all()
+        assert len(moments) > 20
+        assert moments == sorted(moments)
+
+
+def test_people_were_told_in_their_inbox_and_read_all_but_the_last_day(session, loaded):
+    last_working_day = midnight(working_day_before(loaded.today, 1))
+    notifications = session.scalars(select(Notification)).all()
+    unread = [n for n in notifications if n.read_at is None]
+    assert unread and len(unread) < len(notifications)
+    assert all(n.date_created >= last_working_day for n in unread)
+    assert count(session, OutgoingMail) == 0  # nobody is mailed about the demo's past
+    lead = session.scalars(select(User).where(User.login == "animation1")).one()
+    mentioned = session.scalars(
+        select(Notification).where(
+            Notification.recipient_id == lead.id, Notification.reason == "mentioned"
+        )
+    ).all()
+    assert len(mentioned) == 1 and mentioned[0].read_at is None
+
+
+def test_the_film_has_tickets_at_each_stage_of_the_workflow(session):
+    tickets = session.scalars(select(Ticket).order_by(Ticket.number)).all()
+    assert [ticket.number for ticket in tickets] == [1, 2, 3, 4]
+    assert {ticket.project.code for ticket in tickets} == {"LHK"}
+    assert sorted(ticket.status.code for ticket in tickets) == ["ACP", "CLS", "NEW", "ROP"]
+    for ticket in tickets:
+        assert len(ticket.links) == 1
+        assert ticket.date_created <= ticket.date_updated
+        logged = session.scalars(select(TicketLog).where(TicketLog.ticket_id == ticket.id))
+        assert [log.action for log in logged][0] == "create"
+    (closed,) = [ticket for ticket in tickets if ticket.status.code == "CLS"]
+    assert closed.resolution == "fixed"
+    (reopened,) = [ticket for ticket in tickets if ticket.status.code == "ROP"]
+    assert reopened.resolution == ""
+    assert count(session, Note, Note.ticket_id == reopened.id) == 1
+
+
+def test_the_lead_has_an_open_daily_of_the_weeks_published_versions(session, loaded):
+    (daily,) = session.scalars(select(Daily)).all()
+    assert daily.project.code == "LHK" and daily.summary_sent_at is None
+    entries = session.scalars(
+        select(DailyVersion).where(DailyVersion.daily_id == daily.id).order_by(DailyVersion.rank)
+    ).all()
+    assert len(entries) >= 5
+    week_ago = midnight(loaded.today - timedelta(days=7))
+    for entry in entries:
+        assert entry.outcome is None
+        assert entry.version.is_published and entry.version.date_updated >= week_ago
+
+
+def test_revisions_reach_the_artist_as_a_note_and_requests_carry_one(session):
+    revised = session.scalars(
+        select(Review).where(Review.status == ReviewStatus.REVISION_REQUESTED)
+    ).all()
+    for review in revised:
+        notes = session.scalars(select(Note).where(Note.review_id == review.id)).all()
+        assert [note.author_id for note in notes] == [review.reviewer_id]
+    assert count(session, Review, Review.request_note_id.is_not(None)) > 10
 
 
 def test_the_first_schedule_run_succeeded_without_warnings(loaded):
