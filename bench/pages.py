@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from stalker_web.cli import INITIAL_ADMIN_LOGIN, INITIAL_ADMIN_PASSWORD
 from stalker_web.models import (
+    DailyVersion,
     DepartmentUser,
     Project,
     ProjectUser,
@@ -69,12 +70,14 @@ SIZE_LABELS = {"small": "small (demo studio)", "large": "large (benchmark studio
 class Targets:
     """What the pages show: P, the project with the most tasks; S, its sequence with the most
     shots; T, its leaf task with dependencies and resources that has the most dependency links
-    (both ways); D, the department with the most members."""
+    (both ways); D, the department with the most members; Y, the daily with the most
+    versions."""
 
     project_id: int
     sequence_id: int
     task_id: int
     department_id: int
+    daily_id: int
     description: str
     # The login the home page is measured as, per role (see ``pick_people``).
     logins: dict[str, str] = field(default_factory=dict)
@@ -93,6 +96,7 @@ class Page:
             sequence=targets.sequence_id,
             task=targets.task_id,
             department=targets.department_id,
+            daily=targets.daily_id,
         )
 
 
@@ -108,6 +112,10 @@ PAGES = (
     Page("home-producer", "/", role="producer"),
     Page("home-lead", "/", role="lead"),
     Page("home-artist", "/", role="artist"),
+    Page("tickets", "/projects/{project}/tickets"),
+    Page("feed", "/projects/{project}/activity"),
+    Page("inbox-artist", "/inbox", role="artist"),
+    Page("daily", "/dailies/{daily}"),
 )
 
 
@@ -165,14 +173,21 @@ def pick_targets(dbsession: Session) -> Targets:
         .order_by(func.count().desc(), DepartmentUser.department_id)
         .limit(1)
     )
-    if sequence_id is None or task_id is None or department_id is None:
+    daily_id = dbsession.scalar(
+        select(DailyVersion.daily_id)
+        .group_by(DailyVersion.daily_id)
+        .order_by(func.count().desc(), DailyVersion.daily_id)
+        .limit(1)
+    )
+    if sequence_id is None or task_id is None or department_id is None or daily_id is None:
         raise BenchFailure(
             "The largest project needs a sequence with shots and a leaf task with dependencies "
-            "and resources, and the studio a department with members."
+            "and resources, and the studio a department with members and a daily with versions."
         )
     members = dbsession.scalar(
         select(func.count()).where(DepartmentUser.department_id == department_id)
     )
+    versions = dbsession.scalar(select(func.count()).where(DailyVersion.daily_id == daily_id))
     logins = pick_people(dbsession, department_id)
     project = dbsession.get(Project, project_id)
     sequence = dbsession.get(Task, sequence_id)
@@ -182,10 +197,11 @@ def pick_targets(dbsession: Session) -> Targets:
         f"(#{sequence.id}, children: {len(sequence.children)}), T = task {task.name!r} of "
         f"{task.parent.name!r} (#{task.id}, waits for: {len(task.task_depends_on)}, "
         f"waited for by: {len(task.task_dependent_of)}, resources: {len(task.resources)}), "
-        f"D = department #{department_id} ({members} members); home pages as "
+        f"D = department #{department_id} ({members} members), Y = daily #{daily_id} "
+        f"({versions} versions); home pages and inbox as "
         + ", ".join(f"{role} {login}" for role, login in logins.items())
     )
-    return Targets(project_id, sequence_id, task_id, department_id, description, logins)
+    return Targets(project_id, sequence_id, task_id, department_id, daily_id, description, logins)
 
 
 def pick_people(dbsession: Session, department_id: int) -> dict[str, str]:

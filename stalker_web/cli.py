@@ -171,6 +171,12 @@ def command_generate_large_studio(args, settings, engine, config) -> None:
         f"{studio.departments} departments, {studio.projects} projects, {studio.assets} assets, "
         f"{studio.shots} shots, {studio.tasks} tasks, {studio.dependencies} dependencies"
     )
+    made = studio.supervision
+    print(
+        f"with {made.tickets} tickets, {made.activities} activity records, "
+        f"{made.notifications} notifications, {made.versions} published versions and a daily "
+        f"of {made.daily_versions}"
+    )
     login = LOGIN_FORMAT.format(department="<department>", number="<number>")
     print(f"its logins are {login}, password {DEMO_PASSWORD!r}")
 

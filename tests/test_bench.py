@@ -1,19 +1,22 @@
-"""The page benchmark (bench/) still works: on the demo studio it finds the project, sequence
-and task its pages show and the people its home pages are measured as, and measures the
-overview and the home pages."""
+"""The page benchmark (bench/) still works: on the demo studio it finds the project, sequence,
+task and daily its pages show and the people its home pages are measured as, and measures the
+overview, the home pages and the supervisor's loop pages."""
 
 from sqlalchemy import select
 
 from bench.common import TimedApp, app_engine, bench_client, log_in, measure_page
-from bench.pages import pick_targets
-from stalker_web.models import Project, Task, User
+from bench.pages import PAGES, pick_targets
+from stalker_web.models import Daily, Project, Task, User
 from stalker_web.services.studio.demo import load_demo
 from stalker_web.services.studio.seed import DEMO_PASSWORD
 
 from .factories import Factory
 
+SUPERVISION_PAGES = ("tickets", "feed", "inbox-artist", "daily")
 
-def test_the_bench_picks_its_targets_and_measures_the_overview(app, testapp, dbsession, admin):
+
+def test_the_bench_picks_its_targets_and_measures_its_pages(app, testapp, dbsession, admin):
+    """One demo load for every check (loading it is the slow part)."""
     load_demo(dbsession)
     targets = pick_targets(dbsession)
 
@@ -24,12 +27,26 @@ def test_the_bench_picks_its_targets_and_measures_the_overview(app, testapp, dbs
     task = dbsession.get(Task, targets.task_id)
     assert task.entity_type == "Task" and task.project_id == targets.project_id
     assert task.children == [] and task.resources and task.task_depends_on
+    assert dbsession.get(Daily, targets.daily_id).project_id == targets.project_id
+    assert set(targets.logins) == {"producer", "lead", "artist"}
+    assert targets.logins["producer"].startswith("production")
+    lead = dbsession.scalars(select(User).where(User.login == targets.logins["lead"])).one()
+    assert [m.department_id for m in lead.department_memberships] == [targets.department_id]
 
     with TimedApp(app, app_engine(app)) as timed_app:
         client = bench_client(timed_app, extra_environ=testapp.extra_environ)
         log_in(client, admin.login, Factory.PASSWORD)
         overview = measure_page(client, f"/projects/{targets.project_id}", repeat=2, warmup=1)
         missing = measure_page(client, "/projects/999999", repeat=2, warmup=1)
+        people = {"admin": client}
+        for role, login in targets.logins.items():
+            people[role] = bench_client(timed_app, extra_environ=testapp.extra_environ)
+            log_in(people[role], login, DEMO_PASSWORD)
+        measured = {
+            page.name: measure_page(people[page.role], page.url(targets), repeat=2, warmup=1)
+            for page in PAGES
+            if page.name.startswith("home") or page.name in SUPERVISION_PAGES
+        }
 
     assert overview.status == 200 and overview.ok
     assert overview.statuses == [200, 200]
@@ -41,19 +58,8 @@ def test_the_bench_picks_its_targets_and_measures_the_overview(app, testapp, dbs
     assert missing.status == 404 and not missing.ok
     assert missing.seconds == [] and missing.summary()["median_ms"] is None
 
-
-def test_the_bench_measures_the_home_page_as_each_role(app, testapp, dbsession):
-    load_demo(dbsession)
-    targets = pick_targets(dbsession)
-
-    assert set(targets.logins) == {"producer", "lead", "artist"}
-    assert targets.logins["producer"].startswith("production")
-    lead = dbsession.scalars(select(User).where(User.login == targets.logins["lead"])).one()
-    assert [m.department_id for m in lead.department_memberships] == [targets.department_id]
-
-    with TimedApp(app, app_engine(app)) as timed_app:
-        for login in targets.logins.values():
-            client = bench_client(timed_app, extra_environ=testapp.extra_environ)
-            log_in(client, login, DEMO_PASSWORD)
-            home = measure_page(client, "/", repeat=2, warmup=1)
-            assert home.ok and len(set(home.queries)) == 1
+    assert set(measured) == {"home-admin", "home-producer", "home-lead", "home-artist"} | set(
+        SUPERVISION_PAGES
+    )
+    for name, figures in measured.items():
+        assert figures.ok and len(set(figures.queries)) == 1, name

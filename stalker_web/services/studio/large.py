@@ -20,6 +20,7 @@ from ..errors import ValidationError
 from ..tasks.commands import status_code_for
 from ..workflow import rules
 from ..workflow.statuses import task_status
+from .large_supervision import SupervisionCounts, add_supervision
 from .seed import (
     ASSET_STEPS,
     ASSET_TYPES,
@@ -64,6 +65,7 @@ class LargeStudio:
     shots: int
     tasks: int
     dependencies: int
+    supervision: SupervisionCounts
 
 
 def _share(total: int, parts: int) -> list[int]:
@@ -164,7 +166,8 @@ def generate_large_studio(
     dbsession: Session, *, scale: float = 1.0, seed: int = SEED
 ) -> LargeStudio:
     """Generate the benchmark studio at ``scale`` (1.0: 200 users in 10 departments, 5 projects,
-    2,000 shots, 2,000 assets, about 18,000 tasks); refuses to run twice."""
+    2,000 shots, 2,000 assets, about 18,000 tasks, and the supervision records of
+    ``large_supervision``); refuses to run twice."""
     first_code = PROJECT_CODE_FORMAT.format(number=1)
     if dbsession.scalar(select(Project.id).where(Project.code == first_code)) is not None:
         raise ValidationError("The large studio is already in this database.")
@@ -186,6 +189,7 @@ def generate_large_studio(
     everyone: list[User] = [user for users in people.values() for user in users]
     builder = _Builder(dbsession, catalog, people, rng)
     shares = zip(_share(sizes["assets"], projects), _share(sizes["shots"], projects), strict=True)
+    made = []
     for number, (assets, shots) in enumerate(shares, start=1):
         project = make_project(
             dbsession,
@@ -196,6 +200,8 @@ def generate_large_studio(
             type=catalog.project_types["Feature Film"],
         )
         builder.project(project, assets, shots)
+        made.append(project)
+    supervision = add_supervision(dbsession, made, everyone, scale=scale, seed=seed)
     return LargeStudio(
         users=len(everyone),
         departments=len(people),
@@ -204,4 +210,5 @@ def generate_large_studio(
         shots=sizes["shots"],
         tasks=builder.tasks,
         dependencies=builder.dependencies,
+        supervision=supervision,
     )

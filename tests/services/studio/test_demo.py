@@ -500,6 +500,18 @@ def test_large_studio_at_a_small_scale_keeps_the_proportions(dbsession):
     assert studio.tasks == len(tasks) == 20 * 4 + 5 + 20 * 5
     assert studio.dependencies == count(dbsession, TaskDependency) == 20 * 2 + 20 * 5
     assert_tree_rules(tasks)
+    made = studio.supervision
+    assert (made.tickets, made.activities, made.versions, made.daily_versions) == (50, 500, 5, 5)
+    assert made.notifications == 20 * 2  # 250 per person at full scale: 2 at 0.01
+    assert count(dbsession, Ticket) == 50 and count(dbsession, TicketLog) == 50
+    numbers = dbsession.execute(
+        select(Project.last_ticket_number, func.max(Ticket.number))
+        .join(Ticket, Ticket.project_id == Project.id)
+        .group_by(Project.id, Project.last_ticket_number)
+    ).all()
+    assert numbers == [(10, 10)] * 5
+    unread = count(dbsession, Notification, Notification.read_at.is_(None))
+    assert 0 < unread < made.notifications
     users = dbsession.scalars(select(User).where(User.login.like("big%"))).all()
     assert len(users) == 20 and not any(user.must_change_password for user in users)
 
