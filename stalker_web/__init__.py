@@ -52,7 +52,11 @@ def main(global_config, **settings):
     ) as config:
         lifetime_hours = int(studio_config["accounts"]["session_lifetime_hours"])
         config.set_session_factory(session_factory_from_settings(settings, lifetime_hours * 3600))
-        config.add_request_method(lambda request: studio_config, "studio_config", reify=True)
+        # One configuration per app, kept in its registry (tests change a value there).
+        config.registry["studio_config"] = studio_config
+        config.add_request_method(
+            lambda request: request.registry["studio_config"], "studio_config", reify=True
+        )
         config.include(".headers")
         config.include(".templating")
         config.include(".db")
@@ -65,6 +69,8 @@ def main(global_config, **settings):
         config.include(".security")
         config.include(".request_zones")
         config.include(".routes")
+        # The JSON API for pipeline tools (issue 15): /api/v1/, signed in by token.
+        config.include(".api")
         # Activity and notifications (issue 14): the records and notices of every domain event.
         config.include(".subscribers")
         config.scan(".views")

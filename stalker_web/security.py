@@ -8,19 +8,29 @@ studio-wide ACL (see :func:`studio_acl`) is built from the Permission rows of th
 user's groups; resources further down add object-level entries (e.g. department and project leads).
 """
 
-from pyramid.authorization import ALL_PERMISSIONS, ACLHelper, Allow, Authenticated, Everyone
+from pyramid.authorization import (
+    ALL_PERMISSIONS,
+    ACLHelper,
+    Allow,
+    Authenticated,
+    Everyone,
+)
 from pyramid.events import ContextFound
-from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
 from pyramid.interfaces import ISecurityPolicy
-from pyramid.security import remember
+from pyramid.security import Denied, remember
 from sqlalchemy.orm import selectinload
 from zope.interface import implementer
 
 from .db import set_current_user
-from .models import DepartmentUser, Group, ProjectUser, User, UserSession
+from .models import ApiToken, DepartmentUser, Group, ProjectUser, TokenScope, User, UserSession
 from .permissions import Permissions
+from .services.accounts.api_tokens import token_for_secret
 from .services.accounts.sessions import SessionLimits, live_session, revoke_session, start_session
 
+# Requests under this path are the API's: a token signs them in, never the cookie.
+API_PREFIX = "/api/"
+SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 # The one thing the signed cookie says about who is logged in: the token of a server-side session.
 SESSION_TOKEN_KEY = "auth.token"  # noqa: S105 - a session key, not a secret
 # What authorization needs of the user, loaded with the session on every request.
@@ -38,8 +48,28 @@ def remember_user(request, user: User) -> list:
     return remember(request, user.id)
 
 
+def is_api_request(request) -> bool:
+    """Whether the request is one of the API's (``/api/``): those sign in with a token only."""
+    return request.path_info.startswith(API_PREFIX)
+
+
+def load_api_token(request) -> ApiToken | None:
+    """The live API token of an API request (``Authorization: Bearer <secret>``), its user and
+    their rights loaded, or None (another request, no header, or a token that does not sign
+    in)."""
+    if not is_api_request(request):
+        return None
+    kind, _, secret = request.headers.get("Authorization", "").partition(" ")
+    if kind.lower() != "bearer" or not secret.strip():
+        return None
+    return token_for_secret(request.dbsession, secret.strip(), USER_RIGHTS)
+
+
 def load_user_session(request) -> UserSession | None:
-    """The live server-side session of this browser, its user and their rights loaded, or None."""
+    """The live server-side session of this browser, its user and their rights loaded, or None.
+    The API never reads the cookie: a request there signs in with a token or not at all."""
+    if is_api_request(request):
+        return None
     token = request.session.get(SESSION_TOKEN_KEY)
     if not token:
         return None
@@ -49,8 +79,9 @@ def load_user_session(request) -> UserSession | None:
 
 
 def load_user(request) -> User | None:
-    """The active user of this session, with what authorization needs, or None."""
-    record = request.user_session
+    """The active user of this session (or of the API request's token), with what
+    authorization needs, or None."""
+    record = request.api_token if is_api_request(request) else request.user_session
     if record is None:
         return None
     set_current_user(request.dbsession, record.user_id)
@@ -128,6 +159,9 @@ class SecurityPolicy:
         return None if user is None else user.id
 
     def permits(self, request, context, permission):
+        token = request.api_token
+        if token is not None and token.scope is TokenScope.READ and request.method not in SAFE:
+            return Denied("This API token may only read: make a read and write token to change.")
         return self.acl_helper.permits(context, principals_for(request.user), permission)
 
     def remember(self, request, userid, **kw):
@@ -162,6 +196,8 @@ def require_password_change(event) -> None:
         return
     user = request.user
     if user is not None and user.must_change_password:
+        if is_api_request(request):
+            raise HTTPForbidden("Change your password in the browser first; then the API answers.")
         raise HTTPSeeOther(request.route_url("profile.password"))
 
 
@@ -170,6 +206,7 @@ def includeme(config) -> None:
     config.set_security_policy(SecurityPolicy())
     config.set_default_permission(Permissions.VIEW)
     config.set_default_csrf_options(require_csrf=True)
+    config.add_request_method(load_api_token, "api_token", reify=True)
     config.add_request_method(load_user_session, "user_session", reify=True)
     config.add_request_method(load_user, "user", reify=True)
     config.add_request_method("stalker_web.resources.studio_permits", "studio_permits")

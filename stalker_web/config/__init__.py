@@ -109,6 +109,7 @@ def _validate(config: dict[str, Any]) -> dict[str, Any]:
     _whole_number(config, "accounts.two_factor_step_minutes", 1, 60)
     _whole_number(config, "accounts.session_idle_minutes", 1, 30 * 24 * 60)
     _whole_number(config, "accounts.session_lifetime_hours", 1, 365 * 24)
+    _whole_number(config, "api.requests_per_minute", 1, 1_000_000)
     _validate_scheduling(config)
     _validate_uploads(config)
     validate_tickets(config)  # the tickets part: label, types, resolutions, workflow

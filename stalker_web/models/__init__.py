@@ -2,6 +2,14 @@
 
 from . import task_path  # noqa: F401  (the mapper events keeping Task.path right)
 from .activity import Activity
+from .api import (
+    ApiToken,
+    DeliveryState,
+    IdempotencyRecord,
+    TokenScope,
+    Webhook,
+    WebhookDelivery,
+)
 from .asset import Asset, Variant
 from .authentication_log import AuthenticationLog
 from .baseline import BaselineTask, ScheduleBaseline
@@ -52,6 +60,7 @@ from .version import Version
 
 __all__ = [
     "Activity",
+    "ApiToken",
     "Asset",
     "AuthenticationLog",
     "Base",
@@ -60,10 +69,12 @@ __all__ = [
     "DailyOutcome",
     "DailyVersion",
     "Department",
+    "DeliveryState",
     "DepartmentUser",
     "File",
     "FilenameTemplate",
     "Group",
+    "IdempotencyRecord",
     "ImageFormat",
     "MailState",
     "Note",
@@ -111,12 +122,15 @@ __all__ = [
     "TicketPriority",
     "TimeLog",
     "TimesheetWeek",
+    "TokenScope",
     "Type",
     "User",
     "UserSession",
     "Vacation",
     "Variant",
     "Version",
+    "Webhook",
+    "WebhookDelivery",
     "WeekState",
     "ticket_relations",
 ]

@@ -4,12 +4,13 @@ when the studio requires it."""
 
 import time
 
-from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
 from ...models import User
 from ...permissions import Permissions
+from ...security import is_api_request
 from ...services.accounts import two_factor as service
 from ...services.accounts.authentication import LoginRefused
 from ...services.errors import ValidationError
@@ -106,6 +107,8 @@ def require_admin_two_factor(event) -> None:
         return
     user = request.user
     if user is not None and _must_enrol(request, user):
+        if is_api_request(request):
+            raise HTTPForbidden("Set two-factor sign-in up in the browser; then the API answers.")
         raise HTTPSeeOther(request.route_url("profile.two_factor"))
 
 

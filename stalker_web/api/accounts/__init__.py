@@ -1,0 +1,1 @@
+"""The API of accounts: who the token signs in as (``me``) and the studio's people."""

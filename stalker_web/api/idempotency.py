@@ -1,0 +1,103 @@
+"""``Idempotency-Key`` on creates: a tool that retries after a dropped connection sends the same
+key and gets the first answer again, never a second object.
+
+The key is claimed (a row, unique per person and key) in the transaction of the create, before
+it: a retry arriving while the first is still running waits on that row (PostgreSQL) or on the
+database's write lock (SQLite), then finds the answer committed with it. A create that fails
+rolls its claim back with it, so the key can be used again. Another request sent with a key
+already used is refused (422); answers are kept for ``KEEP_HOURS``.
+"""
+
+import hashlib
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..models import IdempotencyRecord
+from ..models.api import IDEMPOTENCY_KEY_LENGTH
+from ..models.meta import utcnow
+from ..services.transactions import savepoint
+from .errors import ApiError
+
+HEADER = "Idempotency-Key"
+KEEP_HOURS = 24
+
+
+def _request_hash(request) -> str:
+    digest = hashlib.sha256()
+    for part in (request.method.encode(), request.path.encode(), request.body or b""):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
+def _replay(request, record: IdempotencyRecord, request_hash: str) -> Any:
+    if record.request_hash != request_hash:
+        raise ApiError(
+            422,
+            f"This {HEADER} was used for another request; send a new key with a new request.",
+            "idempotency_key_reused",
+        )
+    request.response.status_int = record.status
+    if record.location:
+        request.response.headers["Location"] = record.location
+    request.response.headers["Idempotent-Replayed"] = "true"
+    return record.body
+
+
+def _record(dbsession: Session, user_id: int, key: str) -> IdempotencyRecord | None:
+    return dbsession.scalars(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == key
+        )
+    ).one_or_none()
+
+
+def idempotent(request, create: Callable[[], Any]) -> Any:
+    """Answer the create ``create`` makes (its body; it sets the status and Location), once per
+    ``Idempotency-Key`` when the request has one."""
+    key = request.headers.get(HEADER)
+    if key is None:
+        return create()
+    key = key.strip()
+    if not key or len(key) > IDEMPOTENCY_KEY_LENGTH or not key.isascii():
+        raise ApiError(
+            400,
+            f"An {HEADER} is 1 to {IDEMPOTENCY_KEY_LENGTH} ASCII characters (a UUID is good).",
+            "invalid_header",
+        )
+    dbsession, user_id, request_hash = request.dbsession, request.user.id, _request_hash(request)
+    record = _record(dbsession, user_id, key)
+    if record is not None:
+        return _replay(request, record, request_hash)
+    claim = IdempotencyRecord(user_id=user_id, key=key, request_hash=request_hash, status=0)
+    claim.body = None
+    try:
+        with savepoint(dbsession):
+            dbsession.add(claim)
+            dbsession.flush()
+    except IntegrityError:
+        record = _record(dbsession, user_id, key)  # the other request committed meanwhile
+        if record is None or not record.status:
+            raise ApiError(
+                409, f"A request with this {HEADER} is being handled; retry in a moment."
+            ) from None
+        return _replay(request, record, request_hash)
+    body = create()
+    claim.status = request.response.status_int
+    claim.body = body
+    claim.location = request.response.headers.get("Location", "")
+    return body
+
+
+def forget_old_answers(dbsession: Session) -> int:
+    """Delete the answers older than ``KEEP_HOURS``; how many (the worker's hourly job)."""
+    result = dbsession.execute(
+        delete(IdempotencyRecord).where(
+            IdempotencyRecord.date_created < utcnow() - timedelta(hours=KEEP_HOURS)
+        )
+    )
+    return result.rowcount or 0
