@@ -14,3 +14,9 @@ def includeme(config) -> None:
     project = {"factory": resources.project_factory}
     config.add_route("api.projects", f"{BASE}/projects")
     config.add_route("api.projects.view", f"{BASE}/projects/{{project_id:{ID}}}", **project)
+
+    # --- Reading the studio (tasks, assets, sequences, shots, statuses, types, users) ---
+
+    # --- Work (versions, files, time logs, reviews) ---
+
+    # --- Supervision (tickets, notes) and schedule runs ---

@@ -28,6 +28,9 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("api.projects", "GET"):             "ok    ok    ok    ok    ok    ok    401",
     # Projects: members read them; the outsider and nogroups see nothing of Matrix.
     ("api.projects.view", "GET"):        "ok    ok    ok    ok    404   404   401",
+    # --- Reading the studio (tasks, assets, sequences, shots, statuses, types, users) ---
+    # --- Work (versions, files, time logs, reviews) ---
+    # --- Supervision (tickets, notes) and schedule runs ---
 }  # fmt: skip
 
 CODES = {"ok", "401", "403", "404"}
