@@ -24,8 +24,8 @@ run: install
 	$(BIN)/pserve $(INI); }
 
 test: install-test system-packages
-	$(BIN)/ruff check stalker_web tests alembic bench
-	$(BIN)/ruff format --check stalker_web tests alembic bench
+	$(BIN)/ruff check stalker_web tests alembic bench examples
+	$(BIN)/ruff format --check stalker_web tests alembic bench examples
 	$(BIN)/python -m tests.run_all
 
 $(BIN)/python:
@@ -59,11 +59,11 @@ system-packages:
 	fi
 
 lint: install-test
-	$(BIN)/ruff check stalker_web tests alembic bench
+	$(BIN)/ruff check stalker_web tests alembic bench examples
 
 format: install-test
-	$(BIN)/ruff format stalker_web tests alembic bench
-	$(BIN)/ruff check --fix stalker_web tests alembic bench
+	$(BIN)/ruff format stalker_web tests alembic bench examples
+	$(BIN)/ruff check --fix stalker_web tests alembic bench examples
 
 # Page timings and query counts on the demo and the large studio (not part of `make test`).
 bench: install-test

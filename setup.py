@@ -39,9 +39,13 @@ tests_require = [
     "aiosmtpd>=1.4",
     # Generated input for the fuzz test of every form and query parameter.
     "hypothesis>=6.100",
+    # Every API answer in the tests is checked against the served OpenAPI document.
+    "jsonschema>=4.18",
     "playwright>=1.45",
     "pytest>=8",
     "ruff>=0.6",
+    # The schema-driven fuzz run of the API (its OpenAPI document) in the test suite.
+    "schemathesis>=4,<5",
     "WebTest>=3.0",
 ]
 

@@ -38,6 +38,7 @@ from stalker_web.models import (
     User,
 )
 from stalker_web.models.task import task_computed_resources, task_resources
+from stalker_web.services.accounts.api_tokens import create_token
 from stalker_web.services.studio.seed import DEMO_PASSWORD
 
 from .common import (
@@ -116,7 +117,11 @@ PAGES = (
     Page("feed", "/projects/{project}/activity"),
     Page("inbox-artist", "/inbox", role="artist"),
     Page("daily", "/dailies/{daily}"),
+    # The API (issue 15): one page of 1,000 tasks, as a pipeline tool reads them.
+    Page("api-tasks", "/api/v1/tasks?limit=1000", role="api"),
 )
+# The role of the pages requested with an API token (of the initial admin) instead of a session.
+API_ROLE = "api"
 
 
 def pick_targets(dbsession: Session) -> Targets:
@@ -303,6 +308,16 @@ def _analyze(engine: Engine) -> None:
             connection.execute(text("VACUUM ANALYZE"))
 
 
+def api_client(timed_app: TimedApp, engine: Engine):
+    """A client of the API signed in with a new read-only token of the initial admin (once
+    logged in: the API refuses someone who must change their password first)."""
+    with Session(engine) as dbsession:
+        admin = dbsession.scalars(select(User).where(User.login == INITIAL_ADMIN_LOGIN)).one()
+        _token, secret = create_token(dbsession, admin, name="bench", scope="read", expires_at=None)
+        dbsession.commit()
+    return bench_client(timed_app, {"HTTP_AUTHORIZATION": f"Bearer {secret}"})
+
+
 def measure_run(
     run: Run, pages, *, repeat: int, warmup: int, postgres_url: str, schedule: bool = True
 ) -> None:
@@ -333,7 +348,9 @@ def measure_run(
             with TimedApp(app, engine) as timed_app:
                 clients = {"admin": bench_client(timed_app)}
                 log_in(clients["admin"], INITIAL_ADMIN_LOGIN, INITIAL_ADMIN_PASSWORD)
-                for role in sorted({page.role for page in pages} - {"admin"}):
+                if any(page.role == API_ROLE for page in pages):
+                    clients[API_ROLE] = api_client(timed_app, engine)
+                for role in sorted({page.role for page in pages} - {"admin", API_ROLE}):
                     clients[role] = bench_client(timed_app)
                     log_in(clients[role], targets.logins[role], DEMO_PASSWORD)
                 for page in pages:

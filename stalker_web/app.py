@@ -10,6 +10,7 @@ from pyramid.settings import asbool
 
 from . import DATABASE_URL_ENV_VAR, SECRET_ENV_VAR
 from .config import load_studio_config
+from .extensions import include_extensions
 from .services.accounts.passwords import configure_hasher
 from .services.notes.attachments import AttachmentStore, configure_sessions
 
@@ -73,6 +74,8 @@ def main(global_config, **settings):
         # Activity and notifications (issue 14): the records and notices of every domain event.
         config.include(".subscribers")
         config.scan(".views")
+        # A studio's own packages (stalker_web.extensions in the ini), after the app's parts.
+        include_extensions(config)
     app = config.make_wsgi_app()
     # What start-up built lives as long as the process: keeping it out of the collector's
     # generations shortens the full collections that would otherwise pause requests.

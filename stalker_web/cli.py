@@ -17,6 +17,7 @@ from . import main as make_app
 from .config import load_studio_config
 from .db import get_engine, get_session_factory, get_tm_session
 from .events import dispatch_to, dispatching_sessions
+from .extensions import extension_names, migration_folders
 from .migrations import upgrade
 from .models import Group, Project, RunStatus, User
 from .queue import JobQueue, QueueConfigError, run_worker
@@ -44,9 +45,10 @@ def _settings(ini_path: str) -> dict:
     return settings
 
 
-def _migrate(engine) -> None:
+def _migrate(engine, settings) -> None:
+    folders = migration_folders(extension_names(settings))
     with engine.begin() as connection:
-        upgrade(connection)
+        upgrade(connection, extension_folders=folders)
 
 
 def _admin_group(dbsession, config) -> Group:
@@ -56,14 +58,14 @@ def _admin_group(dbsession, config) -> Group:
 
 
 def command_db_upgrade(args, settings, engine, config) -> None:
-    _migrate(engine)
+    _migrate(engine, settings)
     print("database is at the latest revision")
 
 
 def command_init(args, settings, engine, config) -> None:
     """Migrate, create the initial data and, in an empty studio, the first admin and the
     default groups."""
-    _migrate(engine)
+    _migrate(engine, settings)
     session_factory = get_session_factory(engine)
     with transaction.manager:
         dbsession = get_tm_session(session_factory, transaction.manager)

@@ -15,6 +15,7 @@ ADMIN_LINKS = (
     (Permissions.LIST_TYPES, "types.list", "Pipeline steps"),
     (Permissions.LIST_STRUCTURES, "structures.list", "Structures"),
     (Permissions.READ_STUDIO, "studio.settings", "Studio settings"),
+    (Permissions.LIST_WEBHOOKS, "webhooks.list", "Webhooks"),
     (Permissions.LIST_AUTHENTICATION_LOGS, "auth_log.list", "Authentication log"),
 )
 

@@ -121,3 +121,10 @@ class Permissions(StrEnum):
     LIST_TICKETS = "List_Ticket"
     CREATE_TICKET = "Create_Ticket"
     UPDATE_TICKET = "Update_Ticket"
+
+    # Webhooks (issue 15, webhooks part): studio-wide hooks by a Permission row (admins); a
+    # project's hooks also by the project's managers.
+    LIST_WEBHOOKS = "List_Webhook"
+    CREATE_WEBHOOK = "Create_Webhook"
+    UPDATE_WEBHOOK = "Update_Webhook"
+    DELETE_WEBHOOK = "Delete_Webhook"

@@ -11,8 +11,12 @@ Its jobs:
   transaction has committed (``services/notifications/mail.py``); the worker sends each once
   (``services/notifications/sending.py``), trying again ``mail.retries`` times
   ``mail.retry_delay_seconds`` apart;
+- webhook deliveries: the subscriber writes ``WebhookDelivery`` rows and hands their ids over
+  once their transaction has committed; the worker sends each once
+  (``services/webhooks/sending.py``) and, after a failed try, puts it back on the queue after a
+  growing delay (from ``webhooks.retry_delay_seconds``);
 - every hour (periodic): the daily digests when the studio's day reaches ``mail.digest_hour``,
-  and the mails whose hand-over failed.
+  and the mails and webhook deliveries whose hand-over failed.
 
 A worker is ``stalker-web <ini> worker`` (or ``embedded_worker`` in tests). Settings:
 
@@ -36,7 +40,9 @@ from huey.api import Huey
 from huey.consumer import Consumer
 from sqlalchemy import update
 from sqlalchemy.orm import sessionmaker
+from zope.sqlalchemy import mark_changed
 
+from .api.idempotency import forget_old_answers
 from .db import get_engine, get_session_factory
 from .events import Dispatcher, dispatching_sessions
 from .links import MailLinks
@@ -47,13 +53,17 @@ from .services.notifications.digest import digest_due, send_digests
 from .services.notifications.mail import Outbox
 from .services.notifications.sending import send_mail, stranded_mail_ids
 from .services.notifications.settings import MailSettings
-from .services.scheduling.runs import execute_run
+from .services.scheduling.runs import execute_run, request_run
+from .services.scheduling.settings import scheduling_settings
+from .services.webhooks.sending import WebhookSettings, send_delivery, stranded_delivery_ids
 
 log = logging.getLogger(__name__)
 
 SCHEDULE_TASK_NAME = "stalker_web.schedule_run"
 MAIL_TASK_NAME = "stalker_web.send_mail"
+WEBHOOK_TASK_NAME = "stalker_web.send_webhook"
 HOURLY_TASK_NAME = "stalker_web.hourly_mail"
+HOUSEKEEPING_TASK_NAME = "stalker_web.hourly_housekeeping"
 DEFAULT_NAME = "stalker_web"
 DEFAULT_SQLITE_PATH = "var/huey.sqlite"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -81,7 +91,8 @@ def huey_from_settings(settings: Mapping[str, Any]) -> Huey:
 
 
 class JobQueue:
-    """The app's job queue: ``enqueue(run_id)`` and ``enqueue_mail(mail_id)`` on the web side,
+    """The app's job queue: ``enqueue(run_id)``, ``enqueue_mail(mail_id)`` and
+    ``enqueue_webhook(delivery_id)`` on the web side,
     ``consumer()`` on the worker side, where each job runs with a session factory from the same
     settings; the events its sessions publish go to ``dispatcher`` (the app's
     ``registry.notify``)."""
@@ -89,6 +100,7 @@ class JobQueue:
     def __init__(self, settings: Mapping[str, Any], dispatcher: Dispatcher | None = None) -> None:
         self.settings = dict(settings)
         self.mail_settings = MailSettings.from_settings(self.settings)
+        self.webhook_settings = WebhookSettings.from_settings(self.settings)
         self.huey = huey_from_settings(self.settings)
         self.dispatcher = dispatcher
         self._session_factory: sessionmaker | None = None
@@ -99,7 +111,11 @@ class JobQueue:
             retries=self.mail_settings.retries,
             retry_delay=self.mail_settings.retry_delay_seconds,
         )(self._send_mail)
+        self._webhook_task = self.huey.task(name=WEBHOOK_TASK_NAME)(self._send_webhook)
         self.huey.periodic_task(crontab(minute="0"), name=HOURLY_TASK_NAME)(self.hourly_mail)
+        self.huey.periodic_task(crontab(minute="30"), name=HOUSEKEEPING_TASK_NAME)(
+            self.hourly_housekeeping
+        )
 
     def session_factory(self) -> sessionmaker:
         """Sessions on the settings' database (the engine is built at the first run)."""
@@ -124,6 +140,13 @@ class JobQueue:
         log.info("mail %s: %s", mail_id, outcome)
         return outcome
 
+    def _send_webhook(self, delivery_id: int) -> str:
+        outcome = send_delivery(self.session_factory(), delivery_id, self.webhook_settings)
+        log.info("webhook delivery %s: %s", delivery_id, outcome.result)
+        if outcome.retry_in is not None:
+            self._webhook_task.schedule(args=(delivery_id,), delay=outcome.retry_in)
+        return outcome.result
+
     def outbox(self) -> Outbox:
         """The composer of the worker's own mails (digests), handing them to this queue."""
         links = MailLinks(self.mail_settings.base_url)
@@ -135,15 +158,27 @@ class JobQueue:
             return send_digests(dbsession, self.outbox(), now or utcnow())
 
     def hourly_mail(self) -> None:
-        """The periodic job: the digests at their hour, and mails lost on their way here."""
+        """The periodic job: the digests at their hour, and mails and webhook deliveries lost
+        on their way here."""
         now = utcnow()
         with self.session_factory()() as dbsession:
             due = digest_due(dbsession, now, self.mail_settings.digest_hour)
             stranded = stranded_mail_ids(dbsession, now)
+            stranded_deliveries = stranded_delivery_ids(dbsession, now)
         if due:
             log.info("daily digests: %s written", self.send_digests(now))
         for mail_id in stranded:
             self.enqueue_mail(mail_id)
+        for delivery_id in stranded_deliveries:
+            self.enqueue_webhook(delivery_id)
+
+    def hourly_housekeeping(self) -> int:
+        """The periodic job forgetting the API's Idempotency-Key answers once they are old;
+        how many went."""
+        with self.session_factory()() as dbsession, dbsession.begin():
+            forgotten = forget_old_answers(dbsession)
+        log.info("idempotency answers forgotten: %s", forgotten)
+        return forgotten
 
     def enqueue(self, run_id: int) -> None:
         """Hand the (committed) run ``run_id`` to a worker."""
@@ -152,6 +187,10 @@ class JobQueue:
     def enqueue_mail(self, mail_id: int) -> None:
         """Hand the (committed) mail ``mail_id`` to a worker."""
         self._mail_task(mail_id)
+
+    def enqueue_webhook(self, delivery_id: int) -> None:
+        """Hand the (committed) webhook delivery ``delivery_id`` to a worker."""
+        self._webhook_task(delivery_id)
 
     def pending_count(self) -> int:
         """How many jobs wait for a worker."""
@@ -224,6 +263,24 @@ def enqueue_after_commit(request, run_id: int) -> None:
             )
 
     request.tm.get().addAfterCommitHook(hand_over)
+
+
+def queue_schedule_run(request, project_ids: list[int] | None) -> tuple[ScheduleRun, bool]:
+    """Ask for a run of ``project_ids`` (None: the whole studio) for the worker, which gets it
+    once the request has committed (the page's "schedule now" and the API share it); returns
+    (run, created), the active run when one is."""
+    run, created = request_run(
+        request.dbsession,
+        request.user,
+        project_ids,
+        settings=scheduling_settings(request.registry.settings),
+    )
+    # request_run inserts with a Core statement, which zope.sqlalchemy does not notice:
+    # without this the transaction would end without committing the run.
+    mark_changed(request.dbsession)
+    if created:
+        enqueue_after_commit(request, run.id)
+    return run, created
 
 
 @contextmanager

@@ -221,6 +221,9 @@ def includeme(config) -> None:
     config.add_route("profile.sessions", "/profile/sessions")
     config.add_route("profile.sessions.revoke_others", "/profile/sessions/revoke-others")
     config.add_route("profile.sessions.revoke", f"/profile/sessions/{{session_id:{ID}}}/revoke")
+    # API tokens (issue 15; views/accounts/api_tokens.py): made, listed and revoked by their owner.
+    config.add_route("profile.api_tokens", "/profile/api-tokens")
+    config.add_route("profile.api_tokens.revoke", f"/profile/api-tokens/{{token_id:{ID}}}/revoke")
     config.add_route("users.sessions.revoke", f"/users/{{user_id:{ID}}}/sessions/revoke", **user)
     config.add_route("status_colours", "/status-colours.css")
     # The address browsers and tools ask for the site's icon (views/studio/favicon.py).
@@ -292,3 +295,24 @@ def includeme(config) -> None:
     config.add_route("inbox.read_all", "/inbox/read-all")
     config.add_route("profile.notifications", "/profile/notifications")
     config.add_route("projects.activity", f"/projects/{{project_id:{ID}}}/activity", **project)
+
+    # Webhooks (issue 15, webhooks part; views/webhooks/): the studio's hooks and a project's,
+    # a hook's page with its delivery log, its form, new secret, deletion, and sending again.
+    config.add_route("webhooks.list", "/webhooks")
+    config.add_route("webhooks.create", "/webhooks/new")
+    hooks = {"factory": resources.project_webhooks_factory}
+    config.add_route("projects.webhooks", f"/projects/{{project_id:{ID}}}/webhooks", **hooks)
+    config.add_route(
+        "projects.webhooks.create", f"/projects/{{project_id:{ID}}}/webhooks/new", **hooks
+    )
+    webhook = {"factory": resources.webhook_factory}
+    base = f"/webhooks/{{webhook_id:{ID}}}"
+    config.add_route("webhooks.view", base, **webhook)
+    config.add_route("webhooks.edit", f"{base}/edit", **webhook)
+    config.add_route("webhooks.secret", f"{base}/secret", **webhook)
+    config.add_route("webhooks.delete", f"{base}/delete", **webhook)
+    config.add_route(
+        "webhooks.replay",
+        f"/webhooks/deliveries/{{delivery_id:{ID}}}/replay",
+        factory=resources.webhook_delivery_factory,
+    )

@@ -159,7 +159,7 @@ class SecurityPolicy:
         return None if user is None else user.id
 
     def permits(self, request, context, permission):
-        token = request.api_token
+        token = getattr(request, "api_token", None)  # requests outside the app have none
         if token is not None and token.scope is TokenScope.READ and request.method not in SAFE:
             return Denied("This API token may only read: make a read and write token to change.")
         return self.acl_helper.permits(context, principals_for(request.user), permission)

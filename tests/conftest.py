@@ -29,6 +29,9 @@ from stalker_web.services.studio.initial_data import initialize_database
 
 from .factories import Factory
 
+# The live servers of the browser tests and of the client's end-to-end test.
+pytest_plugins = ["tests.live"]
+
 TESTING_INI = str(Path(__file__).resolve().parent.parent / "testing.ini")
 DB_URL_ENV_VAR = "STALKER_WEB_TEST_DB_URL"
 
@@ -265,3 +268,15 @@ def queries_of(dbsession, count_queries):
         return counter.count
 
     return measure
+
+
+@pytest.fixture
+def receiver():
+    """A real webhook receiver on 127.0.0.1 for the test's length (tests/webhook_receiver.py)."""
+    from .webhook_receiver import Receiver, serving
+
+    receiver = Receiver()
+    server = serving(receiver)
+    yield receiver
+    server.shutdown()
+    server.server_close()

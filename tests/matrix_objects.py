@@ -5,7 +5,7 @@ tasks ("Animation", and "Lighting" waiting for it), a time log, a version with a
 a review, a department, a group, a role, a repository, a structure with a filename template, a
 vacation, a finished schedule run of Matrix, and a second project "Other" (code OTH). Tickets
 part: the artist's ticket about Animation, related to a second ticket of Matrix. Dailies part: a
-daily of Matrix showing the version.
+daily of Matrix showing the version. Webhooks part: a hook of Matrix with a delivery.
 
 The people, one per column of the matrix:
 
@@ -31,7 +31,8 @@ from datetime import UTC, datetime
 from PIL import Image
 from sqlalchemy import select
 
-from stalker_web.models import ProjectUser, Role, ScheduleRun
+from stalker_web.models import ProjectUser, Role, ScheduleRun, WebhookDelivery
+from stalker_web.services.accounts.api_tokens import create_token
 from stalker_web.services.accounts.sessions import start_session
 from stalker_web.services.dailies.dailies import create_daily
 from stalker_web.services.dailies.entries import add_version
@@ -44,6 +45,7 @@ from stalker_web.services.tasks.dependencies import add_dependency
 from stalker_web.services.tickets.links import LinkTarget
 from stalker_web.services.versions.uploads import UploadRules, store_upload
 from stalker_web.services.versions.versions import create_version
+from stalker_web.services.webhooks.registration import create_webhook
 from stalker_web.services.workflow.reviews import request_review
 from stalker_web.services.workflow.time_logs import create_time_log
 
@@ -179,11 +181,26 @@ def build_matrix_studio(factory, studio_config, repository_root) -> MatrixStudio
     # Tickets (issue 14, tickets part): the artist's ticket about Animation, with a related one.
     ticket = factory.ticket(project, people["artist"], links=[LinkTarget("task", animation.id)])
     related_ticket = factory.ticket(project, people["lead"], related_numbers=[ticket.number])
+    # Webhooks (issue 15, webhooks part): a hook of Matrix with one delivery in its log.
+    webhook = create_webhook(
+        dbsession,
+        people["admin"],
+        project,
+        name="Matrix farm",
+        url="https://farm.example.com/hook",
+        kinds=["version.published"],
+    )
+    delivery = WebhookDelivery(webhook=webhook, event_kind="version.published", payload={})
+    dbsession.add(delivery)
     laptop, _token = start_session(
         dbsession,
         people["artist"].id,
         remote_addr="192.0.2.77",
         user_agent="Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+    )
+    # API tokens (issue 15): the artist's token, which nobody else may revoke.
+    artist_token, _secret = create_token(
+        dbsession, people["artist"], name="Matrix tool", scope="read", expires_at=None
     )
     dbsession.flush()
     return MatrixStudio(
@@ -207,6 +224,7 @@ def build_matrix_studio(factory, studio_config, repository_root) -> MatrixStudio
             "vacation_id": vacation.id,
             "run_id": run.id,
             "session_id": laptop.id,
+            "token_id": artist_token.id,
             "scenario_id": scenario.id,
             "person_id": freelancer.id,
             "daily_id": daily.id,
@@ -217,10 +235,13 @@ def build_matrix_studio(factory, studio_config, repository_root) -> MatrixStudio
             "ticket_id": ticket.id,
             "link_id": ticket.links[0].id,
             "related_id": related_ticket.id,
+            "webhook_id": webhook.id,
+            "delivery_id": delivery.id,
         },
         route_ids={
             # Tickets part: any action of the workflow; accept is allowed on a new ticket.
             "tickets.action": {"action": "accept"},
+            "api.tickets.action": {"action": "accept"},
             # Lighting waits for Animation: its dependency is the one to remove.
             "tasks.dependencies.remove": {"task_id": lighting.id},
             "groups.members.remove": {"member_id": bystander.id},

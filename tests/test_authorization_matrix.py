@@ -61,6 +61,10 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("profile.sessions", "GET"):                    "ok    ok    ok    ok    ok    ok    login",
     ("profile.sessions.revoke", "POST"):            "404   404   404   ok    404   404   login",
     ("profile.sessions.revoke_others", "POST"):     "ok    ok    ok    ok    ok    ok    login",
+    # API tokens: everybody's own page; the token is the artist's, nobody else has one of its id.
+    ("profile.api_tokens", "GET"):                  "ok    ok    ok    ok    ok    ok    login",
+    ("profile.api_tokens", "POST"):                 "ok    ok    ok    ok    ok    ok    login",
+    ("profile.api_tokens.revoke", "POST"):          "404   404   404   ok    404   404   login",
     # Users: the admin group, and each person their own record (the artist's, here).
     ("users.list", "GET"):                          "ok    403   403   403   403   403   login",
     ("users.export", "GET"):                        "ok    403   403   403   403   403   login",
@@ -310,6 +314,20 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("auth_log.list", "GET"):                       "ok    403   403   403   403   403   login",
     # The layout's stylesheet: the login page needs it too.
     ("status_colours", "GET"):                      "ok    ok    ok    ok    ok    ok    ok",
+    # Webhooks (issue 15, webhooks part): the studio's hooks by class-level rights (admins); the
+    # hook of Matrix and its delivery by Matrix's managers too.
+    ("webhooks.list", "GET"):                       "ok    403   403   403   403   403   login",
+    ("webhooks.create", "GET"):                     "ok    403   403   403   403   403   login",
+    ("webhooks.create", "POST"):                    "ok    403   403   403   403   403   login",
+    ("projects.webhooks", "GET"):                   "ok    ok    ok    403   403   403   login",
+    ("projects.webhooks.create", "GET"):            "ok    ok    ok    403   403   403   login",
+    ("projects.webhooks.create", "POST"):           "ok    ok    ok    403   403   403   login",
+    ("webhooks.view", "GET"):                       "ok    ok    ok    403   403   403   login",
+    ("webhooks.edit", "GET"):                       "ok    ok    ok    403   403   403   login",
+    ("webhooks.edit", "POST"):                      "ok    ok    ok    403   403   403   login",
+    ("webhooks.secret", "POST"):                    "ok    ok    ok    403   403   403   login",
+    ("webhooks.delete", "POST"):                    "ok    ok    ok    403   403   403   login",
+    ("webhooks.replay", "POST"):                    "ok    ok    ok    403   403   403   login",
     ("favicon", "GET"):                             "ok    ok    ok    ok    ok    ok    ok",
 }  # fmt: skip
 

@@ -23,6 +23,8 @@ from stalker_web.models import (
     TimeLog,
     Vacation,
     Version,
+    Webhook,
+    WebhookDelivery,
 )
 from stalker_web.permissions import Permissions
 from stalker_web.services.dailies.dailies import create_daily
@@ -199,7 +201,16 @@ def placeholder_ids(factory, other_user) -> dict[str, int | str]:
     # Tickets (issue 14, tickets part): the other user's ticket about the task, and a related one.
     ticket = factory.ticket(project, other_user, links=[LinkTarget("task", task.id)])
     related = factory.ticket(project, other_user, related_numbers=[ticket.number])
+    # Webhooks (issue 15, webhooks part): a hook of the project with a delivery.
+    webhook = Webhook(
+        name="A hook", url="https://example.com/hook", project=project, kinds=[], secret="s"
+    )
+    delivery = WebhookDelivery(webhook=webhook, event_kind="ticket.changed", payload={})
+    factory.dbsession.add_all([webhook, delivery])
+    factory.dbsession.flush()
     return {
+        "webhook_id": webhook.id,
+        "delivery_id": delivery.id,
         "ticket_id": ticket.id,
         "link_id": ticket.links[0].id,
         "related_id": related.id,

@@ -3,7 +3,7 @@
 Per-user API tokens (the SHA-256 of the secret, scope, expiry, revocation, last use and the
 rate-limit window); the answers kept for creates retried with an ``Idempotency-Key``; webhooks
 (a URL, the event kinds, the project or the whole studio, a signing secret) and the log of their
-deliveries. New tables only.
+deliveries with each of their tries. New tables only.
 
 Revision ID: 0015
 Revises: 0014
@@ -150,8 +150,33 @@ def upgrade() -> None:
             "ix_webhook_deliveries_webhook_id_id", ["webhook_id", "id"], unique=False
         )
 
+    op.create_table(
+        "webhook_attempts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("delivery_id", sa.Integer(), nullable=False),
+        sa.Column("tried_at", stalker_web.models.meta.UTCDateTime(), nullable=False),
+        sa.Column("response_status", sa.Integer(), nullable=True),
+        sa.Column("response_body", sa.Text(), nullable=False),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["delivery_id"],
+            ["webhook_deliveries.id"],
+            name=op.f("fk_webhook_attempts_delivery_id_webhook_deliveries"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_attempts")),
+    )
+    with op.batch_alter_table("webhook_attempts", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_webhook_attempts_delivery_id"), ["delivery_id"], unique=False
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("webhook_attempts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_webhook_attempts_delivery_id"))
+
+    op.drop_table("webhook_attempts")
     with op.batch_alter_table("webhook_deliveries", schema=None) as batch_op:
         batch_op.drop_index("ix_webhook_deliveries_webhook_id_id")
         batch_op.drop_index("ix_webhook_deliveries_state_next_try_at")

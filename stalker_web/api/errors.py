@@ -12,10 +12,12 @@ answers 403 with the reason.
 
 import logging
 
+from pyramid.authorization import ACLDenied, ACLHelper
 from pyramid.httpexceptions import HTTPException, HTTPForbidden, HTTPNotFound
+from pyramid.security import Denied
 from pyramid.view import exception_view_config
 
-from ..security import SAFE
+from ..security import SAFE, principals_for
 from ..services.errors import ConflictError, ValidationError
 from .operations import operation_of
 
@@ -92,8 +94,8 @@ def validation_error(error: ValidationError, request) -> dict:
 
 @exception_view_config(HTTPForbidden, path_info=API_PATHS, renderer="json")
 def forbidden(error: HTTPForbidden, request) -> dict:
-    """No token: 401. A read refused, or a change of what the caller may not read: 404.
-    Otherwise 403 with the reason."""
+    """No token: 401. A read the ACL refused, or a change of what the caller may not read:
+    404. Otherwise 403 with the reason."""
     if request.user is None:
         return _answer(
             request,
@@ -102,20 +104,31 @@ def forbidden(error: HTTPForbidden, request) -> dict:
             "Send an API token: Authorization: Bearer <token> (make one on your profile page).",
             headers={"WWW-Authenticate": 'Bearer realm="stalker_web"'},
         )
-    if request.method in SAFE or not _may_read(request):
+    refused_by_acl = isinstance(error.result, ACLDenied)
+    if refused_by_acl and (request.method in SAFE or not _may_read(request)):
         return _answer(request, 404, "not_found", NOT_FOUND)
-    reason = error.detail or getattr(error.result, "msg", None)
-    if not isinstance(reason, str) or not reason or reason.startswith("ACL"):
-        reason = "You may not do this."
-    return _answer(request, 403, "forbidden", reason)
+    return _answer(request, 403, "forbidden", _reason(error))
+
+
+def _reason(error: HTTPForbidden) -> str:
+    """The words of a refusal: the policy's own (a read-only token) or a refusal raised with
+    words (a password to change first); an ACL's refusal is only "you may not"."""
+    result = error.result
+    if isinstance(result, Denied) and not isinstance(result, ACLDenied):
+        return result.msg
+    if result is None and isinstance(error.detail, str) and error.detail:
+        return error.detail
+    return "You may not do this."
 
 
 def _may_read(request) -> bool:
     """Whether the caller may read the context of the refused change (its operation says with
-    which permission; none: they may)."""
+    which permission; none: they may), by the ACL alone: a read-only token reads too."""
     operation = operation_of(request)
     permission = operation.read_permission if operation is not None else None
-    return permission is None or bool(request.has_permission(permission))
+    if permission is None:
+        return True
+    return bool(ACLHelper().permits(request.context, principals_for(request.user), permission))
 
 
 @exception_view_config(HTTPNotFound, path_info=API_PATHS, renderer="json")

@@ -9,6 +9,7 @@ already used is refused (422); answers are kept for ``KEEP_HOURS``.
 """
 
 import hashlib
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -24,12 +25,19 @@ from ..services.transactions import savepoint
 from .errors import ApiError
 
 HEADER = "Idempotency-Key"
+_BOUNDARY = re.compile(r'boundary="?([^";]+)"?')
 KEEP_HOURS = 24
 
 
 def _request_hash(request) -> str:
+    """What tells two requests apart: the method, the path and the body (a multipart body with
+    its boundary, which a client chooses anew at every send, retries too, set aside)."""
+    body = request.body or b""
+    found = _BOUNDARY.search(request.headers.get("Content-Type", ""))
+    if request.content_type == "multipart/form-data" and found:
+        body = body.replace(b"--" + found.group(1).encode("latin-1"), b"--boundary")
     digest = hashlib.sha256()
-    for part in (request.method.encode(), request.path.encode(), request.body or b""):
+    for part in (request.method.encode(), request.path.encode(), body):
         digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()
 

@@ -7,7 +7,7 @@ from typing import Any
 from pyramid.interfaces import IRoutesMapper
 
 from .errors import CODES
-from .operations import JSON, OPERATIONS, Operation
+from .operations import JSON, Operation, operations
 from .schemas import SCHEMAS
 
 TITLE = "stalker_web API"
@@ -16,7 +16,8 @@ _PLACEHOLDER = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 ERROR_WORDS = {
     400: "The request is malformed (a parameter, a cursor, a header).",
     401: "No valid API token was sent.",
-    403: "The token's owner may not do this (the message says why).",
+    403: "Refused (the message says why): the token's owner may not do this, the token is read "
+    "only, or its owner must first change their password or set up two-factor sign-in.",
     404: "Nothing is here, or the caller may not see it.",
     409: "It conflicts with the current state (changed meanwhile, a retry in progress).",
     412: "If-Match names an older version of the object.",
@@ -69,7 +70,7 @@ def _responses(operation: Operation) -> dict[str, Any]:
     else:
         success = {"description": "OK.", "content": {JSON: {"schema": operation.response}}}
     responses = {str(operation.status): success}
-    errors = set(operation.errors) | {401, 404, 429}
+    errors = set(operation.errors) | {401, 403, 404, 429}
     if operation.query or operation.headers:
         errors.add(400)
     if operation.body is not None:
@@ -86,7 +87,7 @@ def openapi_document(registry, server_url: str = "/") -> dict[str, Any]:
     """The whole document: every declared operation under its route's path."""
     mapper = registry.getUtility(IRoutesMapper)
     paths: dict[str, dict[str, Any]] = {}
-    for operation in OPERATIONS:
+    for operation in operations(registry):
         route = mapper.get_route(operation.route_name)
         if route is None:
             raise LookupError(f"API operation of an unknown route: {operation.route_name}")

@@ -14,6 +14,7 @@ JSON request body (or ``multipart`` with a file); ``query`` the query parameters
 from dataclasses import dataclass, field
 from typing import Any
 
+import venusian
 from pyramid.view import view_config
 
 from ..services.accounts.api_tokens import count_request
@@ -54,9 +55,8 @@ class Operation:
     errors: tuple[int, ...] = field(default=(401, 404, 429))
 
 
-# Every operation the API's modules declared, in the order they were scanned.
-OPERATIONS: list[Operation] = []
-_BY_ROUTE: dict[tuple[str, str], Operation] = {}
+# Where an app's registry keeps the operations its scan found, by (route name, method).
+REGISTRY_KEY = "stalker_web.api.operations"
 
 
 def ref(name: str) -> dict[str, str]:
@@ -75,18 +75,32 @@ def api_view(
     **described: Any,
 ):
     """Register the decorated function as the JSON view of ``route_name`` and ``method`` and
-    record its ``Operation``."""
+    record its ``Operation`` in the registry of the app whose scan finds it (so an app knows
+    the operations it serves, and only those: an extension's are its apps' own)."""
     operation = Operation(route_name, method, summary, tag, response, **described)
-    OPERATIONS.append(operation)
-    _BY_ROUTE[(route_name, method)] = operation
-    return view_config(
+    register_view = view_config(
         route_name=route_name,
         request_method=method,
         permission=permission,
         renderer="json",
         require_csrf=False,
         decorator=counted,
+        _depth=1,  # venusian keeps a callback of the module that applied the decorator
     )
+
+    def decorate(wrapped):
+        def record(scanner, _name, _wrapped) -> None:
+            scanner.config.registry.setdefault(REGISTRY_KEY, {})[(route_name, method)] = operation
+
+        venusian.attach(wrapped, record, category="pyramid", depth=1)
+        return register_view(wrapped)
+
+    return decorate
+
+
+def operations(registry) -> list[Operation]:
+    """The operations the app serves, in the order its scans found them."""
+    return list(registry.get(REGISTRY_KEY, {}).values())
 
 
 def counted(view):
@@ -105,4 +119,6 @@ def counted(view):
 def operation_of(request) -> Operation | None:
     """The operation the request asked for (None: no route, or a method it does not take)."""
     route = request.matched_route
-    return _BY_ROUTE.get((route.name, request.method)) if route is not None else None
+    if route is None:
+        return None
+    return request.registry.get(REGISTRY_KEY, {}).get((route.name, request.method))

@@ -8,6 +8,7 @@ from .api import (
     IdempotencyRecord,
     TokenScope,
     Webhook,
+    WebhookAttempt,
     WebhookDelivery,
 )
 from .asset import Asset, Variant
@@ -58,7 +59,12 @@ from .user_session import UserSession
 from .vacation import Vacation
 from .version import Version
 
+# The app's own tables (extensions add theirs to Base.metadata when they are imported; see
+# stalker_web/extensions.py): what the app's migrations build.
+APP_TABLES = frozenset(Base.metadata.tables)
+
 __all__ = [
+    "APP_TABLES",
     "Activity",
     "ApiToken",
     "Asset",
@@ -130,6 +136,7 @@ __all__ = [
     "Variant",
     "Version",
     "Webhook",
+    "WebhookAttempt",
     "WebhookDelivery",
     "WeekState",
     "ticket_relations",

@@ -7,7 +7,7 @@ per request. An ``IdempotencyRecord`` keeps the answer to a create sent with an
 ``Idempotency-Key``, so a tool that retries after a dropped connection gets the same answer and
 never a second object. A ``Webhook`` posts the events of the kinds it chose to its URL, each
 ``WebhookDelivery`` signed with the hook's secret, retried with back-off and logged with the
-receiver's answer.
+receiver's answer; each try is a ``WebhookAttempt``, so the log shows every answer.
 """
 
 from enum import StrEnum
@@ -139,3 +139,22 @@ class WebhookDelivery(Base):
     delivered_at = mapped_column(UTCDateTime, nullable=True)
 
     webhook: Mapped[Webhook] = relationship()
+    tries: Mapped[list["WebhookAttempt"]] = relationship(
+        order_by="WebhookAttempt.id", passive_deletes=True
+    )
+
+
+class WebhookAttempt(Base):
+    """One try of a delivery: when, and the receiver's answer (status and the start of its
+    body) or the error that stopped it."""
+
+    __tablename__ = "webhook_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(
+        ForeignKey("webhook_deliveries.id", ondelete="CASCADE"), index=True
+    )
+    tried_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    response_status: Mapped[int | None] = mapped_column(Integer)
+    response_body: Mapped[str] = mapped_column(Text, default="")
+    error: Mapped[str] = mapped_column(Text, default="")

@@ -1,37 +1,18 @@
 """Repository: a file server root as Linux, Windows and macOS see it, and path conversions."""
 
-import platform
-import posixpath
 import re
 from collections.abc import Iterable
 
 from sqlalchemy import String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, validates
 
+from .. import repository_paths as paths
+from ..repository_paths import OS_NAMES, current_os, normalize_root
 from .meta import Base, InvalidValue
 from .mixins import CodeMixin, EntityMixin
 
-OS_NAMES = ("linux", "windows", "macos")
 _OS_LABELS = {"linux": "Linux", "windows": "Windows", "macos": "macOS"}
-_PLATFORMS = {"Linux": "linux", "Windows": "windows", "Darwin": "macos"}
 _CODE = re.compile(r"^[A-Za-z0-9_]+$")
-# An env-var reference occupies the whole first path component, so $REPOPRJ2 is not $REPOPRJ.
-_VARIABLE_FORMS = (r"\$REPO{code}", r"\$\{{REPO{code}\}}", r"%REPO{code}%")
-
-
-def current_os() -> str:
-    """The system this process runs on: "linux", "windows" or "macos"."""
-    return _PLATFORMS.get(platform.system(), "linux")
-
-
-def _slashes(path: str) -> str:
-    return (path or "").strip().replace("\\", "/")
-
-
-def normalize_root(path: str | None) -> str:
-    """A root with forward slashes and one trailing "/" ("" stays "": no root for that system)."""
-    root = _slashes(path or "").rstrip("/")
-    return f"{root}/" if root else ""
 
 
 class Repository(EntityMixin, CodeMixin, Base):
@@ -66,7 +47,12 @@ class Repository(EntityMixin, CodeMixin, Base):
     @property
     def env_var(self) -> str:
         """The environment variable pipeline tools set to this repository's root: REPO<code>."""
-        return f"REPO{self.code}"
+        return paths.env_var(self.code)
+
+    @property
+    def roots(self) -> dict[str, str]:
+        """The root on each system ("" where it has none)."""
+        return {os_name: getattr(self, f"{os_name}_path") or "" for os_name in OS_NAMES}
 
     def root(self, os_name: str) -> str:
         """The root as ``os_name`` ("linux", "windows" or "macos") sees it."""
@@ -80,35 +66,9 @@ class Repository(EntityMixin, CodeMixin, Base):
         return self.root(current_os())
 
     def match(self, path: str) -> tuple[int, str] | None:
-        """How well ``path`` matches (the matched prefix length) and its relative part, or None.
-
-        A leading ``$REPO<code>`` (also ``${REPO<code>}`` or ``%REPO<code>%``) wins over any root;
-        roots compare case-sensitively except Windows'. ``..`` that leaves the root is no match.
-        """
-        text = _slashes(path)
-        for form in _VARIABLE_FORMS:
-            found = re.match(form.format(code=re.escape(self.code)) + r"(?=/|$)", text)
-            if found:
-                return self._relative(len(text) + 1, text[found.end() :])
-        best = None
-        for os_name in OS_NAMES:
-            root = self.root(os_name)
-            candidate = f"{text}/" if not text.endswith("/") else text
-            if os_name == "windows":
-                candidate, root = candidate.lower(), root.lower()
-            if root and candidate.startswith(root) and (best is None or len(root) > best[0]):
-                best = (len(root), text[len(root) :])
-        return self._relative(*best) if best else None
-
-    @staticmethod
-    def _relative(length: int, rest: str) -> tuple[int, str] | None:
-        rest = rest.strip("/")
-        if not rest:
-            return length, ""
-        relative = posixpath.normpath(rest)
-        if relative == ".." or relative.startswith("../"):
-            return None
-        return length, "" if relative == "." else relative
+        """How well ``path`` matches (the matched prefix length) and its relative part, or None
+        (see ``repository_paths.match``)."""
+        return paths.match(self.code, self.roots, path)
 
     def is_in_repo(self, path: str) -> bool:
         """Whether ``path`` lies under one of the roots or starts with ``$REPO<code>``."""
@@ -116,20 +76,15 @@ class Repository(EntityMixin, CodeMixin, Base):
 
     def make_relative(self, path: str) -> str:
         """``path`` relative to the repository root; a path outside it comes back unchanged."""
-        found = self.match(path)
-        return found[1] if found else _slashes(path)
+        return paths.relative_path(self.code, self.roots, path)
 
     def to_path(self, path: str, os_name: str) -> str:
         """``path`` as ``os_name`` sees it; a path outside the repository comes back unchanged."""
-        found = self.match(path)
-        if found is None:
-            return _slashes(path)
-        root = self.root(os_name)
-        if not root:
+        if os_name in OS_NAMES and self.is_in_repo(path) and not self.root(os_name):
             raise InvalidValue(
                 f"{os_name}_path", f"Repository {self.name} has no {_OS_LABELS[os_name]} root."
             )
-        return root + found[1]
+        return paths.path_on(self.code, self.roots, path, os_name)
 
     def to_linux_path(self, path: str) -> str:
         return self.to_path(path, "linux")
@@ -146,10 +101,7 @@ class Repository(EntityMixin, CodeMixin, Base):
 
     def to_os_independent_path(self, path: str) -> str:
         """``$REPO<code>/relative/path`` for a path in this repository, else ``path`` unchanged."""
-        found = self.match(path)
-        if found is None:
-            return _slashes(path)
-        return f"${self.env_var}/{found[1]}" if found[1] else f"${self.env_var}"
+        return paths.os_independent_path(self.code, self.roots, path)
 
 
 def _repositories(source: Session | Iterable[Repository]) -> Iterable[Repository]:
@@ -163,15 +115,10 @@ def find_repo(source: Session | Iterable[Repository], path: str) -> Repository |
 
     The longest matching root wins, so a repository nested in another's share is found.
     """
-    best: tuple[int, Repository] | None = None
-    for repository in _repositories(source):
-        found = repository.match(path)
-        if found and (best is None or found[0] > best[0]):
-            best = (found[0], repository)
-    return best[1] if best else None
+    return paths.find_repository(_repositories(source), path, lambda r: r.code, lambda r: r.roots)
 
 
 def to_os_independent_path(source: Session | Iterable[Repository], path: str) -> str:
     """``path`` as ``$REPO<code>/relative`` when a repository of ``source`` holds it."""
     repository = find_repo(source, path)
-    return repository.to_os_independent_path(path) if repository else _slashes(path)
+    return repository.to_os_independent_path(path) if repository else paths.slashes(path)

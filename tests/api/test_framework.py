@@ -3,7 +3,7 @@ limits and the OpenAPI document."""
 
 from datetime import timedelta
 
-from stalker_web.api.operations import OPERATIONS
+from stalker_web.api.operations import operations
 from stalker_web.models import ApiToken
 from stalker_web.models.meta import utcnow
 from stalker_web.services.accounts.api_tokens import revoke_token
@@ -129,11 +129,19 @@ def test_the_openapi_document_names_every_api_route_and_only_those(testapp, app)
         for path in document["paths"].values()
         for operation in path.values()
     }
-    declared = {f"{op.route_name}.{op.method.lower()}" for op in OPERATIONS}
+    declared = {f"{op.route_name}.{op.method.lower()}" for op in operations(app.registry)}
     assert documented == declared
     routes = {
         item["introspectable"]["name"]
         for item in app.registry.introspector.get_category("routes")
         if item["introspectable"]["name"].startswith("api.")
     }
-    assert routes - {"api.openapi"} == {op.route_name for op in OPERATIONS}
+    assert routes - {"api.openapi"} == {op.route_name for op in operations(app.registry)}
+
+
+def test_a_person_who_must_change_their_password_is_told_to_do_it_first(api_as, factory):
+    user = factory.user()
+    client = api_as(user)
+    user.must_change_password = True
+    error = error_of(client.get("/api/v1/me", status=403))
+    assert "Change your password" in error["message"]

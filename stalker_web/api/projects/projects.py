@@ -1,6 +1,6 @@
 """``/api/v1/projects``: the projects the caller may see, and one of them."""
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from ...models import Project, ProjectUser
@@ -48,6 +48,14 @@ def project_json(project: Project) -> dict:
     }
 
 
+def readable_project_ids(request) -> Select | None:
+    """A SELECT of the ids of the projects the caller may see, or None for every project
+    (holders of List_Project): the one rule of the API's lists of projects and their tasks."""
+    if request.studio_permits(Permissions.LIST_PROJECTS):
+        return None
+    return select(ProjectUser.project_id).where(ProjectUser.user_id == request.user.id)
+
+
 @api_view(
     "api.projects",
     "GET",
@@ -60,9 +68,9 @@ def project_json(project: Project) -> dict:
 )
 def projects(context, request) -> dict:
     statement = select(Project).options(joinedload(Project.status))
-    if not request.studio_permits(Permissions.LIST_PROJECTS):
-        mine = select(ProjectUser.project_id).where(ProjectUser.user_id == request.user.id)
-        statement = statement.where(Project.id.in_(mine))
+    readable = readable_project_ids(request)
+    if readable is not None:
+        statement = statement.where(Project.id.in_(readable))
     return cursor_page(
         request,
         request.dbsession,

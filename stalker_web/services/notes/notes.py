@@ -269,6 +269,19 @@ def _mentioned_names(dbsession: Session, note_ids: list[int]) -> dict[int, dict[
     return names
 
 
+def mentioned_user_ids(dbsession: Session, note_ids: list[int]) -> dict[int, list[int]]:
+    """Per note, the ids of the people it mentions, ascending (one query)."""
+    rows = dbsession.execute(
+        select(NoteMention.note_id, NoteMention.user_id)
+        .where(NoteMention.note_id.in_(note_ids))
+        .order_by(NoteMention.note_id, NoteMention.user_id)
+    )
+    mentioned: dict[int, list[int]] = defaultdict(list)
+    for note_id, user_id in rows:
+        mentioned[note_id].append(user_id)
+    return mentioned
+
+
 def _attachments(dbsession: Session, note_ids: list[int]) -> dict[int, list[AttachmentView]]:
     rows = dbsession.scalars(
         select(NoteAttachment)

@@ -12,7 +12,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    bindparam,
+    cast,
+    false,
+    func,
+    literal,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session, joinedload
 
 from ...models import Project, ScheduleRun, Task
@@ -56,6 +67,12 @@ _COUNTS_SQL = {
         "FROM schedule_runs AS r CROSS JOIN LATERAL json_array_elements(r.messages) AS m(value) "
         "WHERE r.id IN :ids GROUP BY r.id, level"
     ),
+}
+
+# Per database: the function naming a JSON value's type, and the one listing an array's items.
+_JSON_FUNCTIONS = {
+    "sqlite": ("json_type", "json_each"),
+    "postgresql": ("json_typeof", "json_array_elements_text"),
 }
 
 
@@ -114,7 +131,8 @@ def phase_label(run: ScheduleRun) -> str:
     return PHASE_LABELS.get(run.phase, str(run.phase))
 
 
-def _message_counts(dbsession: Session, run_ids: list[int]) -> dict[int, Counter]:
+def message_counts(dbsession: Session, run_ids: list[int]) -> dict[int, Counter]:
+    """Per run, how many messages it has of each level (one query)."""
     counts: dict[int, Counter] = {run_id: Counter() for run_id in run_ids}
     if not run_ids:
         return counts
@@ -149,10 +167,22 @@ def run_history(dbsession: Session, number: int) -> Page:
         .order_by(ScheduleRun.id.desc())
     )
     page = paginate(dbsession, statement, number, RUNS_PER_PAGE)
-    counts = _message_counts(dbsession, [run.id for run in page.items])
+    counts = message_counts(dbsession, [run.id for run in page.items])
     projects = _projects_by_id(dbsession, page.items)
     page.items = [RunRow(run, _scope(run, projects), counts[run.id]) for run in page.items]
     return page
+
+
+def runs_within(dbsession: Session, project_ids) -> ColumnElement[bool]:
+    """The runs of chosen projects that are all among ``project_ids`` (never the whole
+    studio's): the runs the managers of those projects read (``ScheduleRunResource``)."""
+    if not project_ids:
+        return false()
+    type_of, elements_of = _JSON_FUNCTIONS[dbsession.get_bind().dialect.name]
+    elements = getattr(func, elements_of)(ScheduleRun.project_ids).table_valued("value")
+    outside = select(literal(1)).select_from(elements)
+    outside = outside.where(cast(elements.c.value, Integer).not_in(list(project_ids)))
+    return and_(getattr(func, type_of)(ScheduleRun.project_ids) == "array", ~outside.exists())
 
 
 def schedulable_projects(dbsession: Session) -> list[Project]:

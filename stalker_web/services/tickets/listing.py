@@ -52,15 +52,23 @@ def linked_task(dbsession: Session, project: Project, task_id: int | None) -> Li
     return LinkedTask(task, task_path(dbsession, task))
 
 
+def filtered_tickets(
+    project: Project, filters: TicketFilters, workflow: TicketWorkflow, linked: Task | None
+) -> Select:
+    """The tickets of ``project`` that ``filters`` keep, with their status, type and people
+    (in no order: the caller orders them)."""
+    return _with_people(
+        select(Ticket).where(
+            Ticket.project_id == project.id, *filter_conditions(filters, workflow, linked)
+        )
+    )
+
+
 def project_tickets_statement(
     project: Project, filters: TicketFilters, workflow: TicketWorkflow, linked: Task | None
 ) -> Select:
     """The tickets of ``project`` that ``filters`` keep, newest first."""
-    return _with_people(
-        select(Ticket)
-        .where(Ticket.project_id == project.id, *filter_conditions(filters, workflow, linked))
-        .order_by(Ticket.number.desc())
-    )
+    return filtered_tickets(project, filters, workflow, linked).order_by(Ticket.number.desc())
 
 
 def _rows(dbsession: Session, page: Page) -> Page:

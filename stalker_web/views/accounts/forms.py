@@ -8,6 +8,7 @@ from wtforms import (
     FloatField,
     HiddenField,
     PasswordField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -18,6 +19,7 @@ from wtforms.validators import EqualTo, InputRequired, Length, Optional
 from ...forms import (
     DAY_INPUT,
     BaseForm,
+    DayField,
     VersionedForm,
     chosen_id,
     moment_field,
@@ -26,6 +28,7 @@ from ...forms import (
     select_choices,
     time_zone_field,
 )
+from ...models.api import TOKEN_NAME_LENGTH, TokenScope
 from ...models.authentication_log import ACTIONS
 from ...services.accounts.authentication import LOGIN_MAX_LENGTH
 from ...services.accounts.passwords import PASSWORD_MAX_LENGTH
@@ -158,6 +161,29 @@ class PasswordForm(BaseForm):
     new_password_confirmation = PasswordField(
         "Repeat the new password", [EqualTo("new_password", PASSWORDS_DIFFER)]
     )
+
+
+# API tokens
+
+
+class ApiTokenForm(BaseForm):
+    """A new API token: its name, scope and the day it expires (or none); the service checks
+    them all and its refusals land under these fields."""
+
+    name = StringField(
+        "Name",
+        render_kw={"maxlength": TOKEN_NAME_LENGTH, "autocomplete": "off"},
+    )
+    scope = RadioField(
+        "What it may do",
+        choices=select_choices(
+            [(TokenScope.READ.value, "Read only"), (TokenScope.WRITE.value, "Read and write")]
+        ),
+        default=TokenScope.READ.value,
+        validate_choice=False,
+    )
+    expires_at = DayField("Expires on")
+    never_expires = BooleanField("No expiry")
 
 
 # Departments, groups, roles and permissions

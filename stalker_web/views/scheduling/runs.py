@@ -2,18 +2,16 @@
 
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
-from zope.sqlalchemy import mark_changed
 
 from ...forms import select_choices, submit_form
 from ...models import Scenario
 from ...pagination import parse_page_number
 from ...permissions import Permissions
-from ...queue import enqueue_after_commit
+from ...queue import queue_schedule_run
 from ...resources import ScheduleRunResource
 from ...services.errors import ValidationError
 from ...services.scheduling import history
-from ...services.scheduling.runs import active_run, request_run
-from ...services.scheduling.settings import scheduling_settings
+from ...services.scheduling.runs import active_run
 from ..common import refuse_and_go
 from .forms import ScheduleForm
 
@@ -58,7 +56,7 @@ def schedule_start_view(request):
     form = ScheduleForm(request.POST)
 
     def save():
-        run, created = _queue_run(request, form.chosen_project_ids())
+        run, created = queue_schedule_run(request, form.chosen_project_ids())
         url = request.route_url("schedule.run", run_id=run.id)
         if not created:
             return (
@@ -82,7 +80,7 @@ def project_schedule_view(request):
     project = request.context.entity
     project_url = request.route_url("projects.view", project_id=project.id)
     try:
-        run, created = _queue_run(request, [project.id])
+        run, created = queue_schedule_run(request, [project.id])
     except ValidationError as refused:
         return refuse_and_go(request, refused.message, project_url)
     if created:
@@ -97,23 +95,6 @@ def project_schedule_view(request):
         return HTTPSeeOther(request.route_url("schedule.run", run_id=run.id))
     request.session.flash(f"{message} Try again when it has ended.")
     return HTTPSeeOther(project_url)
-
-
-def _queue_run(request, project_ids: list[int] | None):
-    """Queue a run of ``project_ids`` (None: the whole studio) for the worker, which gets it once
-    this request has committed; returns (run, created), the active run when one is."""
-    run, created = request_run(
-        request.dbsession,
-        request.user,
-        project_ids,
-        settings=scheduling_settings(request.registry.settings),
-    )
-    # request_run inserts with a Core statement, which zope.sqlalchemy does not notice:
-    # without this the transaction would end without committing the run.
-    mark_changed(request.dbsession)
-    if created:
-        enqueue_after_commit(request, run.id)
-    return run, created
 
 
 @view_config(

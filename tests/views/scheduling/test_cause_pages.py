@@ -11,16 +11,11 @@ from stalker_web.db import get_engine, get_session_factory
 from stalker_web.services.scheduling.runs import execute_run, request_run
 from stalker_web.services.scheduling.settings import SchedulingSettings
 
-# The browser tests' fixtures, used here as parameters of the test.
-from ...browser.conftest import (  # noqa: F401
-    LIVE_ADMIN_LOGIN,
-    browser,
-    live_server,
-    live_settings,
-    page,
-)
+# The browser tests' fixtures (browser, page), used here as parameters of the test.
+from ...browser.conftest import browser, page  # noqa: F401
 from ...browser.test_admin_flow import log_in
 from ...factories import Factory
+from ...live import LIVE_ADMIN_LOGIN
 from ...services.scheduling.conftest import NOW, StudioBuilder, at
 from ...services.scheduling.test_causes import BOTH_PINS, backward_and_forward, model
 

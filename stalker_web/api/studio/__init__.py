@@ -1,0 +1,1 @@
+"""The API of the studio's lookups: statuses and types."""
