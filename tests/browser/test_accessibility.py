@@ -78,6 +78,9 @@ def test_the_top_bar_fits_1280_px_and_folds_behind_a_menu_button_on_a_phone(
 
 def test_the_admin_menu_opens_and_closes_with_the_keyboard(wide_page, live_server, live_demo):
     log_in(wide_page, live_server, LIVE_ADMIN_LOGIN, Factory.PASSWORD)
+    # The home page and its deferred script (which closes the menu on Escape) are in.
+    wide_page.wait_for_url(f"{live_server}/")
+    wide_page.wait_for_load_state("load")
     navigation = wide_page.get_by_role("navigation", name="Main")
     users = navigation.get_by_role("link", name="Users")
     expect(users).to_be_hidden()
