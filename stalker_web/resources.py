@@ -34,8 +34,6 @@ from .models import (
     User,
     Vacation,
     Version,
-    Webhook,
-    WebhookDelivery,
 )
 from .models.task import task_resources
 from .permissions import Permissions
@@ -447,7 +445,7 @@ class ProjectChildResource(EntityResource):
         return self.entity.project
 
 
-def _project_child_factory(model, resource_class, matchdict_key: str, missing: str):
+def project_child_factory(model, resource_class, matchdict_key: str, missing: str):
     def factory(request):
         entity = request.dbsession.get(model, matched_id(request, matchdict_key))
         if entity is None:
@@ -494,7 +492,7 @@ class DailyEntryResource(EntityResource):
         return [(Allow, f"user:{user_id}", Permissions.ANSWER_REVIEW) for user_id in waiting_for]
 
 
-daily_factory = _project_child_factory(Daily, DailyResource, "daily_id", "No daily with this id.")
+daily_factory = project_child_factory(Daily, DailyResource, "daily_id", "No daily with this id.")
 
 
 def daily_entry_factory(request) -> DailyEntryResource:
@@ -544,7 +542,7 @@ class NoteAttachmentResource(EntityResource):
         super().__init__(entity, NoteResource(note, request))
 
 
-note_factory = _project_child_factory(Note, NoteResource, "note_id", "No note with this id.")
+note_factory = project_child_factory(Note, NoteResource, "note_id", "No note with this id.")
 
 
 def note_attachment_factory(request) -> NoteAttachmentResource:
@@ -564,69 +562,6 @@ class TicketResource(ProjectChildResource):
     rights do the same studio-wide)."""
 
 
-ticket_factory = _project_child_factory(
+ticket_factory = project_child_factory(
     Ticket, TicketResource, "ticket_id", "No ticket with this id."
 )
-
-
-# Webhooks (issue 15, webhooks part)
-
-WEBHOOK_RIGHTS = (
-    Permissions.LIST_WEBHOOKS,
-    Permissions.CREATE_WEBHOOK,
-    Permissions.UPDATE_WEBHOOK,
-    Permissions.DELETE_WEBHOOK,
-)
-
-
-class ProjectWebhooksResource(EntityResource):
-    """A project's webhooks, placed under the project's resource: its managers manage them;
-    anybody else needs the class-level rights."""
-
-    def __init__(self, project: Project, request) -> None:
-        super().__init__(project, ProjectResource(project, StudioRoot(request)))
-
-    @property
-    def project(self) -> Project:
-        return self.entity
-
-    @property
-    def __acl__(self) -> list[tuple]:
-        return [(Allow, project_principal(self.entity.id, "manager"), WEBHOOK_RIGHTS)]
-
-
-class WebhookResource(EntityResource):
-    """A webhook: a project's hook under its project's webhooks (its managers manage it), a
-    studio-wide one under the root (class-level rights only)."""
-
-    def __init__(self, entity: Webhook, request) -> None:
-        parent = (
-            StudioRoot(request)
-            if entity.project is None
-            else ProjectWebhooksResource(entity.project, request)
-        )
-        super().__init__(entity, parent)
-
-
-def project_webhooks_factory(request) -> ProjectWebhooksResource:
-    """Load the Project named by ``project_id`` (for its webhook pages) or raise 404."""
-    project = request.dbsession.get(Project, matched_id(request, "project_id"))
-    if project is None:
-        raise HTTPNotFound("No project with this id.")
-    return ProjectWebhooksResource(project, request)
-
-
-webhook_factory = _project_child_factory(
-    Webhook, WebhookResource, "webhook_id", "No webhook with this id."
-)
-
-
-def webhook_delivery_factory(request) -> WebhookResource:
-    """The resource of the hook of the WebhookDelivery named by ``delivery_id`` (or 404); the
-    delivery is its ``delivery``."""
-    delivery = request.dbsession.get(WebhookDelivery, matched_id(request, "delivery_id"))
-    if delivery is None:
-        raise HTTPNotFound("No delivery with this id.")
-    resource = WebhookResource(delivery.webhook, request)
-    resource.delivery = delivery
-    return resource

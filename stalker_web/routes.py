@@ -1,6 +1,6 @@
 """The one route table of the application."""
 
-from . import resources
+from . import resources, webhook_resources
 
 # An id: ASCII digits only (``\d`` would match "٣"); the factories answer 404 beyond the largest.
 ID = r"[0-9]+"
@@ -300,12 +300,12 @@ def includeme(config) -> None:
     # a hook's page with its delivery log, its form, new secret, deletion, and sending again.
     config.add_route("webhooks.list", "/webhooks")
     config.add_route("webhooks.create", "/webhooks/new")
-    hooks = {"factory": resources.project_webhooks_factory}
+    hooks = {"factory": webhook_resources.project_webhooks_factory}
     config.add_route("projects.webhooks", f"/projects/{{project_id:{ID}}}/webhooks", **hooks)
     config.add_route(
         "projects.webhooks.create", f"/projects/{{project_id:{ID}}}/webhooks/new", **hooks
     )
-    webhook = {"factory": resources.webhook_factory}
+    webhook = {"factory": webhook_resources.webhook_factory}
     base = f"/webhooks/{{webhook_id:{ID}}}"
     config.add_route("webhooks.view", base, **webhook)
     config.add_route("webhooks.edit", f"{base}/edit", **webhook)
@@ -314,5 +314,5 @@ def includeme(config) -> None:
     config.add_route(
         "webhooks.replay",
         f"/webhooks/deliveries/{{delivery_id:{ID}}}/replay",
-        factory=resources.webhook_delivery_factory,
+        factory=webhook_resources.webhook_delivery_factory,
     )

@@ -62,23 +62,15 @@ def repository_json(repository) -> dict:
     }
 
 
-def _on_each_system(repository, relative_path: str) -> dict[str, str]:
-    return {
-        name: repository.root(name) + relative_path if repository.root(name) else ""
-        for name in OS_NAMES
-    }
-
-
 def location_json(file) -> dict:
-    repository = file.repository
     return {
         "id": file.id,
         "version_id": file.owner_version_id,
         "task_id": file.version.task_id,
         "repository_id": file.repository_id,
         "relative_path": file.relative_path,
-        "os_independent_path": f"${repository.env_var}/{file.relative_path}",
-        "paths": _on_each_system(repository, file.relative_path),
+        "os_independent_path": file.full_path,
+        "paths": file.paths,
     }
 
 
