@@ -5,6 +5,8 @@ from setuptools import find_namespace_packages, setup
 requires = [
     "alembic>=1.13,<2",
     "argon2-cffi>=23.1",
+    # The production server: several worker processes (gunicorn.conf.py, docs/deploying.md).
+    "gunicorn>=23,<28",
     # The scheduling worker's queue: SQLite storage by default, Redis for several hosts.
     "huey>=2.5,<4",
     "Jinja2>=3.1,<4",

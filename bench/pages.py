@@ -117,6 +117,13 @@ PAGES = (
     Page("feed", "/projects/{project}/activity"),
     Page("inbox-artist", "/inbox", role="artist"),
     Page("daily", "/dailies/{daily}"),
+    # Issue 16: the project's Gantt chart (its first level), the whole project as one image
+    # (2,000 rows, the most the image draws), and the artist's and the lead's daily pages.
+    Page("gantt", "/projects/{project}/gantt"),
+    Page("gantt-svg", "/projects/{project}/gantt?format=svg"),
+    Page("my-tasks", "/my/tasks", role="artist"),
+    Page("timesheet", "/my/timesheet", role="artist"),
+    Page("review-inbox", "/reviews", role="lead"),
     # The API (issue 15): one page of 1,000 tasks, as a pipeline tool reads them.
     Page("api-tasks", "/api/v1/tasks?limit=1000", role="api"),
 )

@@ -58,8 +58,11 @@ def main(global_config, **settings):
             lambda request: request.registry["studio_config"], "studio_config", reify=True
         )
         config.include(".headers")
+        config.include(".compression")
         config.include(".templating")
         config.include(".db")
+        # Faults (issue 16): conflicts between transactions retried.
+        config.include(".faults")
         # Notes (issue 14): the app's sessions store note attachments where the ini says.
         configure_sessions(
             config.registry["dbsession_factory"],

@@ -15,8 +15,13 @@ Its jobs:
   once their transaction has committed; the worker sends each once
   (``services/webhooks/sending.py``) and, after a failed try, puts it back on the queue after a
   growing delay (from ``webhooks.retry_delay_seconds``);
+- breakdown imports of large files: the page records a queued ``BreakdownImport`` and hands its
+  id over once committed (``enqueue_import_after_commit``); the worker imports the file
+  (``services/breakdown/import_jobs.py``), writing its progress as it checks the lines;
 - every hour (periodic): the daily digests when the studio's day reaches ``mail.digest_hour``,
-  and the mails and webhook deliveries whose hand-over failed.
+  and the mails and webhook deliveries whose hand-over failed;
+- every minute, and once as a worker starts: the watchdog ending the schedule runs whose worker
+  is gone (``services/scheduling/reaping.py``).
 
 A worker is ``stalker-web <ini> worker`` (or ``embedded_worker`` in tests). Settings:
 
@@ -39,6 +44,7 @@ from huey import RedisHuey, SqliteHuey, crontab
 from huey.api import Huey
 from huey.consumer import Consumer
 from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 from zope.sqlalchemy import mark_changed
 
@@ -49,10 +55,13 @@ from .links import MailLinks
 from .models import ScheduleRun
 from .models.meta import utcnow
 from .models.schedule_run import RunStatus
+from .services.breakdown.import_jobs import mark_not_queued as mark_import_not_queued
+from .services.breakdown.import_jobs import run_import
 from .services.notifications.digest import digest_due, send_digests
 from .services.notifications.mail import Outbox
 from .services.notifications.sending import send_mail, stranded_mail_ids
 from .services.notifications.settings import MailSettings
+from .services.scheduling.reaping import reap_orphaned_runs
 from .services.scheduling.runs import execute_run, request_run
 from .services.scheduling.settings import scheduling_settings
 from .services.webhooks.sending import WebhookSettings, send_delivery, stranded_delivery_ids
@@ -62,8 +71,10 @@ log = logging.getLogger(__name__)
 SCHEDULE_TASK_NAME = "stalker_web.schedule_run"
 MAIL_TASK_NAME = "stalker_web.send_mail"
 WEBHOOK_TASK_NAME = "stalker_web.send_webhook"
+IMPORT_TASK_NAME = "stalker_web.breakdown_import"
 HOURLY_TASK_NAME = "stalker_web.hourly_mail"
 HOUSEKEEPING_TASK_NAME = "stalker_web.hourly_housekeeping"
+WATCHDOG_TASK_NAME = "stalker_web.reap_orphaned_runs"
 DEFAULT_NAME = "stalker_web"
 DEFAULT_SQLITE_PATH = "var/huey.sqlite"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -112,10 +123,12 @@ class JobQueue:
             retry_delay=self.mail_settings.retry_delay_seconds,
         )(self._send_mail)
         self._webhook_task = self.huey.task(name=WEBHOOK_TASK_NAME)(self._send_webhook)
+        self._import_task = self.huey.task(name=IMPORT_TASK_NAME)(self._import_breakdown)
         self.huey.periodic_task(crontab(minute="0"), name=HOURLY_TASK_NAME)(self.hourly_mail)
         self.huey.periodic_task(crontab(minute="30"), name=HOUSEKEEPING_TASK_NAME)(
             self.hourly_housekeeping
         )
+        self.huey.periodic_task(crontab(), name=WATCHDOG_TASK_NAME)(self.reap_orphaned_runs)
 
     def session_factory(self) -> sessionmaker:
         """Sessions on the settings' database (the engine is built at the first run)."""
@@ -146,6 +159,14 @@ class JobQueue:
         if outcome.retry_in is not None:
             self._webhook_task.schedule(args=(delivery_id,), delay=outcome.retry_in)
         return outcome.result
+
+    def _import_breakdown(self, import_id: int) -> str:
+        sessions = self.session_factory()
+        if self.dispatcher is not None:
+            sessions = dispatching_sessions(sessions, self.dispatcher)
+        status = run_import(sessions, import_id)
+        log.info("breakdown import %s: %s", import_id, status or "nothing to do")
+        return str(status or "missing")
 
     def outbox(self) -> Outbox:
         """The composer of the worker's own mails (digests), handing them to this queue."""
@@ -180,6 +201,15 @@ class JobQueue:
         log.info("idempotency answers forgotten: %s", forgotten)
         return forgotten
 
+    def reap_orphaned_runs(self, starting: bool = False) -> list[int]:
+        """The watchdog (every minute, and once as the worker starts): end the schedule runs
+        whose worker is gone (``services/scheduling/reaping.py``); their ids."""
+        settings = scheduling_settings(self.settings)
+        reaped = reap_orphaned_runs(self.session_factory(), settings, starting=starting)
+        if reaped:
+            log.warning("orphaned schedule runs ended: %s", reaped)
+        return reaped
+
     def enqueue(self, run_id: int) -> None:
         """Hand the (committed) run ``run_id`` to a worker."""
         self._task(run_id)
@@ -191,6 +221,10 @@ class JobQueue:
     def enqueue_webhook(self, delivery_id: int) -> None:
         """Hand the (committed) webhook delivery ``delivery_id`` to a worker."""
         self._webhook_task(delivery_id)
+
+    def enqueue_import(self, import_id: int) -> None:
+        """Hand the (committed) breakdown import ``import_id`` to a worker."""
+        self._import_task(import_id)
 
     def pending_count(self) -> int:
         """How many jobs wait for a worker."""
@@ -261,8 +295,42 @@ def enqueue_after_commit(request, run_id: int) -> None:
             mark_not_queued(
                 registry["dbsession_factory"], run_id, f"{type(error).__name__}: {error}"
             )
+            _flash_not_queued(request, run_id)
 
     request.tm.get().addAfterCommitHook(hand_over)
+
+
+def enqueue_import_after_commit(request, import_id: int) -> None:
+    """Put the breakdown import ``import_id`` on the app's queue once the request's transaction
+    has committed; when the queue cannot be reached the import is marked failed, saying why."""
+    registry = request.registry
+
+    def hand_over(committed: bool) -> None:
+        if not committed:
+            return
+        try:
+            job_queue(registry).enqueue_import(import_id)
+        except Exception as error:
+            log.exception("could not enqueue breakdown import %s", import_id)
+            mark_import_not_queued(
+                registry["dbsession_factory"], import_id, f"{type(error).__name__}: {error}"
+            )
+
+    request.tm.get().addAfterCommitHook(hand_over)
+
+
+def _flash_not_queued(request, run_id: int) -> None:
+    """Tell the person who asked that the run did not start. The page flashed "queued" before
+    the commit (after-commit hooks run before the session cookie is written): that message,
+    the only one the request flashed, is taken back. An API request has no session to tell."""
+    if "session" not in request.__dict__:
+        return
+    request.session.pop_flash()
+    request.session.flash(
+        f"Schedule run {run_id} could not start: the scheduling worker's queue cannot be "
+        "reached, so the run was marked failed and the schedule is unchanged. Tell an "
+        "administrator, and ask again once it is back."
+    )
 
 
 def queue_schedule_run(request, project_ids: list[int] | None) -> tuple[ScheduleRun, bool]:
@@ -307,6 +375,10 @@ def run_worker(
     is stopped (SIGINT/SIGTERM); the runs' events go to ``dispatcher``."""
     queue = JobQueue(settings, dispatcher)
     try:
+        try:
+            queue.reap_orphaned_runs(starting=True)
+        except OperationalError:
+            log.exception("database unreachable at start; the watchdog reaps orphaned runs later")
         queue.consumer(workers=workers).run()
     finally:
         queue.close()

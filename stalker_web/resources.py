@@ -37,17 +37,16 @@ from .models import (
 )
 from .models.task import task_resources
 from .permissions import Permissions
-from .security import department_principal, project_principal, studio_acl
+from .security import department_principal, project_principal
 from .services.accounts.studio_rights import held_rights, may_hand_out
+from .services.accounts.user_rights import UserRights
 from .services.tasks.commands import responsible_users
 
 
-def is_member(user: User | None, project_id: int) -> bool:
-    """Whether ``user`` is a member of project ``project_id``, read from the memberships their
-    ``project:<id>:member`` principal comes from (no query once they are loaded)."""
-    return user is not None and any(
-        membership.project_id == project_id for membership in user.project_memberships
-    )
+def is_member(rights: UserRights | None, project_id: int) -> bool:
+    """Whether the user of ``rights`` is a member of project ``project_id``, read from the
+    memberships their ``project:<id>:member`` principal comes from (no query)."""
+    return rights is not None and project_id in rights.project_ids
 
 
 class StudioRoot:
@@ -60,9 +59,8 @@ class StudioRoot:
         self.request = request
 
     @property
-    def __acl__(self) -> list[tuple]:
-        admin_group = self.request.studio_config["accounts"]["admin_group"]
-        return studio_acl(self.request.user, admin_group)
+    def __acl__(self) -> tuple[tuple, ...]:
+        return self.request.studio_acl
 
 
 class EntityResource:
@@ -178,7 +176,7 @@ class TaskResource(EntityResource):
         """Whether the acting user is a member of the task's project, read from the memberships
         their ``project:<id>:member`` principal comes from: a write needs it as a read does, so
         someone who left keeps no right from being named on the task, its reviews or its logs."""
-        return is_member(self.request.user, self.entity.project_id)
+        return is_member(self.request.user_rights, self.entity.project_id)
 
     @cached_property
     def resource_principals(self) -> list[str]:
@@ -315,13 +313,8 @@ class ScheduleRunResource(EntityResource):
         super().__init__(entity, StudioRoot(request))
         self.request = request
 
-    def _manages_every_project(self, user: User) -> bool:
-        managed = {
-            membership.project_id
-            for membership in user.project_memberships
-            if membership.role is not None and membership.role.manages_project
-        }
-        return set(self.entity.project_ids) <= managed
+    def _manages_every_project(self) -> bool:
+        return set(self.entity.project_ids) <= self.request.user_rights.managed_project_ids
 
     @property
     def __acl__(self) -> list[tuple]:
@@ -334,7 +327,7 @@ class ScheduleRunResource(EntityResource):
                 return [(Allow, user.principal, Permissions.LIST_SCHEDULE_RUNS)]
             return []
         may_start = studio_permits(self.request, Permissions.CREATE_SCHEDULE_RUN)
-        if may_start or (not self.entity.is_whole_studio and self._manages_every_project(user)):
+        if may_start or (not self.entity.is_whole_studio and self._manages_every_project()):
             return [(Allow, user.principal, Permissions.LIST_SCHEDULE_RUNS)]
         return []
 
@@ -349,7 +342,7 @@ def may_hand_out_group(request, group: Group) -> bool:
     Allow rows and leaving lifts its Deny rows. The admin group grants everything, so handing it
     out takes the right to update permissions."""
     admin_group = request.studio_config["accounts"]["admin_group"]
-    return may_hand_out(held_rights(request.user, admin_group), group, admin_group)
+    return may_hand_out(held_rights(request.user_rights, admin_group), group, admin_group)
 
 
 def department_permits(request, department: Department, permission: str) -> bool:
@@ -517,7 +510,9 @@ def may_edit_own_notes(request, project_id: int) -> bool:
     studio-wide Update_Note."""
     if request.user is None:
         return False
-    return is_member(request.user, project_id) or studio_permits(request, Permissions.UPDATE_NOTE)
+    return is_member(request.user_rights, project_id) or studio_permits(
+        request, Permissions.UPDATE_NOTE
+    )
 
 
 class NoteResource(ProjectChildResource):

@@ -7,7 +7,7 @@ ID = r"[0-9]+"
 
 
 def includeme(config) -> None:
-    config.add_static_view("static", "stalker_web:static", cache_max_age=3600)
+    config.include(".static_assets")
 
     config.add_route("home", "/")
     config.add_route("login", "/login")
@@ -77,6 +77,11 @@ def includeme(config) -> None:
     config.add_route("projects.tasks.template", f"{base}/tasks/from-template", **project)
     config.add_route("projects.breakdown.export", f"{base}/breakdown.csv", **project)
     config.add_route("projects.breakdown.import", f"{base}/breakdown/import", **project)
+    config.add_route(
+        "projects.breakdown.import_progress",
+        f"{base}/breakdown/imports/{{import_id:\\d+}}",
+        **project,
+    )
     # The production board (views/board/), the late and at-risk lists of the overview's health
     # (views/projects/health.py), the board's step columns and the project's workload.
     config.add_route("projects.board", f"{base}/board", **project)

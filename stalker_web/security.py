@@ -19,27 +19,20 @@ from pyramid.events import ContextFound
 from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
 from pyramid.interfaces import ISecurityPolicy
 from pyramid.security import Denied, remember
-from sqlalchemy.orm import selectinload
 from zope.interface import implementer
 
 from .db import set_current_user
-from .models import ApiToken, DepartmentUser, Group, ProjectUser, TokenScope, User, UserSession
+from .models import ApiToken, TokenScope, User, UserSession
 from .permissions import Permissions
 from .services.accounts.api_tokens import token_for_secret
 from .services.accounts.sessions import SessionLimits, live_session, revoke_session, start_session
+from .services.accounts.user_rights import UserRights, load_user_rights
 
 # Requests under this path are the API's: a token signs them in, never the cookie.
 API_PREFIX = "/api/"
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 # The one thing the signed cookie says about who is logged in: the token of a server-side session.
 SESSION_TOKEN_KEY = "auth.token"  # noqa: S105 - a session key, not a secret
-# What authorization needs of the user, loaded with the session on every request.
-USER_RIGHTS = (
-    selectinload(User.permissions),
-    selectinload(User.groups).selectinload(Group.permissions),
-    selectinload(User.department_memberships).joinedload(DepartmentUser.role),
-    selectinload(User.project_memberships).joinedload(ProjectUser.role),
-)
 
 
 def remember_user(request, user: User) -> list:
@@ -54,19 +47,18 @@ def is_api_request(request) -> bool:
 
 
 def load_api_token(request) -> ApiToken | None:
-    """The live API token of an API request (``Authorization: Bearer <secret>``), its user and
-    their rights loaded, or None (another request, no header, or a token that does not sign
-    in)."""
+    """The live API token of an API request (``Authorization: Bearer <secret>``), its user
+    loaded, or None (another request, no header, or a token that does not sign in)."""
     if not is_api_request(request):
         return None
     kind, _, secret = request.headers.get("Authorization", "").partition(" ")
     if kind.lower() != "bearer" or not secret.strip():
         return None
-    return token_for_secret(request.dbsession, secret.strip(), USER_RIGHTS)
+    return token_for_secret(request.dbsession, secret.strip())
 
 
 def load_user_session(request) -> UserSession | None:
-    """The live server-side session of this browser, its user and their rights loaded, or None.
+    """The live server-side session of this browser, its user loaded, or None.
     The API never reads the cookie: a request there signs in with a token or not at all."""
     if is_api_request(request):
         return None
@@ -74,13 +66,11 @@ def load_user_session(request) -> UserSession | None:
     if not token:
         return None
     limits = SessionLimits.from_config(request.studio_config["accounts"])
-    # Rights are read afresh on every request, even from a session that already holds them.
-    return live_session(request.dbsession, token, limits, user_options=USER_RIGHTS)
+    return live_session(request.dbsession, token, limits)
 
 
 def load_user(request) -> User | None:
-    """The active user of this session (or of the API request's token), with what
-    authorization needs, or None."""
+    """The active user of this session (or of the API request's token), or None."""
     record = request.api_token if is_api_request(request) else request.user_session
     if record is None:
         return None
@@ -88,21 +78,46 @@ def load_user(request) -> User | None:
     return record.user
 
 
-def principals_for(user: User | None) -> list[str]:
-    """Every principal the given user acts as (anonymous users are only Everyone)."""
-    if user is None:
+def load_request_rights(request) -> UserRights | None:
+    """What authorization needs of the acting user (None when anonymous), read afresh once per
+    request in one query, as plain values: the user's relationships are never loaded for it."""
+    user = request.user
+    return None if user is None else load_user_rights(request.dbsession, user.id)
+
+
+def load_principals(request) -> tuple[str, ...]:
+    """The principals of the acting user, worked out once per request."""
+    return tuple(principals_for(request.user_rights))
+
+
+def forget_rights(request) -> None:
+    """Make this request read the acting user's rights again, after a change of their own
+    groups or memberships that the rest of the request must see."""
+    for name in ("user_rights", "principals", "studio_acl"):
+        request.__dict__.pop(name, None)
+
+
+def load_studio_acl(request) -> tuple[tuple, ...]:
+    """The studio-wide ACL of the acting user, worked out once per request."""
+    admin_group = request.studio_config["accounts"]["admin_group"]
+    return tuple(studio_acl(request.user_rights, admin_group))
+
+
+def principals_for(rights: UserRights | None) -> list[str]:
+    """Every principal the user of ``rights`` acts as (anonymous users are only Everyone)."""
+    if rights is None:
         return [Everyone]
-    principals = [Everyone, Authenticated, user.principal]
-    principals += [group.principal for group in user.groups]
+    principals = [Everyone, Authenticated, rights.principal]
+    principals += [group.principal for group in rights.groups]
     # What a role lets its holders manage is in its flags, never its name: a rename moves nothing.
-    for membership in user.department_memberships:
-        principals.append(department_principal(membership.department_id, "member"))
-        if membership.role is not None and membership.role.manages_department:
-            principals.append(department_principal(membership.department_id, "manager"))
-    for membership in user.project_memberships:
-        principals.append(project_principal(membership.project_id, "member"))
-        if membership.role is not None and membership.role.manages_project:
-            principals.append(project_principal(membership.project_id, "manager"))
+    for membership in rights.departments:
+        principals.append(department_principal(membership.id, "member"))
+        if membership.manages:
+            principals.append(department_principal(membership.id, "manager"))
+    for membership in rights.projects:
+        principals.append(project_principal(membership.id, "member"))
+        if membership.manages:
+            principals.append(project_principal(membership.id, "manager"))
     return principals
 
 
@@ -116,8 +131,9 @@ def department_principal(department_id: int, standing: str) -> str:
     return f"department:{department_id}:{standing}"
 
 
-def studio_acl(user: User | None, admin_group_name: str) -> list[tuple]:
-    """The studio-wide ACL as it concerns ``user``; the first matching entry decides.
+def studio_acl(rights: UserRights | None, admin_group_name: str) -> list[tuple]:
+    """The studio-wide ACL as it concerns the user of ``rights``; the first matching entry
+    decides.
 
     Order: the user's own entries (Deny before Allow), then everything for members of the admin
     group, then the groups' Deny entries, then the groups' Allow entries. So a user-level entry
@@ -127,16 +143,23 @@ def studio_acl(user: User | None, admin_group_name: str) -> list[tuple]:
     acl: list[tuple] = [
         (Allow, Authenticated, (Permissions.VIEW, Permissions.EDIT_PROFILE)),
     ]
-    if user is None:
+    if rights is None:
         return acl
-    group_entries = [entry for group in user.groups for entry in group.__acl__]
+    own_entries = [
+        (row.access, rights.principal, row.permission_name) for row in rights.own_permissions
+    ]
+    group_entries = [
+        (row.access, f"group:{row.group_id}", row.permission_name)
+        for row in rights.group_permissions
+    ]
     admin_entries = [
         (Allow, group.principal, ALL_PERMISSIONS)
-        for group in user.groups
+        for group in rights.groups
         if group.name == admin_group_name
     ]
     return (
-        user.__acl__
+        [entry for entry in own_entries if entry[0] == "Deny"]
+        + [entry for entry in own_entries if entry[0] == "Allow"]
         + admin_entries
         + [entry for entry in group_entries if entry[0] == "Deny"]
         + [entry for entry in group_entries if entry[0] == "Allow"]
@@ -162,7 +185,7 @@ class SecurityPolicy:
         token = getattr(request, "api_token", None)  # requests outside the app have none
         if token is not None and token.scope is TokenScope.READ and request.method not in SAFE:
             return Denied("This API token may only read: make a read and write token to change.")
-        return self.acl_helper.permits(context, principals_for(request.user), permission)
+        return self.acl_helper.permits(context, request.principals, permission)
 
     def remember(self, request, userid, **kw):
         """Start a session of ``userid`` from this browser; its token goes into the cookie."""
@@ -209,6 +232,9 @@ def includeme(config) -> None:
     config.add_request_method(load_api_token, "api_token", reify=True)
     config.add_request_method(load_user_session, "user_session", reify=True)
     config.add_request_method(load_user, "user", reify=True)
+    config.add_request_method(load_request_rights, "user_rights", reify=True)
+    config.add_request_method(load_principals, "principals", reify=True)
+    config.add_request_method(load_studio_acl, "studio_acl", reify=True)
     config.add_request_method("stalker_web.resources.studio_permits", "studio_permits")
     config.add_request_method("stalker_web.resources.department_permits", "department_permits")
     config.add_subscriber(require_password_change, ContextFound)

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from PIL import Image
 from sqlalchemy import select
 
-from stalker_web.models import ProjectUser, Role, ScheduleRun, WebhookDelivery
+from stalker_web.models import BreakdownImport, ProjectUser, Role, ScheduleRun, WebhookDelivery
 from stalker_web.services.accounts.api_tokens import create_token
 from stalker_web.services.accounts.sessions import start_session
 from stalker_web.services.dailies.dailies import create_daily
@@ -175,6 +175,14 @@ def build_matrix_studio(factory, studio_config, repository_root) -> MatrixStudio
         project_ids=[project.id],
     )
     dbsession.add(run)
+    # A finished breakdown import of Matrix (issue 16): its page shows the outcome.
+    breakdown_import = BreakdownImport(
+        project_id=project.id,
+        started_by_id=people["admin"].id,
+        status="succeeded",
+        csv_text="",
+    )
+    dbsession.add(breakdown_import)
     scenario = create_scenario(dbsession, people["admin"], "Matrix what-if")
     freelancer = add_person(dbsession, scenario, people["admin"], name="Matrix Freelancer")
     set_task_change(dbsession, scenario, people["admin"], animation.id, priority=900)
@@ -223,6 +231,7 @@ def build_matrix_studio(factory, studio_config, repository_root) -> MatrixStudio
             "template_id": template.id,
             "vacation_id": vacation.id,
             "run_id": run.id,
+            "import_id": breakdown_import.id,
             "session_id": laptop.id,
             "token_id": artist_token.id,
             "scenario_id": scenario.id,

@@ -151,6 +151,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("projects.breakdown.export", "GET"):           "ok    ok    ok    ok    403   403   login",
     ("projects.breakdown.import", "GET"):           "ok    ok    ok    403   403   403   login",
     ("projects.breakdown.import", "POST"):          "ok    ok    ok    403   403   403   login",
+    ("projects.breakdown.import_progress", "GET"):  "ok    ok    ok    403   403   403   login",
     ("projects.gantt", "GET"):                      "ok    ok    ok    ok    403   403   login",
     ("projects.slips", "GET"):                      "ok    ok    ok    ok    403   403   login",
     ("projects.critical_path", "GET"):              "ok    ok    ok    ok    403   403   login",

@@ -1,10 +1,13 @@
-"""The page benchmark (bench/) still works: on the demo studio it finds the project, sequence,
-task and daily its pages show and the people its home pages are measured as, and measures the
-overview, the home pages and the supervisor's loop pages."""
+"""The benchmarks (bench/) still work. The page bench: on the demo studio it finds the project,
+sequence, task and daily its pages show and the people its home pages are measured as, and
+measures the overview, the home pages, the supervisor's loop pages and the daily ones (the Gantt
+chart and its image, My tasks, the timesheet, the review inbox). The load bench: a few
+seconds of load on real server processes."""
 
 from sqlalchemy import select
 
 from bench.common import TimedApp, app_engine, bench_client, log_in, measure_page
+from bench.load import format_report, parse_arguments, run_load
 from bench.pages import PAGES, pick_targets
 from stalker_web.models import Daily, Project, Task, User
 from stalker_web.services.studio.demo import load_demo
@@ -13,6 +16,7 @@ from stalker_web.services.studio.seed import DEMO_PASSWORD
 from .factories import Factory
 
 SUPERVISION_PAGES = ("tickets", "feed", "inbox-artist", "daily")
+DAILY_PAGES = ("gantt", "gantt-svg", "my-tasks", "timesheet", "review-inbox")
 
 
 def test_the_bench_picks_its_targets_and_measures_its_pages(app, testapp, dbsession, admin):
@@ -45,7 +49,7 @@ def test_the_bench_picks_its_targets_and_measures_its_pages(app, testapp, dbsess
         measured = {
             page.name: measure_page(people[page.role], page.url(targets), repeat=2, warmup=1)
             for page in PAGES
-            if page.name.startswith("home") or page.name in SUPERVISION_PAGES
+            if page.name.startswith("home") or page.name in SUPERVISION_PAGES + DAILY_PAGES
         }
 
     assert overview.status == 200 and overview.ok
@@ -59,7 +63,29 @@ def test_the_bench_picks_its_targets_and_measures_its_pages(app, testapp, dbsess
     assert missing.seconds == [] and missing.summary()["median_ms"] is None
 
     assert set(measured) == {"home-admin", "home-producer", "home-lead", "home-artist"} | set(
-        SUPERVISION_PAGES
+        SUPERVISION_PAGES + DAILY_PAGES
     )
     for name, figures in measured.items():
         assert figures.ok and len(set(figures.queries)) == 1, name
+
+
+def test_the_load_bench_serves_signs_in_and_measures_the_mix(request):
+    """A few seconds of the load bench (bench/load.py) on the demo studio: two people sign in
+    through the real form of two real waitress processes and request the mix without error."""
+    db_option = request.config.getoption("--db-url")
+    database = ["--db", "sqlite"] if db_option == "sqlite" else ["--postgresql-url", db_option]
+    arguments = parse_arguments(
+        [*database, "--size", "small", "--server", "waitress", "--processes", "2"]
+        + ["--users", "2", "--duration", "3", "--warmup", "1", "--think", "0"]
+    )
+
+    [run] = run_load(arguments)
+
+    assert run.errors == 0, run.failures
+    assert run.requests > 0 and run.requests_per_second > 0
+    assert sum(figures["requests"] for figures in run.pages.values()) == run.requests
+    assert all(figures["errors"] == 0 for figures in run.pages.values())
+    assert run.server_cpu_seconds > 0
+    assert run.peak_process_rss_mb > 10 and run.peak_rss_mb >= run.peak_process_rss_mb
+    assert run.login_seconds > 0
+    assert "requests/s" in format_report(run)

@@ -6,7 +6,7 @@ database and read what really reached it through a separate connection.
 
 import pytest
 import webtest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, text
 
 from stalker_web import main
 from stalker_web.db import get_engine
@@ -116,3 +116,44 @@ def test_a_created_department_is_committed_and_a_duplicate_name_saves_nothing(co
     assert department_names(engine) == ["Lighting"]
     create_department(testapp, " lighting ", status=400)
     assert department_names(engine) == ["Lighting"]
+
+
+def transaction_ends(testapp) -> list[str]:
+    """How each transaction on the app's own engine ends from now on: "commit" or "rollback"."""
+    app_engine = testapp.app.registry["dbsession_factory"].kw["bind"]
+    ends: list[str] = []
+    event.listen(app_engine, "commit", lambda connection: ends.append("commit"))
+    event.listen(app_engine, "rollback", lambda connection: ends.append("rollback"))
+    return ends
+
+
+def test_a_page_that_only_reads_ends_with_commit(committing_app):
+    """A read-only request ends with COMMIT: psycopg forgets its prepared statements on ROLLBACK."""
+    testapp, _engine = committing_app
+    log_in(testapp)
+    ends = transaction_ends(testapp)
+    testapp.get("/studio", status=200)
+    assert ends == ["commit"]
+
+
+def test_a_refused_page_still_ends_with_rollback(committing_app):
+    testapp, _engine = committing_app
+    log_in(testapp)
+    ends = transaction_ends(testapp)
+    testapp.get("/projects/999999", status=404)
+    assert ends == ["rollback"]
+
+
+def test_read_only_pages_keep_their_prepared_statements(committing_app):
+    """PostgreSQL plans a statement once it is server-prepared (psycopg does it from the fifth
+    run on one connection); ending each page with ROLLBACK would throw every plan away."""
+    testapp, _engine = committing_app
+    app_engine = testapp.app.registry["dbsession_factory"].kw["bind"]
+    if app_engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no server-prepared statements")
+    log_in(testapp)
+    for _ in range(8):
+        testapp.get("/studio", status=200)
+    with app_engine.connect() as connection:
+        prepared = connection.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
+    assert prepared > 0

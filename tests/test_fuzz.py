@@ -28,6 +28,7 @@ from sqlalchemy import Integer, func, literal, select, text
 from stalker_web.models import (
     APP_TABLES,
     Base,
+    BreakdownImport,
     File,
     NoteAttachment,
     ProjectUser,
@@ -116,6 +117,9 @@ def world(factory, dbsession, admin) -> dict[str, int | str]:
     )
     run = ScheduleRun(name="A finished run", studio=factory.studio(), status="succeeded")
     dbsession.add(run)
+    # A finished breakdown import of the project (issue 16).
+    breakdown_import = BreakdownImport(project_id=project.id, status="succeeded", csv_text="")
+    dbsession.add(breakdown_import)
     scenario = create_scenario(dbsession, admin, "A what-if")
     person = add_person(dbsession, scenario, admin, name="Freelancer")
     set_task_change(dbsession, scenario, admin, animation.id, priority=900)
@@ -160,6 +164,7 @@ def world(factory, dbsession, admin) -> dict[str, int | str]:
         "member_id": other.id,
         "vacation_id": vacation.id,
         "run_id": run.id,
+        "import_id": breakdown_import.id,
         "time_log_id": time_log.id,
         "review_id": review.id,
         "version_id": version.id,

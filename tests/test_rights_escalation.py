@@ -13,6 +13,7 @@ from stalker_web.models import DepartmentUser, ProjectUser, Role, UserSession
 from stalker_web.security import principals_for
 from stalker_web.services.accounts.passwords import verify_password
 from stalker_web.services.accounts.sessions import start_session
+from stalker_web.services.accounts.user_rights import load_user_rights
 
 from .conftest import login
 from .factories import Factory
@@ -336,7 +337,8 @@ def test_principals_come_from_the_role_flags(factory):
     other.memberships.append(DepartmentUser(user=user, role=plain))
     project = factory.project()
     project.members.append(ProjectUser(user=user, role=chief))
-    principals = set(principals_for(user))
+    factory.dbsession.flush()
+    principals = set(principals_for(load_user_rights(factory.dbsession, user.id)))
     assert {
         f"department:{department.id}:member",
         f"department:{department.id}:manager",

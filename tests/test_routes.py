@@ -14,6 +14,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from zope.interface.interface import InterfaceClass
 
 from stalker_web.models import (
+    BreakdownImport,
     File,
     Note,
     NoteAttachment,
@@ -207,8 +208,12 @@ def placeholder_ids(factory, other_user) -> dict[str, int | str]:
     )
     delivery = WebhookDelivery(webhook=webhook, event_kind="ticket.changed", payload={})
     factory.dbsession.add_all([webhook, delivery])
+    # Breakdown imports (issue 16): a finished import of the project.
+    breakdown_import = BreakdownImport(project_id=project.id, status="succeeded", csv_text="")
+    factory.dbsession.add(breakdown_import)
     factory.dbsession.flush()
     return {
+        "import_id": breakdown_import.id,
         "webhook_id": webhook.id,
         "delivery_id": delivery.id,
         "ticket_id": ticket.id,

@@ -8,7 +8,7 @@ from pyramid.exceptions import ConfigurationError
 from sqlalchemy import select, update
 
 from stalker_web import SECRET_ENV_VAR, main
-from stalker_web.models import AuthenticationLog, User
+from stalker_web.models import AuthenticationLog, ProjectUser, User
 from stalker_web.models.meta import utcnow
 
 from .conftest import login
@@ -260,3 +260,44 @@ def test_passwords_are_stored_as_argon2id_hashes(testapp, factory, dbsession):
         assert password_hash.startswith("$argon2id$")
         assert Factory.PASSWORD not in password_hash
         assert "another long secret" not in password_hash
+
+
+# Where a user's principals and studio-wide permissions come from.
+RIGHTS_TABLES = (
+    "group_users",
+    "users_permissions",
+    "groups_permissions",
+    "department_users",
+    "project_users",
+)
+
+
+def _give_rights(factory, user, how_many: int) -> None:
+    """Put ``user`` in ``how_many`` groups (each with a permission row), departments (leading
+    one) and projects."""
+    chief = factory.role(f"Chief {how_many}", manages_department=True, manages_project=True)
+    for number in range(how_many):
+        factory.group(users=[user], permissions=[factory.permission("Allow", "List", "Group")])
+        factory.department(members=[(user, chief if number == 0 else None)])
+        project = factory.project()
+        project.members.append(ProjectUser(user=user, role=chief))
+    factory.dbsession.flush()
+
+
+def test_a_page_reads_the_users_rights_in_one_statement_however_many(
+    testapp, factory, queries_of, count_queries
+):
+    few, many = factory.user(), factory.user()
+    _give_rights(factory, few, 1)
+    _give_rights(factory, many, 5)
+    counts = []
+    for user in (few, many):
+        login(testapp, user.login)
+        counts.append(queries_of(testapp, "/profile/password"))
+        with count_queries() as counter:
+            testapp.get("/profile/password")
+        rights_reads = [
+            sql for sql in counter.statements if any(table in sql for table in RIGHTS_TABLES)
+        ]
+        assert len(rights_reads) == 1
+    assert counts[0] == counts[1]

@@ -17,7 +17,7 @@ from pyramid.httpexceptions import HTTPException, HTTPForbidden, HTTPNotFound
 from pyramid.security import Denied
 from pyramid.view import exception_view_config
 
-from ..security import SAFE, principals_for
+from ..security import SAFE
 from ..services.errors import ConflictError, ValidationError
 from .operations import operation_of
 
@@ -128,7 +128,7 @@ def _may_read(request) -> bool:
     permission = operation.read_permission if operation is not None else None
     if permission is None:
         return True
-    return bool(ACLHelper().permits(request.context, principals_for(request.user), permission))
+    return bool(ACLHelper().permits(request.context, request.principals, permission))
 
 
 @exception_view_config(HTTPNotFound, path_info=API_PATHS, renderer="json")

@@ -1,11 +1,9 @@
 """``Idempotency-Key`` on creates: a tool that retries after a dropped connection sends the same
 key and gets the first answer again, never a second object.
 
-The key is claimed (a row, unique per person and key) in the transaction of the create, before
-it: a retry arriving while the first is still running waits on that row (PostgreSQL) or on the
-database's write lock (SQLite), then finds the answer committed with it. A create that fails
-rolls its claim back with it, so the key can be used again. Another request sent with a key
-already used is refused (422); answers are kept for ``KEEP_HOURS``.
+The key is claimed in the transaction of the create, before it (``services/idempotency.py``,
+shared with the pages' one-time form tokens). Another request sent with a key already used is
+refused (422); answers are kept for ``KEEP_HOURS``.
 """
 
 import hashlib
@@ -14,14 +12,13 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from ..models import IdempotencyRecord
 from ..models.api import IDEMPOTENCY_KEY_LENGTH
 from ..models.meta import utcnow
-from ..services.transactions import savepoint
+from ..services.idempotency import claim_key
 from .errors import ApiError
 
 HEADER = "Idempotency-Key"
@@ -56,14 +53,6 @@ def _replay(request, record: IdempotencyRecord, request_hash: str) -> Any:
     return record.body
 
 
-def _record(dbsession: Session, user_id: int, key: str) -> IdempotencyRecord | None:
-    return dbsession.scalars(
-        select(IdempotencyRecord).where(
-            IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == key
-        )
-    ).one_or_none()
-
-
 def idempotent(request, create: Callable[[], Any]) -> Any:
     """Answer the create ``create`` makes (its body; it sets the status and Location), once per
     ``Idempotency-Key`` when the request has one."""
@@ -77,23 +66,14 @@ def idempotent(request, create: Callable[[], Any]) -> Any:
             f"An {HEADER} is 1 to {IDEMPOTENCY_KEY_LENGTH} ASCII characters (a UUID is good).",
             "invalid_header",
         )
-    dbsession, user_id, request_hash = request.dbsession, request.user.id, _request_hash(request)
-    record = _record(dbsession, user_id, key)
-    if record is not None:
-        return _replay(request, record, request_hash)
-    claim = IdempotencyRecord(user_id=user_id, key=key, request_hash=request_hash, status=0)
-    claim.body = None
-    try:
-        with savepoint(dbsession):
-            dbsession.add(claim)
-            dbsession.flush()
-    except IntegrityError:
-        record = _record(dbsession, user_id, key)  # the other request committed meanwhile
-        if record is None or not record.status:
+    request_hash = _request_hash(request)
+    claim, earlier = claim_key(request.dbsession, request.user.id, key, request_hash)
+    if claim is None:
+        if earlier is None or not earlier.status:
             raise ApiError(
                 409, f"A request with this {HEADER} is being handled; retry in a moment."
-            ) from None
-        return _replay(request, record, request_hash)
+            )
+        return _replay(request, earlier, request_hash)
     body = create()
     claim.status = request.response.status_int
     claim.body = body

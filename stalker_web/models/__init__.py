@@ -14,6 +14,7 @@ from .api import (
 from .asset import Asset, Variant
 from .authentication_log import AuthenticationLog
 from .baseline import BaselineTask, ScheduleBaseline
+from .breakdown_import import BreakdownImport, ImportStage, ImportStatus
 from .daily import Daily, DailyOutcome, DailyVersion
 from .department import Department, DepartmentUser, Role
 from .file import File
@@ -71,6 +72,7 @@ __all__ = [
     "AuthenticationLog",
     "Base",
     "BaselineTask",
+    "BreakdownImport",
     "Daily",
     "DailyOutcome",
     "DailyVersion",
@@ -82,6 +84,8 @@ __all__ = [
     "Group",
     "IdempotencyRecord",
     "ImageFormat",
+    "ImportStage",
+    "ImportStatus",
     "MailState",
     "Note",
     "NoteAttachment",

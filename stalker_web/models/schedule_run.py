@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, Text
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .meta import Base, UTCDateTime
@@ -77,7 +77,11 @@ class ScheduleRun(EntityMixin, Base):
     schedule_now = mapped_column(UTCDateTime, nullable=True)
     duration_seconds: Mapped[float | None] = mapped_column(Float)
     timeout_seconds: Mapped[float | None] = mapped_column(Float)
+    # tj3 runs in a session of its own: its pid is also its process group's id.
     tj3_pid: Mapped[int | None] = mapped_column(Integer)
+    # The worker that claimed the run, so one on the same host can tell when it is gone.
+    worker_host: Mapped[str | None] = mapped_column(String(255))
+    worker_pid: Mapped[int | None] = mapped_column(Integer)
     exit_code: Mapped[int | None] = mapped_column(Integer)
     messages: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     error: Mapped[str] = mapped_column(Text, default="")

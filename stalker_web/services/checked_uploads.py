@@ -10,10 +10,12 @@ back afterwards, the stored files (and the folders made for them) are removed ag
 """
 
 import contextlib
+import errno
 import os
 import posixpath
 import tempfile
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -25,6 +27,15 @@ from ..file_kinds import KNOWN_KINDS, FileKind
 from .errors import ValidationError
 
 CHUNK_BYTES = 1024 * 1024
+# What the storage says when it will not take a write, in the words of the message.
+STORAGE_PROBLEMS = {
+    errno.ENOSPC: "full",
+    errno.EDQUOT: "full",
+    errno.EFBIG: "full",
+    errno.EROFS: "not writable",
+    errno.EACCES: "not writable",
+    errno.EPERM: "not writable",
+}
 HEADER_BYTES = 16
 UPLOAD_FIELD = "upload"
 
@@ -88,6 +99,23 @@ def checked_kind(
     return extension, KNOWN_KINDS[extension]
 
 
+@contextlib.contextmanager
+def storage_refusals(field: str = UPLOAD_FIELD) -> Iterator[None]:
+    """Turn the storage's refusal of a write (full, over quota, read-only, not allowed) into a
+    ValidationError saying so; other errors go on."""
+    try:
+        yield
+    except OSError as error:
+        problem = STORAGE_PROBLEMS.get(error.errno)
+        if problem is None:
+            raise
+        raise ValidationError(
+            f"The studio's file storage is {problem}, so the file was not saved. Tell an "
+            "administrator, and upload it again once they have made room.",
+            field,
+        ) from error
+
+
 class StagedFiles:
     """Files written under ``root`` but not yet (or no longer) wanted; ``discard`` removes them
     and the folders made for them."""
@@ -114,8 +142,9 @@ class StagedFiles:
 
     def publish(self, temporary: str, final: str) -> None:
         """Give ``temporary`` its final name; FileExistsError if that name is taken."""
-        self.make_folders(os.path.dirname(final))
-        os.link(temporary, final)
+        with storage_refusals():
+            self.make_folders(os.path.dirname(final))
+            os.link(temporary, final)
         self.files.append(final)
         self.files.remove(temporary)
         os.unlink(temporary)
@@ -161,12 +190,13 @@ def stage_checked(
     """Copy ``stream`` (uploaded as ``original``, of ``kind`` by its name) to a temporary file
     of ``staged``, refusing content that is not ``kind`` or too large, and make the thumbnail of
     an image (refusing one Pillow cannot read)."""
-    path = staged.temporary()
-    size = _copy_checked(stream, path, original, kind, rules, field)
-    thumbnail = None
-    if kind.thumbnail:
-        thumbnail = staged.temporary()
-        _make_thumbnail(path, thumbnail, original, rules.thumbnail_pixels, field)
+    with storage_refusals(field):
+        path = staged.temporary()
+        size = _copy_checked(stream, path, original, kind, rules, field)
+        thumbnail = None
+        if kind.thumbnail:
+            thumbnail = staged.temporary()
+            _make_thumbnail(path, thumbnail, original, rules.thumbnail_pixels, field)
     return StagedUpload(original, kind, path, thumbnail, size)
 
 
@@ -214,6 +244,8 @@ def _make_thumbnail(source: str, target: str, filename: str, pixels: int, field:
         OSError,
         ValueError,
     ) as error:
+        if isinstance(error, OSError) and error.errno in STORAGE_PROBLEMS:
+            raise  # the thumbnail could not be written, not the image read
         raise ValidationError(f"{filename} could not be read as an image.", field) from error
     os.chmod(target, 0o644)
 

@@ -74,7 +74,7 @@ def readable_projects(request) -> ReadableProjects:
     """The projects whose tasks the user may read: what refusals may name, and which tasks
     people charts show rather than draw as anonymous busy time."""
     every = request.studio_permits(Permissions.READ_TASK)
-    return ReadableProjects.of(request.user, every=every)
+    return ReadableProjects.of(request.user_rights, every=every)
 
 
 def parent_from_query(request, project) -> Task | None:
@@ -96,7 +96,7 @@ def admin_group_name(request) -> str:
 
 def acting_rights(request) -> StudioRights:
     """What the acting user holds studio-wide: the rights they may hand out or change."""
-    return held_rights(request.user, admin_group_name(request))
+    return held_rights(request.user_rights, admin_group_name(request))
 
 
 def remote_addr(request) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from ...models import ApiToken, TokenScope, User
 from ...models.api import TOKEN_NAME_LENGTH
@@ -102,15 +102,15 @@ def is_live(token: ApiToken, now: datetime | None = None) -> bool:
     return token.revoked_at is None and (token.expires_at is None or token.expires_at > now)
 
 
-def token_for_secret(dbsession: Session, secret: str, user_options=()) -> ApiToken | None:
-    """The live token whose secret this is, its active user loaded with ``user_options``; None
+def token_for_secret(dbsession: Session, secret: str) -> ApiToken | None:
+    """The live token whose secret this is, its active user loaded in the same query; None
     for anything else (unknown, revoked, expired, a deactivated user, a malformed secret)."""
     if not secret.startswith(SECRET_PREFIX) or len(secret) > 128:
         return None
     token = dbsession.scalars(
         select(ApiToken)
         .where(ApiToken.token_hash == _hash(secret))
-        .options(selectinload(ApiToken.user).options(*user_options))
+        .options(joinedload(ApiToken.user))
     ).one_or_none()
     if token is None or not is_live(token) or not token.user.is_active:
         return None

@@ -1,6 +1,7 @@
 """Password hashing with argon2id, and the studio's password rules (NIST SP 800-63B)."""
 
 import functools
+import threading
 from importlib import resources
 
 from argon2 import PasswordHasher
@@ -18,35 +19,49 @@ COMMON_PASSWORD_MESSAGE = "This password is among the most common ones; choose a
 # The plain text hashed for a login that does not exist, so that it costs the same time.
 _UNKNOWN_USER_PASSWORD = "no such user"  # noqa: S105 - not a credential
 
+# Each hash or verification holds ``memory_cost`` KiB (64 MiB by default) while it runs: a burst
+# of ten logins took one process from 137 to 660 MB. At most this many run at once in a process;
+# the others wait their turn (a login takes a fraction of a second), so memory stays bounded.
+DEFAULT_MAX_CONCURRENT = 2
+
 _hasher = PasswordHasher()
+_slots = threading.BoundedSemaphore(DEFAULT_MAX_CONCURRENT)
 
 
 def configure_hasher(settings: dict) -> None:
-    """Set the argon2id cost from ``argon2.time_cost``/``memory_cost``/``parallelism`` settings.
+    """Set the argon2id cost from ``argon2.time_cost``/``memory_cost``/``parallelism`` settings,
+    and how many hashes or verifications may run at once in this process from
+    ``argon2.max_concurrent`` (default 2).
 
     The defaults are argon2-cffi's (RFC 9106 low-memory profile). Hashes made with other
     parameters are upgraded at the next successful login.
     """
-    global _hasher
+    global _hasher, _slots
     defaults = PasswordHasher()
     _hasher = PasswordHasher(
         time_cost=int(settings.get("argon2.time_cost", defaults.time_cost)),
         memory_cost=int(settings.get("argon2.memory_cost", defaults.memory_cost)),
         parallelism=int(settings.get("argon2.parallelism", defaults.parallelism)),
     )
+    max_concurrent = int(settings.get("argon2.max_concurrent", DEFAULT_MAX_CONCURRENT))
+    if max_concurrent < 1:
+        raise ValueError(f"argon2.max_concurrent must be at least 1, not {max_concurrent}.")
+    _slots = threading.BoundedSemaphore(max_concurrent)
 
 
 def hash_password(password: str) -> str:
     """The argon2id hash of ``password`` with the configured cost."""
-    return _hasher.hash(password)
+    with _slots:  # waits while the process's slots are taken
+        return _hasher.hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     """Whether ``password`` matches ``password_hash``."""
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    with _slots:  # waits while the process's slots are taken
+        try:
+            return _hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 _dummy: tuple[PasswordHasher, str] | None = None
@@ -57,7 +72,7 @@ def dummy_hash() -> str:
     that an unknown login takes as long to refuse as a wrong password."""
     global _dummy
     if _dummy is None or _dummy[0] is not _hasher:
-        _dummy = (_hasher, _hasher.hash(_UNKNOWN_USER_PASSWORD))
+        _dummy = (_hasher, hash_password(_UNKNOWN_USER_PASSWORD))
     return _dummy[1]
 
 

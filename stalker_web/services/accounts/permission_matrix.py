@@ -12,11 +12,12 @@ from pyramid.authorization import ALL_PERMISSIONS, ACLHelper
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ...models import DepartmentUser, Group, Permission, User
+from ...models import DepartmentUser, Group, Permission, ProjectUser, User
 from ...models.permission import ACCESSES, ACTIONS, permission_class_names
 from ...security import principals_for, studio_acl
 from ..errors import ValidationError, check_version
 from .studio_rights import StudioRights, reach_refusal, rights_text
+from .user_rights import UserRights
 
 Cell = tuple[str, str]
 
@@ -205,7 +206,7 @@ def load_user(dbsession: Session, user_id: int) -> User:
             selectinload(User.permissions),
             selectinload(User.groups).selectinload(Group.permissions),
             selectinload(User.department_memberships).joinedload(DepartmentUser.role),
-            selectinload(User.project_memberships),
+            selectinload(User.project_memberships).joinedload(ProjectUser.role),
         )
     ).one()
 
@@ -233,8 +234,9 @@ def _reason(ace, user: User, group_names: Mapping[str, str]) -> str:
 
 def effective_permissions(user: User, admin_group_name: str) -> EffectivePermissions:
     """For every class × action, whether ``user`` is allowed and why, as the app decides it."""
-    context = _StudioContext(studio_acl(user, admin_group_name))
-    principals = principals_for(user)
+    rights = UserRights.of_user(user)
+    context = _StudioContext(studio_acl(rights, admin_group_name))
+    principals = principals_for(rights)
     group_names = {group.principal: group.name for group in user.groups}
     helper = ACLHelper()
     decisions = {}

@@ -4,7 +4,8 @@ names a task of another project only when the user may read that project."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ...models import Task, User
+from ...models import Task
+from .user_rights import UserRights
 
 HIDDEN_TASK = "a task in a project you cannot see"
 
@@ -18,12 +19,11 @@ class ReadableProjects:
     every: bool = False
 
     @classmethod
-    def of(cls, user: User | None, *, every: bool) -> "ReadableProjects":
-        """What ``user`` reads: their projects, or every project when ``every``."""
+    def of(cls, rights: UserRights | None, *, every: bool) -> "ReadableProjects":
+        """What the user of ``rights`` reads: their projects, or every project when ``every``."""
         if every:
             return cls(every=True)
-        memberships = [] if user is None else user.project_memberships
-        return cls(frozenset(membership.project_id for membership in memberships))
+        return cls(frozenset() if rights is None else rights.project_ids)
 
     @classmethod
     def only(cls, project_ids: Iterable[int]) -> "ReadableProjects":

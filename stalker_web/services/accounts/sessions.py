@@ -8,13 +8,11 @@ revoked, was seen within the idle timeout and is younger than the absolute lifet
 import hashlib
 import re
 import secrets
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, contains_eager
-from sqlalchemy.orm.interfaces import LoaderOption
 
 from ...models import User, UserSession
 from ...models.meta import utcnow
@@ -71,17 +69,11 @@ def _alive(limits: SessionLimits, now: datetime):
     )
 
 
-def live_session(
-    dbsession: Session,
-    token: str,
-    limits: SessionLimits,
-    *,
-    user_options: Sequence[LoaderOption] = (),
-) -> UserSession | None:
+def live_session(dbsession: Session, token: str, limits: SessionLimits) -> UserSession | None:
     """The live session holding ``token`` (its last use refreshed), or None.
 
-    The session's user comes in the same query (a deactivated user has no live session), loaded
-    with ``user_options`` (relative to ``User``) and read afresh even if already in the session.
+    The session's user comes in the same query (a deactivated user has no live session), read
+    afresh even if already in the session.
     """
     if not token:
         return None
@@ -94,7 +86,7 @@ def live_session(
             *_alive(limits, now),
             User.is_active.is_(True),
         )
-        .options(contains_eager(UserSession.user).options(*user_options))
+        .options(contains_eager(UserSession.user))
         .execution_options(populate_existing=True)
     ).one_or_none()
     if record is not None and now - record.last_seen_at >= SEEN_RESOLUTION:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ...models import Group, User
 from ...models.permission import ACTIONS, permission_class_names
+from .user_rights import UserRights
 
 # The right that reaches the admin group (handing it out, and its members' accounts).
 UPDATE_PERMISSIONS = "Update_Permission"
@@ -64,23 +65,27 @@ class StudioRights:
 
 
 def held_rights(
-    user: User, admin_group_name: str, own_rows: Iterable[tuple[str, str]] | None = None
+    holder: User | UserRights,
+    admin_group_name: str,
+    own_rows: Iterable[tuple[str, str]] | None = None,
 ) -> StudioRights:
-    """What ``user`` holds studio-wide, decided in the studio ACL's order.
+    """What ``holder`` (a user, or the rights read for a request) holds studio-wide, decided in
+    the studio ACL's order.
 
     ``own_rows`` (``("Allow", "Update_User")`` pairs) stands for the user's own Permission rows,
-    to see what a change of them would give; by default the rows they have. Reads the user's
+    to see what a change of them would give; by default the rows they have. Of a user, reads
     ``permissions``, ``groups`` and the groups' ``permissions``.
     """
+    if isinstance(holder, User):
+        holder = UserRights.of_user(holder, memberships=False)
     if own_rows is None:
-        own_rows = [(row.access, row.permission_name) for row in user.permissions]
+        own_rows = [(row.access, row.permission_name) for row in holder.own_permissions]
     own_rows = list(own_rows)
     own_denied = {name for access, name in own_rows if access == "Deny"}
     own_allowed = {name for access, name in own_rows if access == "Allow"} - own_denied
-    is_admin = any(group.name == admin_group_name for group in user.groups)
-    if is_admin:
+    if holder.in_group(admin_group_name):
         return StudioRights(frozenset((every_right() | own_allowed) - own_denied), is_admin=True)
-    group_rows = [row for group in user.groups for row in group.permissions]
+    group_rows = holder.group_permissions
     group_denied = {row.permission_name for row in group_rows if row.access == "Deny"}
     group_allowed = {row.permission_name for row in group_rows if row.access == "Allow"}
     granted = own_allowed | (group_allowed - group_denied - own_denied)

@@ -11,10 +11,11 @@ from qrcode.constants import ERROR_CORRECT_M
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from ...models import RecoveryCode, Studio, User
+from ...models import RecoveryCode, User
 from ...models.authentication_log import FAILED, LOCKED
 from ...models.meta import utcnow
 from ..errors import ValidationError
+from ..tasks.progress import studio_calendar
 from .authentication import (
     Attempt,
     LoginRefused,
@@ -24,6 +25,7 @@ from .authentication import (
     refusal_message,
 )
 from .passwords import hash_password, verify_password
+from .user_rights import UserRights
 
 RECOVERY_CODE_COUNT = 10
 # Recovery codes use letters and digits that cannot be misread (no 0/o, 1/l/i).
@@ -70,12 +72,19 @@ def start_enrolment(dbsession: Session, user: User) -> None:
     dbsession.flush()
 
 
-def must_enrol(dbsession: Session, user: User, admin_group: str) -> bool:
+def must_enrol(
+    dbsession: Session, user: User, admin_group: str, rights: UserRights | None = None
+) -> bool:
     """Whether ``user`` must set two-factor sign-in up before anything else: the studio requires
-    it of the members of ``admin_group``, and they have not done it yet."""
-    if user.totp_enabled or not any(group.name == admin_group for group in user.groups):
+    it of the members of ``admin_group``, and they have not done it yet. ``rights`` are the
+    user's when already read (a request's), so their groups need no query."""
+    if user.totp_enabled:
         return False
-    return bool(dbsession.scalar(select(Studio.require_admin_two_factor).limit(1)))
+    if rights is None:
+        rights = UserRights.of_user(user, memberships=False)
+    if not rights.in_group(admin_group):
+        return False
+    return bool(studio_calendar(dbsession).require_admin_two_factor)
 
 
 def provisioning_uri(user: User, issuer: str) -> str:

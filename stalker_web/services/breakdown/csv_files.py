@@ -3,23 +3,22 @@
 import csv
 import io
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, with_polymorphic
 
-from ...models import Project, Sequence, Shot, Task, Type, User
+from ...models import Project, Shot, Status, Task, TaskDependency, Type, User
 from ...models.meta import InvalidValue
-from ..errors import ValidationError
-from ..tasks.commands import create_task
-from ..tasks.dependencies import add_dependency, remove_dependency
-from ..tasks.edit import update_task
+from ...models.task import task_resources
 from ..transactions import savepoint
-from ..workflow import rules
-from ..workflow.statuses import task_status, task_statuses
+from ..workflow.statuses import task_statuses
+from .applying import write_breakdown
 from .rows import (
     COLUMNS,
     LIST_SEPARATOR,
+    BreakdownImportError,
     LineProblems,
     Lookups,
     Path,
@@ -32,13 +31,12 @@ from .rows import (
     split_path,
 )
 
-
-class BreakdownImportError(ValidationError):
-    """Lines of a CSV file that break a rule; ``errors`` holds (line number, message) pairs."""
-
-    def __init__(self, errors: list[tuple[int, str]]) -> None:
-        self.errors = sorted(errors, key=lambda error: error[0])  # a line's in column order
-        super().__init__("\n".join(f"line {line}: {message}" for line, message in self.errors))
+# Tasks read and written per batch of an export; lines checked between progress reports.
+EXPORT_BATCH = 500
+PROGRESS_EVERY = 250
+CHECKING, SAVING = "checking", "saving"
+# Told how far an import got: (stage, lines done, lines in all).
+Progress = Callable[[str, int, int], None]
 
 
 def _number(value: float) -> str:
@@ -99,39 +97,108 @@ def _dependency_cell(dependency, paths: dict[int, Path]) -> str:
     )
 
 
-def export_breakdown(dbsession: Session, project: Project) -> str:
-    """The project's task tree as CSV text, one row per task, parents before children; it
-    always works (see ``csv_paths``). Dependencies on tasks of other projects are left out
-    (a path cannot name them), and an import leaves them as they are."""
-    tasks = project_tasks(dbsession, project)
-    paths = csv_paths(tasks).by_id
+def _tree_rows(dbsession: Session, project: Project) -> list:
+    """The id, parent, path, code and name of every task of ``project`` in tree order."""
+    rows = dbsession.execute(
+        select(Task.id, Task.parent_id, Task.path, Task.code, Task.name).where(
+            Task.project_id == project.id
+        )
+    ).all()
+    return sorted(rows, key=lambda row: [int(part) for part in row.path.strip("/").split("/")])
+
+
+def _export_batch(dbsession: Session, ids: list[int]) -> tuple[list, dict, dict]:
+    """The CSV's columns of tasks ``ids`` as plain values: their rows, their resources' logins
+    and their dependencies (three queries)."""
+    tasks = Task.__table__
+    rows = dbsession.execute(
+        select(
+            tasks.c.id,
+            tasks.c.entity_type,
+            tasks.c.name,
+            tasks.c.code,
+            Type.name.label("type_name"),
+            Status.code.label("status_code"),
+            tasks.c.schedule_timing,
+            tasks.c.schedule_unit,
+            tasks.c.schedule_model,
+            tasks.c.priority,
+            tasks.c.cut_in,
+            tasks.c.cut_out,
+        )
+        .join(Status, Status.id == tasks.c.status_id)
+        .outerjoin(Type, Type.id == tasks.c.type_id)
+        .where(tasks.c.id.in_(ids))
+    ).all()
+    logins: dict[int, list[str]] = {}
+    for task_id, login in dbsession.execute(
+        select(task_resources.c.task_id, User.login)
+        .join(User, User.id == task_resources.c.user_id)
+        .where(task_resources.c.task_id.in_(ids))
+        .order_by(User.name, User.id)
+    ):
+        logins.setdefault(task_id, []).append(login)
+    dependencies: dict[int, list] = {}
+    for dependency in dbsession.execute(
+        select(TaskDependency.__table__).where(TaskDependency.task_id.in_(ids))
+    ):
+        dependencies.setdefault(dependency.task_id, []).append(dependency)
+    return rows, logins, dependencies
+
+
+def breakdown_lines(dbsession: Session, project: Project) -> Iterator[str]:
+    """The project's task tree as CSV text, one row per task, parents before children, given a
+    batch of ``EXPORT_BATCH`` rows at a time as they are read (plain columns, never ORM
+    objects, so a large project is not held in memory). It always works (see ``csv_paths``).
+    Dependencies on tasks of other projects are left out (a path cannot name them), and an
+    import leaves them as they are."""
+    tree = _tree_rows(dbsession, project)
+    paths = csv_paths(tree).by_id
+    place = {row.id: index for index, row in enumerate(tree)}  # dependencies in tree order
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for task in tasks:
-        is_shot = isinstance(task, Shot)
-        row = (
-            join_path(paths[task.id]),
-            task.entity_type,
-            task.name,
-            task.code or "",
-            task.type.name if task.type else "",
-            task.status.code,
-            _number(task.schedule_timing),
-            task.schedule_unit.value,
-            task.schedule_model.value,
-            str(task.priority),
-            str(task.cut_in) if is_shot else "",
-            str(task.cut_out) if is_shot else "",
-            LIST_SEPARATOR.join(user.login for user in task.resources),
-            LIST_SEPARATOR.join(
-                _dependency_cell(dependency, paths)
-                for dependency in task.task_depends_on
-                if dependency.depends_on_id in paths
-            ),
-        )
-        writer.writerow([neutralise(cell) for cell in row])
-    return output.getvalue()
+    for start in range(0, len(tree), EXPORT_BATCH):
+        ids = [row.id for row in tree[start : start + EXPORT_BATCH]]
+        rows, logins, dependencies = _export_batch(dbsession, ids)
+        by_id = {row.id: row for row in rows}
+        for task_id in ids:
+            task = by_id[task_id]
+            is_shot = task.entity_type == "Shot"
+            row = (
+                join_path(paths[task_id]),
+                task.entity_type,
+                task.name,
+                task.code or "",
+                task.type_name or "",
+                task.status_code,
+                _number(task.schedule_timing),
+                task.schedule_unit.value,
+                task.schedule_model.value,
+                str(task.priority),
+                str(task.cut_in) if is_shot else "",
+                str(task.cut_out) if is_shot else "",
+                LIST_SEPARATOR.join(logins.get(task_id, ())),
+                LIST_SEPARATOR.join(
+                    _dependency_cell(dependency, paths)
+                    for dependency in sorted(
+                        dependencies.get(task_id, ()),
+                        key=lambda each: place.get(each.depends_on_id, -1),
+                    )
+                    if dependency.depends_on_id in paths
+                ),
+            )
+            writer.writerow([neutralise(cell) for cell in row])
+        yield output.getvalue()
+        output.seek(0)
+        output.truncate()
+    if not tree:
+        yield output.getvalue()
+
+
+def export_breakdown(dbsession: Session, project: Project) -> str:
+    """The whole of ``breakdown_lines`` as one text (small projects, tests)."""
+    return "".join(breakdown_lines(dbsession, project))
 
 
 def _lookups(dbsession: Session, project: Project, lines: list[dict[str, str]]) -> Lookups:
@@ -237,82 +304,33 @@ def _check_rows(rows: list[Row], lookups: Lookups, listed: set[Path]) -> list[tu
     return errors
 
 
-def _apply_tasks(dbsession: Session, project: Project, rows: list[Row], tasks: dict) -> dict:
-    """Create or update each line's task, parents first; ``tasks`` gains the new ones."""
-    ready = task_status(dbsession, rules.RTS)
-    counts = {"created": 0, "updated": 0}
-    for row in sorted(rows, key=lambda row: len(row.path)):
-        task = tasks.get(row.path)
-        try:
-            if task is not None:
-                update_task(dbsession, task, submitted_version=task.version_id, **row.values)
-                counts["updated"] += 1
-                continue
-            values = dict(row.values)
-            parent = tasks.get(row.path[:-1]) if len(row.path) > 1 else None
-            if row.kind == "Shot" and isinstance(parent, Sequence):
-                values["sequence"] = parent
-            tasks[row.path] = create_task(
-                dbsession, row.kind, project=project, parent=parent, status=ready, **values
-            )
-            counts["created"] += 1
-        except ValidationError as error:
-            raise BreakdownImportError([(row.line, error.message)]) from error
-    return counts
-
-
-def _apply_dependencies(dbsession: Session, rows: list[Row], tasks: dict) -> None:
-    """Make each line's task wait for exactly what its line lists (with every circular check);
-    dependencies on tasks of other projects, which no line can list, stay."""
-    here = {task.id for task in tasks.values()}
-    wanted = {
-        row.line: (
-            tasks[row.path],
-            {tasks[path].id: (tasks[path], spec) for path, spec in row.depends},
-        )
-        for row in rows
-    }
-    for task, targets in wanted.values():  # removals first: a dropped dependency frees loops
-        for dependency in list(task.task_depends_on):
-            spec = targets.get(dependency.depends_on_id, (None, None))[1]
-            changed = spec is not None and any(
-                getattr(dependency, key) != value for key, value in spec.items()
-            )
-            if dependency.depends_on_id not in here:
-                continue
-            if spec is None or changed:
-                remove_dependency(dbsession, task, dependency.depends_on)
-    for line, (task, targets) in wanted.items():
-        held = {dependency.depends_on_id for dependency in task.task_depends_on}
-        for target_id, (target, spec) in targets.items():
-            if target_id not in held:
-                try:
-                    add_dependency(dbsession, task, target, **spec)
-                except ValidationError as error:
-                    raise BreakdownImportError([(line, error.message)]) from error
-
-
-def import_breakdown(dbsession: Session, project: Project, text: str) -> dict:
+def import_breakdown(
+    dbsession: Session, project: Project, text: str, progress: Progress | None = None
+) -> dict:
     """Create or update the tasks of ``project`` from CSV ``text`` (matched by path).
 
     Every line is checked first and the errors of all lines are raised together
     (BreakdownImportError); nothing is imported when any line is wrong. Returns the counts of
     created and updated tasks. Statuses are not imported: they follow the workflow.
+    ``progress(stage, done, total)`` hears how far the checks got ("checking", lines) and when
+    the writing starts ("saving").
     """
+    report = progress or (lambda stage, done, total: None)
     lines = _read(text)
+    report(CHECKING, 0, len(lines))
     lookups = _lookups(dbsession, project, [cells for _line, cells in lines])
     rows, errors = [], []
-    for line, cells in lines:
+    for done, (line, cells) in enumerate(lines, start=1):
         try:
             rows.append(parse_line(line, cells, lookups))
         except LineProblems as problems:
             errors += [(line, message) for message in problems.messages]
+        if done % PROGRESS_EVERY == 0:
+            report(CHECKING, done, len(lines))
     listed = {path for _line, cells in lines if (path := _listed_path(cells["path"]))}
     errors += _check_rows(rows, lookups, listed)
     if errors:
         raise BreakdownImportError(errors)
-    tasks = dict(lookups.tasks)
+    report(SAVING, len(lines), len(lines))
     with savepoint(dbsession):  # a rule only the database can check undoes the whole file
-        counts = _apply_tasks(dbsession, project, rows, tasks)
-        _apply_dependencies(dbsession, rows, tasks)
-    return counts
+        return write_breakdown(dbsession, project, rows, dict(lookups.tasks))

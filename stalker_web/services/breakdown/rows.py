@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ...models import Task, Type, User
 from ...models.meta import InvalidValue
 from ...models.schedule import DependencyTarget, ScheduleModel, TimeUnit, parse_enum
+from ..errors import ValidationError
 from ..tasks.commands import TASK_CLASSES
 
 COLUMNS = (
@@ -168,6 +169,14 @@ def _int(text: str, label: str) -> int:
         return int(text)
     except ValueError:
         raise InvalidValue("", f"{label} must be a whole number, not '{text}'.") from None
+
+
+class BreakdownImportError(ValidationError):
+    """Lines of a CSV file that break a rule; ``errors`` holds (line number, message) pairs."""
+
+    def __init__(self, errors: list[tuple[int, str]]) -> None:
+        self.errors = sorted(errors, key=lambda error: error[0])  # a line's in column order
+        super().__init__("\n".join(f"line {line}: {message}" for line, message in self.errors))
 
 
 class LineProblems(Exception):

@@ -13,7 +13,8 @@ from ...models import Project, ScheduleBaseline, Status, Task, TaskDependency, U
 from ...pagination import Page, paginate
 from ..accounts.readable_projects import ReadableProjects
 from ..scheduling.baselines import baseline_dates, baseline_label
-from ..scheduling.critical_path import CriticalPath, chosen_critical_path
+from ..scheduling.critical_path import CriticalPath, chosen_critical_path, stored_float_texts
+from ..scheduling.why import why_here
 from ..tasks.graph import child_counts, children_of
 from ..tasks.paths import PATH_SEPARATOR, task_paths
 from .marks import (
@@ -64,14 +65,15 @@ def sort_start():
 
 
 def task_rows_statement() -> Select:
-    """Tasks with what their rows show, earliest first, undated last."""
+    """Tasks with what their rows show, earliest first, undated last (of their people only the
+    names the tooltips give)."""
     start = sort_start()
     return (
         select(Task)
         .options(
             joinedload(Task.status),
-            selectinload(Task.resources),
-            selectinload(Task.computed_resources),
+            selectinload(Task.resources).load_only(User.name),
+            selectinload(Task.computed_resources).load_only(User.name),
         )
         .order_by(start.is_(None), start, Task.name, Task.id)
     )
@@ -121,9 +123,12 @@ def project_window(
     return resolve_window(first, last, zoom, natural, today)
 
 
-def dependencies_of(dbsession: Session, task_ids: list[int]) -> list[tuple[int, int, str, str]]:
-    """(task id, depends-on id, target, depends-on name) of what the tasks wait for."""
-    if not task_ids:
+def dependencies_of(
+    dbsession: Session, task_ids: list[int] | Select
+) -> list[tuple[int, int, str, str]]:
+    """(task id, depends-on id, target, depends-on name) of what the tasks (ids, or a SELECT of
+    ids) wait for."""
+    if not isinstance(task_ids, Select) and not task_ids:
         return []
     rows = dbsession.execute(
         select(
@@ -223,18 +228,34 @@ def explain_rows(
     rows: list[TaskRow],
     choice: CriticalChoice,
     readable: ReadableProjects | None = None,
+    *,
+    say_why: bool = True,
 ) -> CriticalPath | None:
-    """Say in the rows' tooltips each task's float and what holds its start, and flag the
-    critical tasks (and containers holding one) when ``choice.shown``; in place. The project's
-    critical path (None when never scheduled), in a fixed number of queries."""
-    path, _ = chosen_critical_path(dbsession, project, choice.milestone_id, readable)
-    if path is None:
-        return None
-    reasons = {task_id: why.first_text for task_id, why in path.why.items()}
-    critical = path.critical_ids if choice.shown else set()
+    """Say in the rows' tooltips each task's float and (unless not ``say_why``) what holds a
+    leaf task's start, and flag the critical tasks (and containers holding one) when
+    ``choice.shown``; in place, in a fixed number of queries. Towards the project's end the
+    float and critical marks are those the last schedule run kept on the tasks and only the
+    rows' leaves are explained, so the cost follows the rows shown, not the project; towards a
+    milestone the whole project's path is walked and returned (None otherwise, or when the
+    project was never scheduled)."""
+    if choice.milestone_id is not None:
+        path, _ = chosen_critical_path(dbsession, project, choice.milestone_id, readable)
+        if path is None:
+            return None
+        reasons = {task_id: why.first_text for task_id, why in path.why.items() if say_why}
+        critical = path.critical_ids if choice.shown else set()
+        for row in rows:
+            explain_marks(row.marks, reasons, path.float_texts, critical)
+        return path
+    tasks = [row.task for row in rows]
+    leaves = [row.task.id for row in rows if not row.child_count]
+    why = why_here(dbsession, leaves, readable) if say_why else {}
+    reasons = {task_id: reasons.first_text for task_id, reasons in why.items()}
+    floats = stored_float_texts(dbsession, tasks)
+    critical = {task.id for task in tasks if task.computed_critical} if choice.shown else set()
     for row in rows:
-        explain_marks(row.marks, reasons, path.float_texts, critical)
-    return path
+        explain_marks(row.marks, reasons, floats, critical)
+    return None
 
 
 def recorded_dates(

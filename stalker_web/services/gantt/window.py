@@ -7,6 +7,7 @@ longest window and a longer one is cut short (with a notice) rather than refused
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 
 from ..errors import ValidationError
 
@@ -61,27 +62,28 @@ def _next_month(day: date) -> date:
 
 @dataclass(frozen=True)
 class Window:
-    """The days ``first`` to ``last`` (both included) drawn at ``zoom``."""
+    """The days ``first`` to ``last`` (both included) drawn at ``zoom``. Its bounds and width
+    are worked out once: a chart asks for them for every shape of thousands of rows."""
 
     first: date
     last: date
     zoom: Zoom
 
-    @property
+    @cached_property
     def start(self) -> datetime:
         return datetime(self.first.year, self.first.month, self.first.day, tzinfo=UTC)
 
-    @property
+    @cached_property
     def end(self) -> datetime:
         """The end of the last day (the start of the day after it)."""
         after = self.last + timedelta(days=1)
         return datetime(after.year, after.month, after.day, tzinfo=UTC)
 
-    @property
+    @cached_property
     def days(self) -> int:
         return (self.last - self.first).days + 1
 
-    @property
+    @cached_property
     def width(self) -> float:
         """The chart's width in pixels."""
         return self.days * self.zoom.pixels_per_day

@@ -9,6 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from ...models import Task, User
+from ..accounts.user_rights import UserRights
 from ..workflow.pages import works_on
 
 
@@ -30,24 +31,22 @@ class Viewer:
     user: User
     every_project: bool = False
     studio_admin: bool = False
+    # Their memberships as the request read them; None: read from ``user``'s relationships.
+    rights: UserRights | None = None
+
+    @property
+    def _rights(self) -> UserRights:
+        return self.rights if self.rights is not None else UserRights.of_user(self.user)
 
     @property
     def led_department_ids(self) -> list[int]:
         """The departments they lead: a membership whose role manages departments."""
-        return sorted(
-            membership.department_id
-            for membership in self.user.department_memberships
-            if membership.role is not None and membership.role.manages_department
-        )
+        return sorted(self._rights.led_department_ids)
 
     @property
     def managed_project_ids(self) -> list[int]:
         """The projects they manage: a membership whose role manages projects."""
-        return sorted(
-            membership.project_id
-            for membership in self.user.project_memberships
-            if membership.role is not None and membership.role.manages_project
-        )
+        return sorted(self._rights.managed_project_ids)
 
 
 def has_work(dbsession: Session, user: User) -> bool:

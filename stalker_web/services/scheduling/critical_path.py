@@ -405,6 +405,17 @@ def task_placement(
     return TaskPlacement(why, float_text, task.computed_critical)
 
 
+def stored_float_texts(dbsession: Session, tasks: Iterable[Task]) -> dict[int, str]:
+    """The float of each scheduled task of ``tasks`` as the last run kept it
+    (``store_placements``), worded for a tooltip: what the charts say without walking the whole
+    project (one query for the studio calendar, none when no task is scheduled)."""
+    scheduled = [task for task in tasks if task.computed_start and task.computed_end]
+    if not scheduled:
+        return {}
+    daily_hours = working_calendar(dbsession).daily_working_hours
+    return {task.id: _float_text(task.computed_float_seconds, daily_hours) for task in scheduled}
+
+
 def chosen_critical_path(
     dbsession: Session,
     project: Project,

@@ -19,7 +19,9 @@ inserts and the other finds the first one's run. A run whose heartbeat is older 
 """
 
 import logging
+import os
 import shutil
+import socket
 import tempfile
 import time
 from collections.abc import Callable
@@ -29,6 +31,7 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ...events import ScheduleFinished, publish
@@ -52,6 +55,10 @@ from .writer import write_results
 log = logging.getLogger(__name__)
 _runs = ScheduleRun.__table__
 TJP_NAME = "studio.tjp"
+# Each run's folder is named this, the run's id, "_" and random letters.
+RUN_FOLDER_PREFIX = "stalker_web_run"
+# How long a run that ended tries to record its end while the database cannot be reached.
+FINISH_RETRY_SECONDS = 600
 
 
 class LockLost(RuntimeError):
@@ -237,6 +244,11 @@ def queue_run(
 # Carrying a run out -------------------------------------------------------------------------
 
 
+def this_worker() -> dict:
+    """The run's values naming the process carrying it out (see ``reaping``)."""
+    return {"worker_host": socket.gethostname(), "worker_pid": os.getpid()}
+
+
 def _update_run(
     session_factory: sessionmaker, run_id: int, values: dict, *, status=RunStatus.RUNNING
 ) -> bool:
@@ -264,8 +276,25 @@ def _finish(session_factory, run_id: int, status: RunStatus, started: float, **v
     }
     if "messages" in values:
         values["messages"] = [message.to_dict() for message in capped_messages(values["messages"])]
-    if not _update_run(session_factory, run_id, values):
+    if not _when_reachable(lambda: _update_run(session_factory, run_id, values), run_id):
         log.warning("schedule run %s had already been ended by someone else", run_id)
+
+
+def _when_reachable(update: Callable[[], bool], run_id: int) -> bool:
+    """``update()``, tried again while the database cannot be reached (a run that could not
+    record its end would hold the lock until its heartbeat went stale), for up to
+    ``FINISH_RETRY_SECONDS``."""
+    deadline = time.monotonic() + FINISH_RETRY_SECONDS
+    delay = 0.5
+    while True:
+        try:
+            return update()
+        except OperationalError:
+            if time.monotonic() + delay > deadline:
+                raise
+            log.warning("schedule run %s: database unreachable, its end is retried", run_id)
+            time.sleep(delay)
+            delay = min(delay * 2, 15)
 
 
 def execute_run(
@@ -287,7 +316,8 @@ def execute_run(
         session_factory,
         run_id,
         {"status": RunStatus.RUNNING, "phase": RunPhase.READING}
-        | {"started_at": utcnow(), "heartbeat_at": utcnow()},
+        | {"started_at": utcnow(), "heartbeat_at": utcnow()}
+        | this_worker(),
         status=RunStatus.QUEUED,
     )
     if claimed:
@@ -299,6 +329,16 @@ def execute_run(
             ended_here = False
         except Tj3Missing as error:
             _finish(session_factory, run_id, RunStatus.FAILED, started, error=str(error))
+        except OperationalError:
+            log.exception("schedule run %s lost the database", run_id)
+            _finish(
+                session_factory,
+                run_id,
+                RunStatus.FAILED,
+                started,
+                error="The connection to the database was lost during the run, so its results "
+                "were not saved; the schedule is unchanged. Ask for a new run.",
+            )
         except Exception as error:
             log.exception("schedule run %s failed", run_id)
             _finish(
@@ -338,7 +378,13 @@ def _publish_end(session_factory, run_id: int) -> None:
 
 def _heartbeat(session_factory, run_id: int, **values) -> Callable:
     def beat(*_args) -> None:
-        if not _update_run(session_factory, run_id, {"heartbeat_at": utcnow(), **values}):
+        try:
+            still_ours = _update_run(session_factory, run_id, {"heartbeat_at": utcnow(), **values})
+        except OperationalError:
+            # The database is out of reach for now: tj3 goes on, the next beat tries again.
+            log.warning("schedule run %s: heartbeat missed, database unreachable", run_id)
+            return
+        if not still_ours:
             raise LockLost(run_id)
 
     return beat
@@ -432,7 +478,7 @@ def _execute(session_factory, run_id: int, settings, now: datetime, started: flo
         return
     tjp_text = render_tjp(checked, settings.template)
     directory = Path(
-        tempfile.mkdtemp(prefix=f"stalker_web_run{run_id}_", dir=settings.work_directory)
+        tempfile.mkdtemp(prefix=f"{RUN_FOLDER_PREFIX}{run_id}_", dir=settings.work_directory)
     )
     rendered = _RenderedRun(
         session_factory, run_id, settings, started, directory, checked, run_input

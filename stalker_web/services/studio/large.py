@@ -5,18 +5,29 @@ are built with the model constructors (their validators still run) in batches; t
 services check hold by construction: shot codes are unique per project, containers (assets,
 sequences, shots) have no resources, dependencies only go from a step to an earlier step or to
 a rig of another subtree (never to an ancestor, never in a loop), and every status is the one
-``status_code_for`` decides from the dependencies. ``Task.path`` is kept by the mapper events.
+``status_code_for`` decides from the dependencies. The task ids are reserved first, so each row
+goes in with its ``Task.path`` in a few statements (``tasks/bulk_rows.py``).
 """
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...models import Asset, Project, Sequence, Shot, Task, TaskDependency, User
+from ...db import current_user_id
+from ...models import Asset, Project, Sequence, Shot, Task, User
 from ...models.schedule import TimeUnit
 from ..errors import ValidationError
+from ..tasks.bulk_rows import (
+    child_path,
+    insert_dependencies,
+    insert_resources,
+    insert_task_rows,
+    reserve_task_ids,
+    task_row,
+)
 from ..tasks.commands import status_code_for
 from ..workflow import rules
 from ..workflow.statuses import task_status
@@ -73,29 +84,54 @@ def _share(total: int, parts: int) -> list[int]:
     return [total // parts + (1 if index < total % parts else 0) for index in range(parts)]
 
 
+@dataclass
+class _Placed:
+    """A task of the studio as built: its reserved id, its path and its status code."""
+
+    id: int
+    path: str
+    status: str
+
+
 class _Builder:
-    """Adds one project's rows, flushing one level of the tree at a time."""
+    """Adds one project's tasks in bulk. Each is built by its model constructor (so every
+    validator runs) but never added to the session: its ids are reserved first, so the rows go
+    in with their paths, resources and dependencies in a few statements (``bulk_rows``)."""
 
     def __init__(self, dbsession: Session, catalog: Catalog, people, rng: random.Random) -> None:
         self.dbsession, self.catalog, self.people, self.rng = dbsession, catalog, people, rng
         self.statuses = {code: task_status(dbsession, code) for code in (rules.WFD, rules.RTS)}
+        self.user_id = current_user_id(dbsession)
         self.tasks = self.dependencies = 0
+        self._ids: Iterator[int] = iter(())
+        self._rows: list[dict] = []
+        self._resources: list[tuple[int, int]] = []
+        self._links: list[dict] = []
 
-    def _flush(self, rows: list) -> list:
-        self.dbsession.add_all(rows)
-        self.dbsession.flush()
-        self.tasks += sum(isinstance(row, Task) for row in rows)
-        return rows
+    def _place(self, task: Task, parent: _Placed | None, **columns) -> _Placed:
+        """Give the built ``task`` the next reserved id under ``parent`` and keep its row."""
+        task_id = next(self._ids)
+        path = child_path(parent.path if parent else None, task_id)
+        row = task_row(
+            task,
+            task_id=task_id,
+            parent_id=parent.id if parent else None,
+            path=path,
+            user_id=self.user_id,
+        )
+        self._rows.append({**row, **columns})
+        self._resources += [(task_id, user.id) for user in task.resources]
+        return _Placed(task_id, path, task.status.code)
 
-    def _steps(self, parent: Task, steps, waits: dict[str, list[Task]]) -> dict[str, Task]:
+    def _steps(self, project, parent: _Placed, steps, waits) -> dict[str, _Placed]:
         """Leaf tasks of ``steps``, each waiting for the previous one and for ``waits[step]``."""
-        built: dict[str, Task] = {}
+        built: dict[str, _Placed] = {}
         previous = None
         for step in steps:
             upstream = ([previous] if previous is not None else []) + waits.get(step, [])
-            code = status_code_for(task.status.code for task in upstream)
+            code = status_code_for(task.status for task in upstream)
             task = Task(
-                parent=parent,
+                project=project,
                 name=step,
                 type=self.catalog.task_types[step],
                 status=self.statuses[code],
@@ -103,58 +139,66 @@ class _Builder:
                 schedule_unit=TimeUnit.DAY,
                 resources=[self.rng.choice(self.people[_department(step)])],
             )
-            for other in upstream:
-                TaskDependency(task=task, depends_on=other)
-                self.dependencies += 1
-            built[step] = previous = task
+            placed = self._place(task, parent)
+            self._links += [{"task_id": placed.id, "depends_on_id": other.id} for other in upstream]
+            self.dependencies += len(upstream)
+            built[step] = previous = placed
         return built
 
     def project(self, project: Project, assets: int, shots: int) -> None:
         """Assets with their steps, then sequences of shots whose Animation waits for 2 rigs."""
         ready = self.statuses[rules.RTS]
+        sequence_count = max(1, -(-shots // SHOTS_PER_SEQUENCE))
+        total = assets * (1 + len(ASSET_STEPS)) + sequence_count + shots * (1 + len(SHOT_STEPS))
+        self._ids = iter(reserve_task_ids(self.dbsession, total))
         kinds = [ASSET_TYPES[number % len(ASSET_TYPES)] for number in range(assets)]
-        asset_rows = self._flush(
-            [
+        asset_rows = [
+            self._place(
                 Asset(
                     project=project,
                     name=f"{kind} {number + 1}",
                     code=f"{kind[:3].upper()}{number + 1:05d}",
                     type=self.catalog.asset_types[kind],
                     status=ready,
-                )
-                for number, kind in enumerate(kinds)
-            ]
-        )
-        asset_steps = [self._steps(asset, ASSET_STEPS, {}) for asset in asset_rows]
-        self._flush([task for steps in asset_steps for task in steps.values()])
+                ),
+                None,
+            )
+            for number, kind in enumerate(kinds)
+        ]
+        asset_steps = [self._steps(project, asset, ASSET_STEPS, {}) for asset in asset_rows]
         rigs = [steps["Rig"] for steps in asset_steps]
 
-        sequences = self._flush(
-            [
-                Sequence(
-                    project=project, name=f"Sequence {n + 1}", code=f"SQ{n + 1:03d}", status=ready
-                )
-                for n in range(max(1, -(-shots // SHOTS_PER_SEQUENCE)))
-            ]
-        )
-        shot_rows = self._flush(
-            [
-                Shot(
-                    parent=sequences[n // SHOTS_PER_SEQUENCE],
-                    sequence=sequences[n // SHOTS_PER_SEQUENCE],
-                    code=f"{sequences[n // SHOTS_PER_SEQUENCE].code}_SH{(n + 1) * 10:05d}",
-                    status=ready,
-                    cut_in=1001,
-                    cut_out=1000 + self.rng.randint(24, 240),
-                )
-                for n in range(shots)
-            ]
-        )
-        shot_steps = [
-            self._steps(shot, SHOT_STEPS, {"Animation": self.rng.sample(rigs, min(len(rigs), 2))})
-            for shot in shot_rows
+        sequences = [
+            Sequence(project=project, name=f"Sequence {n + 1}", code=f"SQ{n + 1:03d}", status=ready)
+            for n in range(sequence_count)
         ]
-        self._flush([task for steps in shot_steps for task in steps.values()])
+        placed_sequences = [self._place(sequence, None) for sequence in sequences]
+        shot_rows = []
+        for n in range(shots):
+            sequence, placed = (
+                sequences[n // SHOTS_PER_SEQUENCE],
+                placed_sequences[n // SHOTS_PER_SEQUENCE],
+            )
+            shot = Shot(
+                project=project,
+                sequence=sequence,
+                code=f"{sequence.code}_SH{(n + 1) * 10:05d}",
+                status=ready,
+                cut_in=1001,
+                cut_out=1000 + self.rng.randint(24, 240),
+            )
+            shot_rows.append(self._place(shot, placed, sequence_id=placed.id))
+        for shot in shot_rows:
+            waits = {"Animation": self.rng.sample(rigs, min(len(rigs), 2))}
+            self._steps(project, shot, SHOT_STEPS, waits)
+        self._write()
+
+    def _write(self) -> None:
+        insert_task_rows(self.dbsession, self._rows)
+        insert_resources(self.dbsession, self._resources)
+        insert_dependencies(self.dbsession, self._links)
+        self.tasks += len(self._rows)
+        self._rows, self._resources, self._links = [], [], []
 
 
 def _department(step: str) -> str:

@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...config import load_studio_config
@@ -32,6 +32,7 @@ from ...models import (
 )
 from ...models.ticket import TicketPriority
 from ..activity.kinds import ActivityKind
+from ..bulk_insert import insert_rows
 from ..dailies.dailies import create_daily
 from ..errors import model_rules
 from ..tickets.numbering import ticket_name
@@ -42,7 +43,6 @@ from ..tickets.workflow import TicketWorkflow
 FULL_SIZE = {"tickets": 1000, "activities": 10000, "notifications_per_user": 250, "versions": 500}
 DAILY_VERSIONS = 50
 UNREAD_SHARE = 0.25
-BATCH = 5000
 # Status moves the activity records tell of (old, new).
 MOVES = (("RTS", "WIP"), ("WIP", "PREV"), ("PREV", "CMPL"), ("PREV", "HREV"), ("HREV", "WIP"))
 
@@ -63,8 +63,7 @@ def _scaled(name: str, scale: float) -> int:
 
 
 def _insert(dbsession: Session, model: type, rows: list[dict]) -> None:
-    for start in range(0, len(rows), BATCH):
-        dbsession.execute(insert(model), rows[start : start + BATCH])
+    insert_rows(dbsession, model.__table__, rows)
 
 
 class _Supervision:

@@ -3,10 +3,28 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import (
+    Integer,
+    String,
+    bindparam,
+    func,
+    inspect,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session, joinedload, load_only
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ...models import Shot, Task, TaskDependency, User
+from ...models.task import (
+    task_alternative_resources,
+    task_computed_resources,
+    task_resources,
+    task_responsible,
+    task_watchers,
+)
 from ...models.task_path import subtree_pattern
 from ...pagination import Page
 from .commands import ancestors, responsible_users
@@ -34,23 +52,67 @@ class TaskDetails:
     dates: DatesSummary
 
 
-def _dependencies(dbsession: Session, column, other) -> list[TaskDependency]:
-    """The dependency rows whose ``column`` is the task, with the task at the other end."""
-    return list(
-        dbsession.scalars(
-            select(TaskDependency).where(column).options(joinedload(other).joinedload(Task.status))
-        ).unique()
+def _dependencies(
+    dbsession: Session, task: Task
+) -> tuple[list[TaskDependency], list[TaskDependency]]:
+    """The task's dependency rows both ways, in one query, each with the task at its other
+    end: what it waits for (upstream) and what waits for it (downstream), each by name."""
+    rows = dbsession.scalars(
+        select(TaskDependency)
+        .where(or_(TaskDependency.task_id == task.id, TaskDependency.depends_on_id == task.id))
+        .options(
+            joinedload(TaskDependency.depends_on).joinedload(Task.status),
+            joinedload(TaskDependency.task).joinedload(Task.status),
+        )
+    ).unique()
+    upstream, downstream = [], []
+    for dependency in rows:
+        (upstream if dependency.task_id == task.id else downstream).append(dependency)
+    upstream.sort(key=lambda dependency: dependency.depends_on.name.lower())
+    downstream.sort(key=lambda dependency: dependency.task.name.lower())
+    return upstream, downstream
+
+
+# The task's lists of people, each with the table linking the task to its users.
+PEOPLE_LISTS = {
+    "resources": task_resources,
+    "alternative_resources": task_alternative_resources,
+    "computed_resources": task_computed_resources,
+    "watchers": task_watchers,
+    "responsible": task_responsible,
+}
+
+
+def _people_statement():
+    """Every person on one of the lists of task ``task_id``, named by list, sorted by name (as
+    the relationships are), in one query. The page shows each person's name (a link by id): the
+    rest of a user row, its password hash included, is left in the database."""
+    task_id = bindparam("task_id", type_=Integer)
+    listed = union_all(
+        *(
+            select(literal(name, String).label("list"), table.c.user_id).where(
+                table.c.task_id == task_id
+            )
+            for name, table in PEOPLE_LISTS.items()
+        )
+    ).subquery()
+    return (
+        select(listed.c.list, User)
+        .join(listed, listed.c.user_id == User.id)
+        .options(load_only(User.id, User.name, User.login, User.is_active))
+        .order_by(User.name)
     )
 
 
+# Built once: only the task's id changes from page to page.
+_PEOPLE = _people_statement()
+
+
 def _load_people(dbsession: Session, task: Task) -> None:
-    """Load the task's user lists, type and (for a shot) its shot relations in one round each."""
+    """Load the task's type and audit users and (for a shot) its shot relations in one query,
+    and its five lists of people in another. A list already loaded is left as it is: it may
+    hold a change not yet written."""
     options = [
-        selectinload(Task.resources),
-        selectinload(Task.alternative_resources),
-        selectinload(Task.computed_resources),
-        selectinload(Task.watchers),
-        selectinload(Task.responsible),
         joinedload(Task.type),
         joinedload(Task.created_by),
         joinedload(Task.updated_by),
@@ -62,6 +124,15 @@ def _load_people(dbsession: Session, task: Task) -> None:
             joinedload(Shot.image_format),
         ]
     dbsession.execute(select(type(task)).where(Task.id == task.id).options(*options)).unique().all()
+    unloaded = inspect(task).unloaded
+    wanted = [name for name in PEOPLE_LISTS if name in unloaded]
+    if not wanted:
+        return
+    people: dict[str, list[User]] = {name: [] for name in PEOPLE_LISTS}
+    for list_name, user in dbsession.execute(_PEOPLE, {"task_id": task.id}):
+        people[list_name].append(user)
+    for name in wanted:
+        set_committed_value(task, name, people[name])
 
 
 def task_details(
@@ -74,14 +145,7 @@ def task_details(
     """Everything the task page shows about ``task`` (``responsible``: its responsible users,
     own or inherited, when the caller has them already), its dates judged at ``now``."""
     _load_people(dbsession, task)
-    upstream = _dependencies(
-        dbsession, TaskDependency.task_id == task.id, TaskDependency.depends_on
-    )
-    downstream = _dependencies(
-        dbsession, TaskDependency.depends_on_id == task.id, TaskDependency.task
-    )
-    upstream.sort(key=lambda dependency: dependency.depends_on.name.lower())
-    downstream.sort(key=lambda dependency: dependency.task.name.lower())
+    upstream, downstream = _dependencies(dbsession, task)
     children = children_page(dbsession, task.project, task, TreeFilters(), per_page=CHILDREN_SHOWN)
     subtree_size = (
         dbsession.scalar(

@@ -29,12 +29,13 @@ from ...models.task_path import subtree_pattern
 BATCH = 400
 
 
-def child_counts(dbsession: Session, task_ids: Iterable[int]) -> dict[int, int]:
-    """How many children each of ``task_ids`` has; tasks without any are left out (one grouped
-    query, none for no ids)."""
-    task_ids = list(task_ids)
-    if not task_ids:
-        return {}
+def child_counts(dbsession: Session, task_ids: Iterable[int] | Select) -> dict[int, int]:
+    """How many children each of ``task_ids`` (ids, or a SELECT of ids) has; tasks without any
+    are left out (one grouped query, none for no ids)."""
+    if not isinstance(task_ids, Select):
+        task_ids = list(task_ids)
+        if not task_ids:
+            return {}
     return dict(
         dbsession.execute(
             select(Task.parent_id, func.count(Task.id))

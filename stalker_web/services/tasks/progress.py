@@ -25,6 +25,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ...config import WEEKDAYS
+from ...db import request_reads
 from ...models import Project, Studio, Task, TimeLog
 from ...models.schedule import ScheduleModel, WorkingCalendar
 from ...models.task_path import subtree_pattern
@@ -70,10 +71,17 @@ class Progress:
 
 
 def studio_calendar(dbsession: Session) -> Studio:
-    """The studio whose calendar converts timings (the one row ``stalker-web init`` creates)."""
+    """The studio whose calendar converts timings (the one row ``stalker-web init`` creates);
+    read once per web request (see ``db.request_reads``), however many parts of a page ask."""
+    reads = request_reads(dbsession)
+    studio = None if reads is None else reads.get(Studio)
+    if studio is not None and studio in dbsession:
+        return studio
     studio = dbsession.scalars(select(Studio).order_by(Studio.id).limit(1)).first()
     if studio is None:
         raise LookupError("This database has no studio yet: run `stalker-web <ini> init` first.")
+    if reads is not None:
+        reads[Studio] = studio
     return studio
 
 

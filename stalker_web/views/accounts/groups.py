@@ -8,6 +8,7 @@ from ...models.permission import ACTIONS
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...resources import matched_id, may_hand_out_group
+from ...security import forget_rights
 from ...services.accounts import groups as service
 from ...services.accounts.studio_rights import reach_refusal
 from ...services.errors import ValidationError
@@ -204,6 +205,7 @@ def member_remove_view(request):
         return HTTPSeeOther(_group_url(request))
     request.session.flash(f"{user.name} removed from {group.name}.")
     # Someone who removed themselves may have lost the right to see the group.
+    forget_rights(request)
     if request.has_permission(Permissions.READ_GROUP, request.context):
         return HTTPSeeOther(_group_url(request))
     if request.has_permission(Permissions.LIST_GROUPS, request.context):

@@ -95,7 +95,9 @@ def second_step_view(request):
 
 
 def _must_enrol(request, user: User) -> bool:
-    return service.must_enrol(request.dbsession, user, admin_group_name(request))
+    return service.must_enrol(
+        request.dbsession, user, admin_group_name(request), request.user_rights
+    )
 
 
 def require_admin_two_factor(event) -> None:

@@ -11,6 +11,7 @@ from ...limits import query_text
 from ...pagination import parse_page_number
 from ...permissions import Permissions
 from ...resources import DepartmentResource, StudioRoot
+from ...security import forget_rights
 from ...services.accounts import directory as user_directory
 from ...services.accounts import users as service
 from ...services.accounts.studio_rights import reach_refusal
@@ -113,6 +114,7 @@ def _min_length(request) -> int:
 
 def _user_url(request, user) -> str:
     """The user's page, or the list (or home) if the acting user may not read users."""
+    forget_rights(request)  # the acting user may just have changed their own groups
     if request.studio_permits(Permissions.READ_USER) or user.id == request.user.id:
         return request.route_url("users.view", user_id=user.id)
     if request.studio_permits(Permissions.LIST_USERS):

@@ -3,12 +3,16 @@ breakdown as CSV (download, and upload or paste to create and update tasks)."""
 
 import re
 
-from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.httpexceptions import HTTPNotFound
 from pyramid.view import view_config
 from wtforms.fields.choices import SelectChoice
+from zope.sqlalchemy import mark_changed
 
 from ...forms import optional_int, select_choices, submit_form
+from ...models import ImportStatus
 from ...permissions import Permissions
+from ...queue import enqueue_import_after_commit
+from ...resources import matched_id
 from ...services.accounts.user_search import people_by_ids
 from ...services.breakdown import choices
 from ...services.breakdown.bulk_creation import (
@@ -20,10 +24,18 @@ from ...services.breakdown.bulk_creation import (
     step_field,
     template_steps,
 )
-from ...services.breakdown.csv_files import BreakdownImportError, export_breakdown, import_breakdown
+from ...services.breakdown.csv_files import BreakdownImportError, breakdown_lines, import_breakdown
+from ...services.breakdown.import_jobs import (
+    BACKGROUND_ABOVE_LINES,
+    active_import,
+    import_of,
+    refuse_while_importing,
+    runs_in_background,
+    start_import,
+)
 from ...services.breakdown.rows import COLUMNS
 from ...services.errors import ValidationError
-from ..common import csv_response
+from ..common import csv_lines_response
 from .forms import (
     MAX_UPLOAD_LABEL,
     PLACES,
@@ -34,6 +46,8 @@ from .forms import (
 )
 
 PREVIEW_SHOWN = 4
+# How often the page of an import in progress reloads itself.
+PROGRESS_REFRESH_SECONDS = 2
 # The template whose tasks the shot range page offers people for when none is chosen yet.
 STAFFED_TEMPLATE = "Shot"
 
@@ -271,14 +285,10 @@ def _download_name(project) -> str:
     permission=Permissions.LIST_TASKS,
 )
 def breakdown_export_view(request):
-    """The project's task tree as a CSV download, one row per task, parents first."""
+    """The project's task tree as a CSV download, one row per task, parents first, written as
+    it is read."""
     project = request.context.entity
-    try:
-        text = export_breakdown(request.dbsession, project)
-    except ValidationError as error:
-        request.session.flash(f"The breakdown cannot be exported: {error.message}", "error")
-        return HTTPSeeOther(_project_tree_url(request, project))
-    return csv_response(text, _download_name(project))
+    return csv_lines_response(breakdown_lines(request.dbsession, project), _download_name(project))
 
 
 @view_config(
@@ -295,19 +305,24 @@ def breakdown_import_view(request):
     line_errors: list[tuple[int, str]] = []
 
     def save():
+        refuse_while_importing(request.dbsession, project)
+        if runs_in_background(form.csv_text):
+            record = start_import(request.dbsession, project, request.user, form.csv_text)
+            enqueue_import_after_commit(request, record.id)
+            return (
+                f"The file has {plural(record.total_lines, 'line')}: it is being imported in the "
+                "background.",
+                _progress_url(request, record),
+            )
         try:
             counts = import_breakdown(request.dbsession, project, form.csv_text)
         except BreakdownImportError as error:
             line_errors.extend(error.errors)
-            raise ValidationError(
-                f"Nothing was imported: {plural(len(error.errors), 'problem')} in the file. "
-                "Fix the lines listed below and import the file again."
-            ) from error
-        return (
-            f"Breakdown imported: {plural(counts['created'], 'task')} created, "
-            f"{counts['updated']} updated.",
-            _project_tree_url(request, project),
-        )
+            raise ValidationError(_nothing_imported(len(error.errors))) from error
+        # The tasks go in with Core statements, which zope.sqlalchemy does not notice: without
+        # this a file of new tasks only would end in a ROLLBACK.
+        mark_changed(request.dbsession)
+        return _imported(counts), _project_tree_url(request, project)
 
     return submit_form(request, form, save) or {
         "project": project,
@@ -315,4 +330,55 @@ def breakdown_import_view(request):
         "line_errors": line_errors,
         "columns": COLUMNS,
         "max_size": MAX_UPLOAD_LABEL,
+        "background_above": BACKGROUND_ABOVE_LINES,
+        "running": _running_import_url(request, project),
+    }
+
+
+def _running_import_url(request, project) -> str | None:
+    record = active_import(request.dbsession, project)
+    return _progress_url(request, record) if record is not None else None
+
+
+def _nothing_imported(problems: int) -> str:
+    return (
+        f"Nothing was imported: {plural(problems, 'problem')} in the file. "
+        "Fix the lines listed below and import the file again."
+    )
+
+
+def _imported(counts: dict) -> str:
+    return (
+        f"Breakdown imported: {plural(counts['created'], 'task')} created, "
+        f"{counts['updated']} updated."
+    )
+
+
+def _progress_url(request, record) -> str:
+    return request.route_url(
+        "projects.breakdown.import_progress", project_id=record.project_id, import_id=record.id
+    )
+
+
+@view_config(
+    route_name="projects.breakdown.import_progress",
+    renderer="breakdown/import_progress.jinja2",
+    request_method="GET",
+    permission=Permissions.CREATE_TASK,
+)
+def breakdown_import_progress_view(request):
+    """How far a background import got (the page reloads itself while it runs), then its
+    outcome: the counts, or every refused line."""
+    project = request.context.entity
+    record = import_of(request.dbsession, project, matched_id(request, "import_id"))
+    if record is None:
+        raise HTTPNotFound("This project has no import of this id.")
+    done = {"created": record.created_count, "updated": record.updated_count}
+    return {
+        "project": project,
+        "record": record,
+        "refresh_seconds": PROGRESS_REFRESH_SECONDS,
+        "imported": _imported(done) if record.status == ImportStatus.SUCCEEDED else None,
+        "problems": _nothing_imported(len(record.errors)) if record.errors else None,
+        "line_errors": [tuple(each) for each in record.errors],
     }

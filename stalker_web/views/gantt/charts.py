@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from markupsafe import escape
 from pyramid.renderers import render
 from pyramid.response import Response
 from pyramid.view import view_config
@@ -25,6 +26,7 @@ from ...services.scheduling import baselines as schedule_baselines
 from ...services.tasks.commands import ancestors
 from ..common import parent_from_query, readable_projects
 from .forms import GanttWindowForm
+from .shapes import ShapeWriter
 
 
 def _window(request, resolve: Callable[..., ResolvedWindow]):
@@ -61,10 +63,11 @@ def _svg_response(
 ) -> Response:
     """The chart as a standalone SVG image, as a download, with ``notes`` and the
     ``vacations`` listed under it."""
+    geometry = _geometry(request, window, absolute_links=True)
     body = render(
         "gantt/chart.svg.jinja2",
         {
-            **_geometry(window),
+            **geometry,
             "title": title,
             "image_rows": rows,
             "notes": [note for note in notes if note],
@@ -88,18 +91,33 @@ def _cut_note(page) -> str:
     return f"Only the first {len(page.items)} of {page.total} rows are drawn."
 
 
-def _geometry(window: Window) -> dict:
-    """What every chart template needs to draw: the window, the today line, the sizes."""
+def _geometry(request, window: Window, *, absolute_links: bool = False) -> dict:
+    """What every chart template needs to draw: the window, the today line, the sizes and the
+    writer of the rows' shapes (linking them to their tasks by absolute URLs in a download)."""
+    grid = [tick.x for tick in window.ticks() if tick.major and tick.x > 0]
+    x_of_today = today_x(window, utcnow())
     return {
         "window": window,
-        "today_x": today_x(window, utcnow()),
+        "today_x": x_of_today,
         "row_height": ROW_HEIGHT,
         "bar_height": BAR_HEIGHT,
         "head_points": HEAD_POINTS,
-        "grid": [tick.x for tick in window.ticks() if tick.major and tick.x > 0],
+        "grid": grid,
         "zooms": ZOOMS,
         "today": _today(),
+        "shapes": ShapeWriter(window, grid, x_of_today, _link_opener(request, absolute_links)),
     }
+
+
+def _link_opener(request, absolute: bool) -> Callable[[int], str]:
+    """The opening tag linking a shape to its task, the route resolved once for all shapes. On
+    the pages a row's name cell is the keyboard's way to the task and the bars the mouse's, so
+    they are left out of the tab order and of what screen readers list."""
+    if absolute:
+        head = request.route_url("tasks.view", task_id=0).removesuffix("0")
+        return lambda task_id: f'<a href="{escape(head)}{task_id}">'
+    head = request.route_path("tasks.view", task_id=0).removesuffix("0")
+    return lambda task_id: f'<a href="{escape(head)}{task_id}" tabindex="-1" aria-hidden="true">'
 
 
 def _linker(request, route_name: str, fixed: dict, **matchdict) -> Callable[..., str]:
@@ -128,7 +146,9 @@ def _project_image(
 ) -> Response:
     """The project's tree (or ``parent``'s subtree), all levels, as one SVG image."""
     tree = gantt_export.exported_tree(request.dbsession, project, parent, resolved.window)
-    gantt.explain_rows(request.dbsession, project, tree.rows, critical, readable_projects(request))
+    # Explaining what holds each start costs far more than drawing a row: at thousands of rows
+    # the image says floats only, and the chart page and the task page say why.
+    gantt.explain_rows(request.dbsession, project, tree.rows, critical, say_why=False)
     base = parent.depth + 1 if parent is not None else 0
     title = project.name + (f" / {parent.name}" if parent is not None else "")
     return _svg_response(
@@ -218,7 +238,7 @@ def project_gantt_view(request):
     )
     return {
         **context,
-        **_geometry(resolved.window),
+        **_geometry(request, resolved.window),
         "page": page,
         "statuses": gantt.legend_statuses(page.items),
         "critical_path": path,
@@ -261,7 +281,7 @@ def gantt_rows_view(request):
         request.dbsession, task.project, page.items, critical, readable_projects(request)
     )
     return {
-        **_geometry(resolved.window),
+        **_geometry(request, resolved.window),
         "page": page,
         "baseline": baseline,
         "parent": task,
@@ -324,7 +344,7 @@ def user_gantt_view(request):
     shown = [row for row in page.items if row.task is not None]
     return {
         **context,
-        **_geometry(window),
+        **_geometry(request, window),
         "page": page,
         "vacations": vacations,
         "statuses": gantt.legend_statuses(shown),
@@ -373,7 +393,7 @@ def department_gantt_view(request):
         )
     return {
         **context,
-        **_geometry(window),
+        **_geometry(request, window),
         "page": page,
         "vacations": distinct_vacations(vacations),
         "busy": any(

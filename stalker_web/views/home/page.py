@@ -30,6 +30,7 @@ def home_view(request):
         request.user,
         every_project=request.studio_permits(Permissions.LIST_PROJECTS),
         studio_admin=request.studio_permits(Permissions.LIST_USERS),
+        rights=request.user_rights,
     )
     page = home_page(
         request.dbsession, viewer, utcnow(), readable_projects(request), request.time_zone

@@ -5,6 +5,7 @@ import logging
 from pyramid.exceptions import BadCSRFToken
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
+from pyramid_tm import is_tm_active
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,9 @@ def bad_csrf_view(request):
 
 @exception_view_config(Exception, renderer="errors/500.jinja2")
 def server_error_view(exc, request):
+    """The 500 page. pyramid_tm stops managing the request once it starts committing, so an
+    error then may come after the database saved the change: the page says the outcome is
+    unknown instead of "nothing was saved"."""
     log.exception("unhandled error on %s %s", request.method, request.path, exc_info=exc)
     request.response.status_int = 500
-    return {}
+    return {"while_saving": not is_tm_active(request)}

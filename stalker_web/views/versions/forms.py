@@ -2,6 +2,7 @@
 
 from wtforms import (
     FileField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -11,6 +12,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from ...forms import BaseForm, chosen_id, optional_int
+from ..submissions import SUBMISSION_KEY_LENGTH, new_submission_key
 
 
 class VersionForm(BaseForm):
@@ -28,6 +30,11 @@ class VersionForm(BaseForm):
     created_with = StringField("Created with (application)", [Length(max=256)])
     description = TextAreaField("Description")
     input_file_ids = SelectMultipleField("Inputs", coerce=chosen_id, validate_choice=False)
+    # The form's one-time token: sending it again (a retry after a lost reply) makes no second
+    # version (``views/submissions.py``).
+    submission_key = HiddenField(
+        validators=[Length(max=SUBMISSION_KEY_LENGTH)], default=new_submission_key
+    )
 
 
 class UploadForm(BaseForm):

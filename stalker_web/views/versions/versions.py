@@ -11,6 +11,7 @@ from ...services.tasks.commands import ancestors
 from ...services.tasks.paths import task_path, task_paths
 from ...services.versions import versions as service
 from ..notes.listing import notes_on_page
+from ..submissions import made_once
 from .forms import UploadForm, VersionForm
 
 PARENT_CHOICES = 50
@@ -41,7 +42,7 @@ def version_create_view(request):
     task = request.context.entity
     form = _version_form(request, task)
 
-    def save():
+    def create():
         version = service.create_version(
             request.dbsession,
             task,
@@ -53,6 +54,9 @@ def version_create_view(request):
         )
         message = f"Version {version.label} of {path} created: add its files."
         return message, request.route_url("versions.view", version_id=version.id)
+
+    def save():
+        return made_once(request, form.submission_key.data, create)
 
     path = task_path(request.dbsession, task)
     return submit_form(request, form, save) or {"form": form, "task": task, "task_path": path}

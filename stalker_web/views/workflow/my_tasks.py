@@ -5,7 +5,6 @@ from pyramid.view import view_config
 
 from ...pagination import parse_page_number
 from ...permissions import Permissions
-from ...services.tasks.progress import studio_calendar
 from ...services.workflow.pages import my_tasks_page
 
 
@@ -27,5 +26,5 @@ def my_tasks_view(request):
     return {
         "mine": mine,
         "everything": everything,
-        "daily_hours": studio_calendar(request.dbsession).daily_working_hours,
+        "daily_hours": mine.daily_working_hours,
     }

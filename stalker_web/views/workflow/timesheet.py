@@ -18,7 +18,7 @@ from ...services.timesheets.grid import format_hours, load_week_grid
 from ...services.timesheets.locks import state_text, week_label
 from ...services.workflow import rules
 from ...services.workflow import time_logs as service
-from ...services.workflow.pages import my_tasks_page
+from ...services.workflow.pages import tasks_to_log_on
 from ...time_zones import local_day
 from ..common import in_savepoint, readable_projects
 from .action_permissions import ACTION_PERMISSIONS
@@ -40,10 +40,9 @@ def parse_week(raw: str | None, today: date) -> date:
 def log_form(request, monday: date) -> TimesheetLogForm:
     """The interval form, offering the user's tasks that take time."""
     form = TimesheetLogForm(request.POST, time_zone=request.time_zone)
-    mine = my_tasks_page(request.dbsession, request.user, 1, per_page=200)
-    choices = [task for task in mine.page.items if rules.allowed(rules.LOG_TIME, task.status.code)]
+    choices = tasks_to_log_on(request.dbsession, request.user)
     form.task.choices = select_choices(
-        [("", "Choose a task")] + [(task.id, mine.paths[task.id]) for task in choices]
+        [("", "Choose a task")] + [(task.id, path) for task, path in choices]
     )
     return form
 

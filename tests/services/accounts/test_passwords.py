@@ -1,11 +1,15 @@
 """services/passwords: the NIST SP 800-63B rules and the shipped list of common passwords."""
 
+import concurrent.futures
 import fnmatch
+import threading
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
+from stalker_web.services.accounts import passwords
 from stalker_web.services.accounts.passwords import (
     COMMON_PASSWORDS_FILE,
     check_password_rules,
@@ -136,3 +140,68 @@ def test_creating_and_editing_a_user_check_the_email_name(dbsession, studio_conf
             role_id=None,
             rights=AssignmentRights(),
         )
+
+
+class CountingHasher(PasswordHasher):
+    """The real argon2 hasher, counting the verifications running at once. Each waits until
+    ``wanted`` run together (or ``patience`` seconds pass), so that the count reaches any
+    concurrency the process allows, whatever the threads' timing."""
+
+    def __init__(self, wanted: int, patience: float) -> None:
+        super().__init__(time_cost=1, memory_cost=1024, parallelism=1)
+        self.wanted = wanted
+        self.patience = patience
+        self.running = 0
+        self.peak = 0
+        self.changed = threading.Condition()
+
+    def verify(self, hash, password):  # noqa: A002 - argon2-cffi's parameter name
+        with self.changed:
+            self.running += 1
+            self.peak = max(self.peak, self.running)
+            self.changed.notify_all()
+            self.changed.wait_for(lambda: self.running >= self.wanted, timeout=self.patience)
+        try:
+            return super().verify(hash, password)
+        finally:
+            with self.changed:
+                self.running -= 1
+
+
+def peak_of_verifications(app_settings, monkeypatch, cap: int, counting: CountingHasher) -> int:
+    """Verify one password from four threads at once with ``argon2.max_concurrent = cap``."""
+    threads = 4
+    passwords.configure_hasher({**app_settings, "argon2.max_concurrent": str(cap)})
+    monkeypatch.setattr(passwords, "_hasher", counting)
+    password_hash = counting.hash("a long enough secret")
+    try:
+        with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+            verified = list(
+                pool.map(
+                    lambda _: passwords.verify_password(password_hash, "a long enough secret"),
+                    range(threads),
+                )
+            )
+    finally:
+        passwords.configure_hasher(app_settings)
+    assert verified == [True] * threads
+    return counting.peak
+
+
+@pytest.mark.parametrize("cap", [1, 2])
+def test_concurrent_verifications_never_exceed_the_cap(app_settings, monkeypatch, cap):
+    # Each waits a second for one more than the cap to join it: none may.
+    counting = CountingHasher(wanted=cap + 1, patience=1)
+    assert peak_of_verifications(app_settings, monkeypatch, cap, counting) == cap
+
+
+def test_without_a_tighter_cap_the_verifications_run_together(app_settings, monkeypatch):
+    """The counter sees concurrency where it is allowed: the test above can fail."""
+    counting = CountingHasher(wanted=4, patience=30)
+    assert peak_of_verifications(app_settings, monkeypatch, 4, counting) == 4
+
+
+def test_a_cap_below_one_is_refused(app_settings):
+    with pytest.raises(ValueError, match="argon2.max_concurrent must be at least 1"):
+        passwords.configure_hasher({**app_settings, "argon2.max_concurrent": "0"})
+    passwords.configure_hasher(app_settings)

@@ -270,20 +270,25 @@ def test_a_task_cannot_change_kind_by_import(dbsession, factory):
 
 
 def test_export_query_count_does_not_grow_with_the_tree(dbsession, factory, count_queries):
-    def queries_for(shot_count: int) -> int:
+    def project_of(shot_count: int):
         project = factory.project()
         sequence = factory.task("Sequence", project=project, code="SQ")
         shots = create_shot_range(dbsession, sequence, start=1, end=shot_count, step=1)
         create_child_tasks(dbsession, shots, [ChildTask("A"), ChildTask("B", depends_on=("A",))])
         for shot in shots:
             shot.children[0].resources = [factory.user()]
-        dbsession.flush()
-        dbsession.expire_all()
+        return project
+
+    small, large = project_of(3), project_of(30)
+    dbsession.flush()
+    dbsession.expire_all()
+
+    def queries_for(project) -> int:
         with count_queries() as queries:
             export_breakdown(dbsession, project)
         return queries.count
 
-    assert queries_for(3) == queries_for(30)
+    assert queries_for(small) == queries_for(large)
 
 
 def test_a_line_the_csv_reader_refuses_is_reported_with_its_number(dbsession, factory):

@@ -3,10 +3,12 @@
 import pytest
 import webtest
 from pyramid.testing import DummyRequest
+from sqlalchemy.orm import object_session
 
 from stalker_web.models.permission import ACTIONS, permission_class_names
 from stalker_web.resources import StudioRoot
-from stalker_web.security import SecurityPolicy
+from stalker_web.security import SecurityPolicy, principals_for, studio_acl
+from stalker_web.services.accounts.user_rights import load_user_rights
 
 from ...conftest import login
 
@@ -165,9 +167,13 @@ def test_the_admin_group_gets_every_page(admin_app, factory):
 
 def permits(user, studio_config, permission: str) -> bool:
     """The application's security policy asked about ``permission`` at the studio root."""
+    dbsession = object_session(user)
+    dbsession.flush()
+    rights = load_user_rights(dbsession, user.id)
     request = DummyRequest()
     request.user = user
-    request.studio_config = studio_config
+    request.principals = tuple(principals_for(rights))
+    request.studio_acl = tuple(studio_acl(rights, studio_config["accounts"]["admin_group"]))
     return bool(SecurityPolicy().permits(request, StudioRoot(request), permission))
 
 

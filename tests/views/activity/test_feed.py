@@ -119,7 +119,7 @@ def test_the_feed_costs_the_same_queries_for_5_and_50_records(
         add_records(dbsession, crew, 1)
         crew.shot = factory.task(project=crew.project, resources=[factory.user()])
 
-    assert queries_of(testapp, url) == few
+    assert queries_of(testapp, url) == few <= 15
 
 
 def test_the_project_page_links_to_its_feed(testapp, crew):

@@ -200,7 +200,8 @@ def test_the_board_takes_the_same_number_of_queries_at_ten_times_the_size(
 ):
     small = board_project(factory, scale=1)
     large = board_project(factory, scale=10)
-    assert queries_of(admin_app, board_url(large)) == queries_of(admin_app, board_url(small))
+    # A ceiling, not the goal (15): the statements it takes today, so none creeps back in.
+    assert queries_of(admin_app, board_url(large)) == queries_of(admin_app, board_url(small)) <= 22
     assert queries_of(admin_app, board_url(large, late="1", q="S")) == queries_of(
         admin_app, board_url(small, late="1", q="S")
     )

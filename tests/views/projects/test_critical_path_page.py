@@ -118,7 +118,8 @@ def test_the_page_takes_the_same_queries_for_a_ten_times_larger_project(
     small = f"/projects/{stored_production(factory, dbsession, 2)[0].id}/critical-path"
     large = f"/projects/{stored_production(factory, dbsession, 6)[0].id}/critical-path"
     assert section(admin_app.get(small)).find("table", id="critical-chain") is not None
-    assert queries_of(admin_app, large) == queries_of(admin_app, small)
+    # A ceiling, not the goal (15): the statements it takes today, so none creeps back in.
+    assert queries_of(admin_app, large) == queries_of(admin_app, small) <= 19
 
 
 def test_the_overview_links_to_the_page(admin_app, factory, dbsession):

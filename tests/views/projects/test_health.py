@@ -92,8 +92,11 @@ def test_the_same_queries_for_a_ten_times_larger_project(admin_app, factory, dbs
     small = dated_production(factory, dbsession, 2, now)
     big = dated_production(factory, dbsession, 7, now)
 
-    assert queries_of(admin_app, f"/projects/{small.id}") == queries_of(
-        admin_app, f"/projects/{big.id}"
+    assert (
+        queries_of(admin_app, f"/projects/{small.id}")
+        == queries_of(admin_app, f"/projects/{big.id}")
+        # A ceiling, not the goal (15): the statements it takes today, so none creeps back in.
+        <= 45
     )
     for standing in ("late", "at_risk"):
         assert queries_of(admin_app, f"/projects/{small.id}/lateness?standing={standing}") == (

@@ -252,7 +252,8 @@ def test_tree_root_takes_the_same_queries_for_a_ten_times_larger_project(
         tree_url(scheduled(factory, 6)[0], **query),
     )
     admin_app.get(small)
-    assert queries_of(admin_app, large) == queries_of(admin_app, small)
+    # A ceiling, not the goal (15): the statements it takes today, so none creeps back in.
+    assert queries_of(admin_app, large) == queries_of(admin_app, small) <= 23
 
 
 def test_expanded_sequence_takes_the_same_queries_for_ten_times_more_shots(
@@ -261,4 +262,4 @@ def test_expanded_sequence_takes_the_same_queries_for_ten_times_more_shots(
     small = f"/tasks/{production(factory, 2)[1].id}/children"
     large = f"/tasks/{production(factory, 6)[1].id}/children"
     admin_app.get(small)
-    assert queries_of(admin_app, large) == queries_of(admin_app, small)
+    assert queries_of(admin_app, large) == queries_of(admin_app, small) <= 15
