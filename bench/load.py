@@ -18,6 +18,7 @@ from /proc). Exits 1 when a request failed or the run could not be set up.
 
 import argparse
 import configparser
+import gzip
 import http.client
 import os
 import random
@@ -174,6 +175,8 @@ class Browser:
                     raise
                 continue
             self._keep_cookies(response.msg.get_all("Set-Cookie") or [])
+            if response.getheader("Content-Encoding") == "gzip":
+                content = gzip.decompress(content)  # as a browser does
             return response.status, dict(response.getheaders()), content
         raise AssertionError("unreachable")
 

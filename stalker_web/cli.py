@@ -177,7 +177,8 @@ def command_generate_large_studio(args, settings, engine, config) -> None:
     print(
         f"with {made.tickets} tickets, {made.activities} activity records, "
         f"{made.notifications} notifications, {made.versions} published versions and a daily "
-        f"of {made.daily_versions}"
+        f"of {made.daily_versions}, {studio.reviews.waiting} reviews waiting for the leads and "
+        f"{studio.reviews.answered} answered"
     )
     login = LOGIN_FORMAT.format(department="<department>", number="<number>")
     print(f"its logins are {login}, password {DEMO_PASSWORD!r}")

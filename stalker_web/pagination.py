@@ -51,9 +51,14 @@ def paginate(
     number: int,
     per_page: int = DEFAULT_PER_PAGE,
     params: dict[str, Any] | None = None,
+    total: int | None = None,
 ) -> Page:
-    """Run ``statement`` for page ``number`` (clamped to the last page)."""
-    total = dbsession.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    """Run ``statement`` for page ``number`` (clamped to the last page); ``total``, the rows
+    it selects, is counted unless the caller already knows it."""
+    if total is None:
+        total = dbsession.scalar(
+            select(func.count()).select_from(statement.order_by(None).subquery())
+        )
     page_count = max(1, math.ceil(total / per_page))
     number = min(number, page_count)
     items = list(dbsession.scalars(statement.limit(per_page).offset((number - 1) * per_page)))

@@ -20,8 +20,9 @@ Its jobs:
   (``services/breakdown/import_jobs.py``), writing its progress as it checks the lines;
 - every hour (periodic): the daily digests when the studio's day reaches ``mail.digest_hour``,
   and the mails and webhook deliveries whose hand-over failed;
-- every minute, and once as a worker starts: the watchdog ending the schedule runs whose worker
-  is gone (``services/scheduling/reaping.py``).
+- every minute, and once as a worker starts: the watchdog ending the schedule runs and the
+  breakdown imports whose worker is gone (``services/scheduling/reaping.py``,
+  ``services/breakdown/import_jobs.reap_orphaned_imports``).
 
 A worker is ``stalker-web <ini> worker`` (or ``embedded_worker`` in tests). Settings:
 
@@ -34,7 +35,7 @@ A worker is ``stalker-web <ini> worker`` (or ``embedded_worker`` in tests). Sett
 
 import logging
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -56,7 +57,7 @@ from .models import ScheduleRun
 from .models.meta import utcnow
 from .models.schedule_run import RunStatus
 from .services.breakdown.import_jobs import mark_not_queued as mark_import_not_queued
-from .services.breakdown.import_jobs import run_import
+from .services.breakdown.import_jobs import reap_orphaned_imports, run_import
 from .services.notifications.digest import digest_due, send_digests
 from .services.notifications.mail import Outbox
 from .services.notifications.sending import send_mail, stranded_mail_ids
@@ -74,7 +75,7 @@ WEBHOOK_TASK_NAME = "stalker_web.send_webhook"
 IMPORT_TASK_NAME = "stalker_web.breakdown_import"
 HOURLY_TASK_NAME = "stalker_web.hourly_mail"
 HOUSEKEEPING_TASK_NAME = "stalker_web.hourly_housekeeping"
-WATCHDOG_TASK_NAME = "stalker_web.reap_orphaned_runs"
+WATCHDOG_TASK_NAME = "stalker_web.watchdog"
 DEFAULT_NAME = "stalker_web"
 DEFAULT_SQLITE_PATH = "var/huey.sqlite"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -128,7 +129,7 @@ class JobQueue:
         self.huey.periodic_task(crontab(minute="30"), name=HOUSEKEEPING_TASK_NAME)(
             self.hourly_housekeeping
         )
-        self.huey.periodic_task(crontab(), name=WATCHDOG_TASK_NAME)(self.reap_orphaned_runs)
+        self.huey.periodic_task(crontab(), name=WATCHDOG_TASK_NAME)(self.watchdog)
 
     def session_factory(self) -> sessionmaker:
         """Sessions on the settings' database (the engine is built at the first run)."""
@@ -210,6 +211,19 @@ class JobQueue:
             log.warning("orphaned schedule runs ended: %s", reaped)
         return reaped
 
+    def reap_orphaned_imports(self, starting: bool = False) -> list[int]:
+        """End the breakdown imports whose worker is gone, freeing their projects; their ids."""
+        reaped = reap_orphaned_imports(self.session_factory(), starting=starting)
+        if reaped:
+            log.warning("orphaned breakdown imports ended: %s", reaped)
+        return reaped
+
+    def watchdog(self, starting: bool = False) -> None:
+        """The periodic job (every minute, and once as the worker starts): end the schedule
+        runs and breakdown imports whose worker is gone."""
+        self.reap_orphaned_runs(starting)
+        self.reap_orphaned_imports(starting)
+
     def enqueue(self, run_id: int) -> None:
         """Hand the (committed) run ``run_id`` to a worker."""
         self._task(run_id)
@@ -279,11 +293,16 @@ def mark_not_queued(session_factory: sessionmaker, run_id: int, reason: str) -> 
         )
 
 
-def enqueue_after_commit(request, run_id: int) -> None:
+NotQueued = Callable[[Any, int, str], None]
+
+
+def enqueue_after_commit(request, run_id: int, not_queued: NotQueued | None = None) -> None:
     """Put ``run_id`` on the app's queue once the request's transaction has committed (a
     rolled-back request enqueues nothing). When the queue cannot be reached the run is marked
-    failed with the reason, instead of waiting forever."""
+    failed with the reason, instead of waiting forever, and ``not_queued(request, run_id,
+    reason)`` tells the person who asked (default: a flash message replacing "queued")."""
     registry = request.registry
+    tell = not_queued or _flash_not_queued
 
     def hand_over(committed: bool) -> None:
         if not committed:
@@ -292,10 +311,9 @@ def enqueue_after_commit(request, run_id: int) -> None:
             job_queue(registry).enqueue(run_id)
         except Exception as error:
             log.exception("could not enqueue schedule run %s", run_id)
-            mark_not_queued(
-                registry["dbsession_factory"], run_id, f"{type(error).__name__}: {error}"
-            )
-            _flash_not_queued(request, run_id)
+            reason = f"{type(error).__name__}: {error}"
+            mark_not_queued(registry["dbsession_factory"], run_id, reason)
+            tell(request, run_id, reason)
 
     request.tm.get().addAfterCommitHook(hand_over)
 
@@ -319,10 +337,10 @@ def enqueue_import_after_commit(request, import_id: int) -> None:
     request.tm.get().addAfterCommitHook(hand_over)
 
 
-def _flash_not_queued(request, run_id: int) -> None:
+def _flash_not_queued(request, run_id: int, reason: str) -> None:
     """Tell the person who asked that the run did not start. The page flashed "queued" before
     the commit (after-commit hooks run before the session cookie is written): that message,
-    the only one the request flashed, is taken back. An API request has no session to tell."""
+    the only one the request flashed, is taken back."""
     if "session" not in request.__dict__:
         return
     request.session.pop_flash()
@@ -333,10 +351,12 @@ def _flash_not_queued(request, run_id: int) -> None:
     )
 
 
-def queue_schedule_run(request, project_ids: list[int] | None) -> tuple[ScheduleRun, bool]:
+def queue_schedule_run(
+    request, project_ids: list[int] | None, not_queued: NotQueued | None = None
+) -> tuple[ScheduleRun, bool]:
     """Ask for a run of ``project_ids`` (None: the whole studio) for the worker, which gets it
     once the request has committed (the page's "schedule now" and the API share it); returns
-    (run, created), the active run when one is."""
+    (run, created), the active run when one is. ``not_queued``: see ``enqueue_after_commit``."""
     run, created = request_run(
         request.dbsession,
         request.user,
@@ -347,7 +367,7 @@ def queue_schedule_run(request, project_ids: list[int] | None) -> tuple[Schedule
     # without this the transaction would end without committing the run.
     mark_changed(request.dbsession)
     if created:
-        enqueue_after_commit(request, run.id)
+        enqueue_after_commit(request, run.id, not_queued)
     return run, created
 
 
@@ -376,9 +396,9 @@ def run_worker(
     queue = JobQueue(settings, dispatcher)
     try:
         try:
-            queue.reap_orphaned_runs(starting=True)
+            queue.watchdog(starting=True)
         except OperationalError:
-            log.exception("database unreachable at start; the watchdog reaps orphaned runs later")
+            log.exception("database unreachable at start; the watchdog reaps orphaned jobs later")
         queue.consumer(workers=workers).run()
     finally:
         queue.close()

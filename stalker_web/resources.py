@@ -9,6 +9,7 @@ from functools import cached_property
 from pyramid.authorization import Allow, Deny, Everyone
 from pyramid.httpexceptions import HTTPNotFound
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from .limits import whole_number
 from .models import (
@@ -35,12 +36,11 @@ from .models import (
     Vacation,
     Version,
 )
-from .models.task import task_resources
 from .permissions import Permissions
 from .security import department_principal, project_principal
 from .services.accounts.studio_rights import held_rights, may_hand_out
 from .services.accounts.user_rights import UserRights
-from .services.tasks.commands import responsible_users
+from .services.tasks.people import TaskPeople, task_people
 
 
 def is_member(rights: UserRights | None, project_id: int) -> bool:
@@ -179,19 +179,21 @@ class TaskResource(EntityResource):
         return is_member(self.request.user_rights, self.entity.project_id)
 
     @cached_property
-    def resource_principals(self) -> list[str]:
-        """``user:<id>`` of the task's resources: one column query per request, whether or not
-        the task's ``resources`` collection was loaded (so page query counts stay constant)."""
-        user_ids = self.request.dbsession.scalars(
-            select(task_resources.c.user_id).where(task_resources.c.task_id == self.entity.id)
-        )
-        return [f"user:{user_id}" for user_id in user_ids]
+    def people(self) -> TaskPeople:
+        """Everybody named on the task, its inherited responsible users included: one
+        statement per request, shared by the ACL and the task page."""
+        return task_people(self.request.dbsession, self.entity)
 
-    @cached_property
+    @property
+    def resource_principals(self) -> list[str]:
+        """``user:<id>`` of the task's resources, read with its other people (``people``), so
+        page query counts stay constant whether or not the collection was loaded."""
+        return [user.principal for user in self.people.lists["resources"]]
+
+    @property
     def responsible(self) -> list[User]:
-        """The task's responsible users, inherited from its parents (one query per request)."""
-        dbsession = self.request.dbsession
-        return responsible_users(dbsession, [self.entity])[self.entity.id]
+        """The task's responsible users, inherited from its parents."""
+        return self.people.responsible
 
     @property
     def responsible_principals(self) -> list[str]:
@@ -364,9 +366,9 @@ def matched_id(request, key: str) -> int:
     return number
 
 
-def _entity_factory(model, resource_class, matchdict_key: str):
+def _entity_factory(model, resource_class, matchdict_key: str, options: tuple = ()):
     def factory(request):
-        entity = request.dbsession.get(model, matched_id(request, matchdict_key))
+        entity = request.dbsession.get(model, matched_id(request, matchdict_key), options=options)
         if entity is None:
             raise HTTPNotFound(f"No {model.__name__.lower()} with this id.")
         return resource_class(entity, StudioRoot(request))
@@ -380,7 +382,10 @@ user_factory = _entity_factory(User, UserResource, "user_id")
 department_factory = _entity_factory(Department, DepartmentResource, "department_id")
 group_factory = _entity_factory(Group, GroupResource, "group_id")
 role_factory = _entity_factory(Role, RoleResource, "role_id")
-project_factory = _entity_factory(Project, ProjectResource, "project_id")
+# Every project page names the project's status: read with it.
+project_factory = _entity_factory(
+    Project, ProjectResource, "project_id", options=(joinedload(Project.status),)
+)
 repository_factory = _entity_factory(Repository, RepositoryResource, "repository_id")
 structure_factory = _entity_factory(Structure, StructureResource, "structure_id")
 vacation_factory = _entity_factory(Vacation, VacationResource, "vacation_id")
@@ -397,8 +402,13 @@ def schedule_run_factory(request) -> ScheduleRunResource:
 
 
 def task_factory(request) -> TaskResource:
-    """Load the Task named by ``task_id`` (with its project) or raise 404."""
-    task = request.dbsession.get(Task, matched_id(request, "task_id"))
+    """Load the Task named by ``task_id`` with its project and type (one statement) or raise
+    404."""
+    task = request.dbsession.scalar(
+        select(Task)
+        .where(Task.id == matched_id(request, "task_id"))
+        .options(joinedload(Task.project), joinedload(Task.type))
+    )
     if task is None:
         raise HTTPNotFound("No task with this id.")
     return TaskResource(task, request)
@@ -438,9 +448,11 @@ class ProjectChildResource(EntityResource):
         return self.entity.project
 
 
-def project_child_factory(model, resource_class, matchdict_key: str, missing: str):
+def project_child_factory(
+    model, resource_class, matchdict_key: str, missing: str, options: tuple = ()
+):
     def factory(request):
-        entity = request.dbsession.get(model, matched_id(request, matchdict_key))
+        entity = request.dbsession.get(model, matched_id(request, matchdict_key), options=options)
         if entity is None:
             raise HTTPNotFound(missing)
         return resource_class(entity, request)
@@ -485,7 +497,14 @@ class DailyEntryResource(EntityResource):
         return [(Allow, f"user:{user_id}", Permissions.ANSWER_REVIEW) for user_id in waiting_for]
 
 
-daily_factory = project_child_factory(Daily, DailyResource, "daily_id", "No daily with this id.")
+# A daily's pages show its project and its status (open or closed): read with it.
+daily_factory = project_child_factory(
+    Daily,
+    DailyResource,
+    "daily_id",
+    "No daily with this id.",
+    options=(joinedload(Daily.project), joinedload(Daily.status)),
+)
 
 
 def daily_entry_factory(request) -> DailyEntryResource:

@@ -229,6 +229,7 @@ def includeme(config) -> None:
     config.set_security_policy(SecurityPolicy())
     config.set_default_permission(Permissions.VIEW)
     config.set_default_csrf_options(require_csrf=True)
+    config.include("stalker_web.csrf_tokens")
     config.add_request_method(load_api_token, "api_token", reify=True)
     config.add_request_method(load_user_session, "user_session", reify=True)
     config.add_request_method(load_user, "user", reify=True)

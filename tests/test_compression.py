@@ -1,4 +1,5 @@
-"""Gzipped text responses: static files and JSON; never a body carrying the CSRF token.
+"""Gzipped text responses: static files, JSON and signed-in pages (their CSRF token masked
+afresh each time); never a page showing another secret.
 
 WebTest decodes gzipped answers, so the requests here call the WSGI app with WebOb directly and
 see the bytes a browser would."""
@@ -9,6 +10,7 @@ from pathlib import Path
 from webob import Request
 
 from stalker_web import main
+from stalker_web.services.webhooks.registration import create_webhook
 
 from .conftest import login
 
@@ -48,18 +50,58 @@ def test_a_small_file_is_sent_as_it_is(testapp):
     assert raw_get(testapp, "/static/favicon.svg", GZIP).content_encoding is None
 
 
-def test_a_page_carrying_the_csrf_token_is_never_gzipped(testapp, admin):
-    """BREACH: the login form and every signed-in page (its sign-out form) carry the session's
-    token next to text from the address; compressed, their length would leak it."""
+def test_signed_in_pages_are_gzipped(testapp, admin):
+    """Their CSRF token differs in every response (csrf_tokens.py), so BREACH has nothing to
+    guess from their lengths."""
     login_page = raw_get(testapp, "/login", GZIP)
-    assert b'name="csrf_token"' in login_page.body
-    assert login_page.content_encoding is None
+    assert login_page.content_encoding == "gzip"
+    assert b'name="csrf_token"' in gzip.decompress(login_page.body)
 
     login(testapp, admin.login)
     home = raw_get(testapp, "/", GZIP)
-    assert home.status_int == 200 and b'name="csrf_token"' in home.body
-    assert home.content_encoding is None
+    assert home.status_int == 200 and home.content_encoding == "gzip"
     assert home.headers["Vary"] == "Accept-Encoding"
+    assert b'name="csrf_token"' in gzip.decompress(home.body)
+
+
+def test_the_authenticator_key_being_set_up_is_never_gzipped(testapp, factory):
+    user = factory.user()
+    login(testapp, user.login)
+    testapp.get("/profile/two-factor").forms["two-factor-start-form"].submit(status=303)
+    page = raw_get(testapp, "/profile/two-factor", GZIP)
+    assert page.status_int == 200 and page.content_encoding is None
+    assert user.totp_secret[:4].encode() in page.body
+    # Once it is on, the page shows no key and is compressed like any other.
+    user.totp_enabled = True
+    assert raw_get(testapp, "/profile/two-factor", GZIP).content_encoding == "gzip"
+
+
+def test_a_webhooks_page_showing_its_secret_is_never_gzipped(admin_app, dbsession, factory):
+    hook = create_webhook(
+        dbsession,
+        None,
+        factory.project(),
+        name="Farm",
+        url="https://farm.example.com/hook",
+        kinds=["version.published"],
+    )
+    page = raw_get(admin_app, f"/webhooks/{hook.id}", GZIP)
+    assert page.status_int == 200 and page.content_encoding is None
+    assert hook.secret.encode() in page.body
+
+
+def test_a_new_api_tokens_secret_is_never_gzipped(testapp, factory):
+    """An answer to a POST is never compressed; the view marks it as well, should that change."""
+    login(testapp, factory.user().login)
+    form = testapp.get("/profile/api-tokens").forms["api-token-form"]
+    fields = dict(form.submit_fields(), name="Maya publisher")
+    request = Request.blank(
+        "/profile/api-tokens", environ=dict(testapp.extra_environ), headers=GZIP, POST=fields
+    )
+    request.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in testapp.cookies.items())
+    page = request.get_response(testapp.app)
+    assert page.status_int == 200 and page.content_encoding is None
+    assert b'id="new-token-secret"' in page.body
 
 
 def test_json_is_gzipped(testapp):

@@ -39,6 +39,7 @@ CODES = {
     428: "precondition_required",
     429: "rate_limited",
     500: "internal",
+    503: "unavailable",
 }
 NOT_FOUND = "Nothing is here, or you may not see it."
 

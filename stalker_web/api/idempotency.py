@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from ..models import IdempotencyRecord
 from ..models.api import IDEMPOTENCY_KEY_LENGTH
@@ -79,6 +79,21 @@ def idempotent(request, create: Callable[[], Any]) -> Any:
     claim.body = body
     claim.location = request.response.headers.get("Location", "")
     return body
+
+
+def forget_answer(sessions: sessionmaker, user_id: int, request) -> None:
+    """Forget the answer kept for the key of ``user_id``'s ``request``, in a transaction of its
+    own: what it created was undone after its commit (a run the queue could not take), so a
+    retry with the same key is made anew rather than given that answer."""
+    key = request.headers.get(HEADER)
+    if key is None:
+        return
+    with sessions() as dbsession, dbsession.begin():
+        dbsession.execute(
+            delete(IdempotencyRecord).where(
+                IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == key.strip()
+            )
+        )
 
 
 def forget_old_answers(dbsession: Session) -> int:

@@ -24,6 +24,8 @@ ERROR_WORDS = {
     422: "The input breaks a rule, or the workflow refuses the change (the message says why).",
     428: "An update needs If-Match with the object's ETag.",
     429: "Too many requests from this token this minute (see Retry-After).",
+    503: "A service it needs cannot be reached (the message says which); nothing was done: "
+    "retry later (see Retry-After).",
 }
 
 

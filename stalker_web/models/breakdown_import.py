@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .meta import Base, UTCDateTime, utcnow
@@ -37,7 +37,9 @@ class BreakdownImport(Base):
     ``lock_project_id`` holds the project id while the import is queued or running and is NULL
     afterwards; it is UNIQUE, so a second active import of one project cannot be inserted.
     ``errors`` are the refused lines as ``[line, message]`` pairs (nothing was imported);
-    ``message`` says why an import failed otherwise.
+    ``message`` says why an import failed otherwise. ``worker_host`` and ``worker_pid`` name the
+    worker process carrying it out, so a worker of that host can end it once that process is
+    gone (``services/breakdown/import_jobs.reap_orphaned_imports``).
     """
 
     __tablename__ = "breakdown_imports"
@@ -66,6 +68,8 @@ class BreakdownImport(Base):
     date_created = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     started_at = mapped_column(UTCDateTime, nullable=True)
     finished_at = mapped_column(UTCDateTime, nullable=True)
+    worker_host: Mapped[str | None] = mapped_column(String(255))
+    worker_pid: Mapped[int | None] = mapped_column(Integer)
 
     @property
     def is_active(self) -> bool:

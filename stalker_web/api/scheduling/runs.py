@@ -6,7 +6,9 @@ the runs of projects they manage (``ScheduleRunResource``). Scenario runs are th
 A run is started for the whole studio with the studio-wide Create_ScheduleRun (as
 ``schedule.start``), or for one ``project_id`` by whoever may schedule that project (its
 managers, as ``projects.schedule``). One run is active at a time: while one is, a start is
-refused (409), naming the active run when the caller may read it.
+refused (409), naming the active run when the caller may read it. When the worker's queue cannot
+be reached once the run is committed, the run is marked failed and the answer becomes a 503
+saying so (the after-commit hand-over rewrites it), never a 202 for a run that will not happen.
 """
 
 from sqlalchemy import select
@@ -18,13 +20,15 @@ from ...queue import queue_schedule_run
 from ...resources import ProjectResource, ScheduleRunResource, StudioRoot
 from ...services.scheduling.history import message_counts, runs_within
 from ..bodies import json_body, optional_id, refuse
-from ..errors import ApiError
-from ..idempotency import idempotent
+from ..errors import ApiError, error_body
+from ..idempotency import forget_answer, idempotent
 from ..listing import FIELDS_PARAM, PAGE_PARAMS, cursor_page, page_schema
 from ..operations import api_view
 from ..schemas import DATE_TIME, ID, NULLABLE_DATE_TIME, NULLABLE_ID, TEXT, schema, sparse
 
 NULLABLE_NUMBER = {"type": ["number", "null"]}
+# How long a caller is asked to wait before asking again when the queue cannot be reached.
+NOT_QUEUED_RETRY_AFTER_SECONDS = 30
 RUN = schema(
     "ScheduleRun",
     {
@@ -147,6 +151,29 @@ def _already_active(request, run: ScheduleRun) -> ApiError:
     return ApiError(409, message, "run_active")
 
 
+def _answer_not_queued(user_id: int):
+    """What turns the 202 answer, built before the commit, into a 503 when the run could not
+    be handed to the worker and was marked failed (``queue.enqueue_after_commit``). The
+    Idempotency-Key answer of ``user_id`` (read now: after the commit the user is detached) is
+    forgotten, so the retry a client makes on a 503 asks for a new run."""
+
+    def answer(request, run_id: int, reason: str) -> None:
+        forget_answer(request.registry["dbsession_factory"], user_id, request)
+        response = request.response
+        response.status_int = 503
+        response.headers.pop("Location", None)
+        response.headers["Retry-After"] = str(NOT_QUEUED_RETRY_AFTER_SECONDS)
+        response.headers["Cache-Control"] = "no-store"
+        response.json_body = error_body(
+            "queue_unavailable",
+            f"Schedule run {run_id} could not start: the scheduling worker's queue cannot be "
+            f"reached ({reason}), so the run was marked failed and the schedule is unchanged. "
+            "Ask again later, or tell an administrator.",
+        )
+
+    return answer
+
+
 @api_view(
     "api.schedule.runs",
     "POST",
@@ -154,13 +181,13 @@ def _already_active(request, run: ScheduleRun) -> ApiError:
     summary="Start a schedule run",
     description="The whole studio (studio-wide Create_ScheduleRun), or one project_id (its "
     "managers). 202: queued for the worker; follow it at its Location. 409 while another run "
-    "is active.",
+    "is active. 503 when the worker's queue cannot be reached: the run was marked failed.",
     tag="scheduling",
     response=RUN,
     status=202,
     body=START_BODY,
     headers=("Idempotency-Key",),
-    errors=(400, 401, 403, 409, 422, 429),
+    errors=(400, 401, 403, 409, 422, 429, 503),
 )
 def start_schedule_run(context, request) -> dict:
     body = json_body(request, ("project_id",))
@@ -168,7 +195,8 @@ def start_schedule_run(context, request) -> dict:
     _may_start(request, project_id)
 
     def start() -> dict:
-        run, created = queue_schedule_run(request, [project_id] if project_id is not None else None)
+        project_ids = [project_id] if project_id is not None else None
+        run, created = queue_schedule_run(request, project_ids, _answer_not_queued(request.user.id))
         if not created:
             raise _already_active(request, run)
         request.response.status_int = 202

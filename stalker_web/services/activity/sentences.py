@@ -3,7 +3,7 @@ Animation from Work In Progress to Pending Review", with the entity's name as th
 links.
 
 The names a page of records needs (people, task paths, status names, project names) are read
-together by ``Wording.load``, in a fixed number of statements whatever the number of records;
+together by ``Wording.load``, in one statement whatever the number of records;
 ``Wording.sentence`` then words each record for one viewer (who reads "You" for themselves)
 without any query, so one loading serves the sentences of every recipient of a notification.
 """
@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, String, literal, select, union_all
+from sqlalchemy.orm import Session, aliased
 
 from ...models import Activity, Project, Status, Task, User
-from ..tasks.paths import task_paths
+from ..tasks.paths import full_path
 from ..workload.grid import hours_text
 from .kinds import ActivityKind
 
@@ -98,7 +98,7 @@ class Wording:
 
     @classmethod
     def load(cls, dbsession: Session, activities: Iterable[Activity]) -> "Wording":
-        """Read the names ``activities`` need: at most six statements, none for no records."""
+        """Read the names ``activities`` need: one statement, none for no records."""
         activities = list(activities)
         user_ids: set[int] = set()
         task_ids: set[int] = set()
@@ -122,29 +122,109 @@ class Wording:
             if activity.project_id is not None and _on_project(activity):
                 project_ids.add(activity.project_id)
         people: dict[int, str] = {}
-        if user_ids:
-            people = dict(
-                dbsession.execute(select(User.id, User.name).where(User.id.in_(user_ids))).all()
-            )
-        tasks = dbsession.scalars(select(Task).where(Task.id.in_(task_ids))) if task_ids else []
         statuses: dict[str, str] = {}
-        if codes:
-            for code, name in dbsession.execute(
-                select(Status.code, Status.name).where(Status.code.in_(codes))
-            ):
-                statuses.setdefault(code, name)
         projects: dict[int, str] = {}
-        if project_ids:
-            projects = dict(
-                dbsession.execute(
-                    select(Project.id, Project.name).where(Project.id.in_(project_ids))
-                ).all()
-            )
-        return cls(people, task_paths(dbsession, tasks), statuses, projects)
+        lineage: dict[int, tuple[str, int | None, int]] = {}
+        project_codes: dict[int, str] = {}
+        for kind, ref, code, name, parent_id, project_id in _names(
+            dbsession, user_ids, codes, project_ids, task_ids
+        ):
+            if kind == "user":
+                people[ref] = name
+            elif kind == "status":
+                statuses.setdefault(code, name)
+            elif kind == "project":
+                projects[ref] = name
+            elif kind == "code":
+                project_codes[ref] = code
+            else:
+                lineage[ref] = (name, parent_id, project_id)
+        paths = {
+            task_id: _path(task_id, lineage, project_codes)
+            for task_id in task_ids
+            if task_id in lineage
+        }
+        return cls(people, paths, statuses, projects)
 
     def sentence(self, activity: Activity, viewer_id: int | None = None) -> Sentence:
         """``activity`` in words for ``viewer_id`` (None: nobody in particular)."""
         return _Words(self, activity, viewer_id).sentence()
+
+
+def _path(
+    task_id: int, lineage: dict[int, tuple[str, int | None, int]], codes: dict[int, str]
+) -> str:
+    """The full path of task ``task_id`` from its lineage (name, parent id and project id by
+    task id) and its project's code."""
+    name, parent_id, project_id = lineage[task_id]
+    ancestors = []
+    while parent_id is not None and parent_id in lineage:
+        ancestors.append(lineage[parent_id][0])
+        parent_id = lineage[parent_id][1]
+    return full_path(codes[project_id], ancestors[::-1], name)
+
+
+def _names(
+    dbsession: Session,
+    user_ids: set[int],
+    codes: set[str],
+    project_ids: set[int],
+    task_ids: set[int],
+) -> list[tuple]:
+    """The people's, statuses', projects' and tasks' names asked for, in one statement (none
+    when nothing is asked): (kind, id, code, name, parent id, project id) rows, a task's
+    ancestors and its project's code included."""
+    no_id, no_text = literal(None, Integer), literal(None, String)
+    parts = []
+    if user_ids:
+        parts.append(
+            select(literal("user", String), User.id, no_text, User.name, no_id, no_id).where(
+                User.id.in_(user_ids)
+            )
+        )
+    if codes:
+        parts.append(
+            select(literal("status", String), no_id, Status.code, Status.name, no_id, no_id).where(
+                Status.code.in_(codes)
+            )
+        )
+    if project_ids:
+        parts.append(
+            select(
+                literal("project", String), Project.id, no_text, Project.name, no_id, no_id
+            ).where(Project.id.in_(project_ids))
+        )
+    if task_ids:
+        # The tasks and their ancestors up the tree (by primary key), for their paths.
+        lineage = (
+            select(Task.id, Task.parent_id, Task.name, Task.project_id)
+            .where(Task.id.in_(task_ids))
+            .cte("lineage", recursive=True)
+        )
+        parent = aliased(Task)
+        lineage = lineage.union_all(
+            select(parent.id, parent.parent_id, parent.name, parent.project_id).join(
+                lineage, parent.id == lineage.c.parent_id
+            )
+        )
+        parts.append(
+            select(
+                literal("task", String),
+                lineage.c.id,
+                no_text,
+                lineage.c.name,
+                lineage.c.parent_id,
+                lineage.c.project_id,
+            )
+        )
+        parts.append(
+            select(literal("code", String), Project.id, Project.code, no_text, no_id, no_id).where(
+                Project.id.in_(select(Task.project_id).where(Task.id.in_(task_ids)))
+            )
+        )
+    if not parts:
+        return []
+    return dbsession.execute(parts[0] if len(parts) == 1 else union_all(*parts)).all()
 
 
 def sentences(

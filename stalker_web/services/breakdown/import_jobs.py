@@ -5,6 +5,14 @@ The import itself is ``csv_files.import_breakdown``, unchanged: every line is ch
 nothing is saved on any error, and the tasks are written in one transaction, which also records
 the outcome. Progress goes to the record in short transactions of their own, so the page shows
 it while the import's transaction is still open.
+
+An import holds its project (one at a time) until it ends. When its worker dies the import's
+transaction dies with it, so nothing was imported, but the record would stay "running": the
+worker records its host and process id (``worker_processes``) and ``reap_orphaned_imports`` (a
+worker starting on that host, and its watchdog every minute) ends it once that process is gone.
+An import that could not be handed to the worker is ended at once (``mark_not_queued``); one
+that no worker took, or whose worker on another host went silent, is ended after
+``STALLED_AFTER`` by the next import of its project.
 """
 
 import logging
@@ -20,6 +28,7 @@ from ...models.breakdown_import import ACTIVE_IMPORTS
 from ...models.meta import utcnow
 from ..errors import ValidationError
 from ..transactions import savepoint
+from ..worker_processes import this_host, this_worker, worker_is_gone
 from .csv_files import SAVING, import_breakdown
 from .rows import BreakdownImportError
 
@@ -28,7 +37,7 @@ log = logging.getLogger(__name__)
 # A file of more lines than this is imported by the worker, with a progress page; a smaller one
 # within the request.
 BACKGROUND_ABOVE_LINES = 500
-# A running import older than this has lost its worker.
+# An import queued or running for longer than this has no worker, or lost it.
 STALLED_AFTER = timedelta(hours=1)
 ALREADY_RUNNING = (
     "A breakdown import of {project} is already running: wait until it has finished, then "
@@ -62,24 +71,40 @@ def import_of(dbsession: Session, project: Project, import_id: int) -> Breakdown
 
 
 def end_stalled_imports(dbsession: Session, project: Project) -> int:
-    """Fail the imports of ``project`` running for longer than ``STALLED_AFTER``: their worker
-    stopped (an import of 20,000 lines takes seconds), and their transaction, hence everything
-    they wrote, is gone; their lock goes with them. How many were ended."""
-    return dbsession.execute(
-        update(BreakdownImport)
-        .where(
-            BreakdownImport.project_id == project.id,
-            BreakdownImport.status == ImportStatus.RUNNING,
-            BreakdownImport.started_at < utcnow() - STALLED_AFTER,
-        )
-        .values(
-            status=ImportStatus.FAILED,
-            stage=ImportStage.DONE,
-            lock_project_id=None,
-            finished_at=utcnow(),
-            message="The worker stopped during the import.",
-        )
-    ).rowcount
+    """Fail the imports of ``project`` queued or running for longer than ``STALLED_AFTER``:
+    no worker took them, or their worker stopped (an import of 20,000 lines takes seconds) and
+    their transaction, hence everything they wrote, is gone; their lock goes with them. How
+    many were ended."""
+    limit = utcnow() - STALLED_AFTER
+    stalled = {
+        ImportStatus.QUEUED: (
+            BreakdownImport.date_created < limit,
+            "No worker took the import within an hour: ask an administrator to check that the "
+            "worker runs, then import the file again.",
+        ),
+        ImportStatus.RUNNING: (
+            BreakdownImport.started_at < limit,
+            "The worker stopped during the import.",
+        ),
+    }
+    ended = 0
+    for status, (too_old, message) in stalled.items():
+        ended += dbsession.execute(
+            update(BreakdownImport)
+            .where(
+                BreakdownImport.project_id == project.id,
+                BreakdownImport.status == status,
+                too_old,
+            )
+            .values(
+                status=ImportStatus.FAILED,
+                stage=ImportStage.DONE,
+                lock_project_id=None,
+                finished_at=utcnow(),
+                message=message,
+            )
+        ).rowcount
+    return ended
 
 
 def refuse_while_importing(dbsession: Session, project: Project) -> None:
@@ -112,11 +137,21 @@ def start_import(
     return record
 
 
-def _finish(dbsession: Session, import_id: int, **values) -> None:
-    dbsession.execute(
-        update(BreakdownImport)
-        .where(BreakdownImport.id == import_id)
-        .values(lock_project_id=None, stage=ImportStage.DONE, finished_at=utcnow(), **values)
+def _finish(
+    dbsession: Session, import_id: int, *, only_if: ImportStatus | None = None, **values
+) -> bool:
+    """End the import with ``values`` (when ``only_if``: only if it still has that status),
+    releasing its project; whether it was ended here."""
+    statement = update(BreakdownImport).where(BreakdownImport.id == import_id)
+    if only_if is not None:
+        statement = statement.where(BreakdownImport.status == only_if)
+    return (
+        dbsession.execute(
+            statement.values(
+                lock_project_id=None, stage=ImportStage.DONE, finished_at=utcnow(), **values
+            )
+        ).rowcount
+        == 1
     )
 
 
@@ -126,7 +161,12 @@ def _claim(sessions: sessionmaker, import_id: int) -> BreakdownImport | None:
         claimed = dbsession.execute(
             update(BreakdownImport)
             .where(BreakdownImport.id == import_id, BreakdownImport.status == ImportStatus.QUEUED)
-            .values(status=ImportStatus.RUNNING, stage=ImportStage.CHECKING, started_at=utcnow())
+            .values(
+                status=ImportStatus.RUNNING,
+                stage=ImportStage.CHECKING,
+                started_at=utcnow(),
+                **this_worker(),
+            )
         ).rowcount
         record = dbsession.get(BreakdownImport, import_id) if claimed else None
         if record is not None:
@@ -181,14 +221,53 @@ def run_import(sessions: sessionmaker, import_id: int) -> ImportStatus | None:
 
 
 def mark_not_queued(sessions: sessionmaker, import_id: int, reason: str) -> None:
-    """End the still-queued import ``import_id`` as failed because no worker could be told."""
+    """End the still-queued import ``import_id`` as failed because no worker could be told,
+    which frees its project at once."""
     with sessions() as dbsession, dbsession.begin():
         _finish(
             dbsession,
             import_id,
+            only_if=ImportStatus.QUEUED,
             status=ImportStatus.FAILED,
             message=(
-                f"The import could not be handed to the worker ({reason}). Nothing was "
-                "imported; try again later or ask an administrator to check the worker."
+                f"The import could not be handed to the worker ({reason}): try again later or "
+                "ask an administrator to check the worker."
             ),
         )
+
+
+def reap_orphaned_imports(sessions: sessionmaker, *, starting: bool = False) -> list[int]:
+    """End this host's running imports whose worker process is gone (``starting``: also those
+    recorded with this process's id, see ``worker_is_gone``), freeing their projects; the ids
+    of the imports ended here. An import of another host is ended by ``end_stalled_imports``."""
+    host = this_host()
+    with sessions() as dbsession:
+        running = dbsession.execute(
+            select(BreakdownImport.id, BreakdownImport.worker_pid).where(
+                BreakdownImport.status == ImportStatus.RUNNING,
+                BreakdownImport.worker_host == host,
+                BreakdownImport.worker_pid.is_not(None),
+            )
+        ).all()
+    reaped = []
+    for import_id, worker_pid in running:
+        if not worker_is_gone(worker_pid, starting=starting):
+            continue
+        with sessions() as dbsession, dbsession.begin():
+            # A running import is never claimed again: still running, it is still the one seen.
+            ended = _finish(
+                dbsession,
+                import_id,
+                only_if=ImportStatus.RUNNING,
+                status=ImportStatus.FAILED,
+                message=(
+                    f"The worker stopped during the import (process {worker_pid} on {host} is "
+                    "gone): import the file again."
+                ),
+            )
+        if ended:
+            log.warning(
+                "breakdown import %s: its worker %s is gone; marked failed", import_id, host
+            )
+            reaped.append(import_id)
+    return reaped

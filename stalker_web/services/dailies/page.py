@@ -44,18 +44,23 @@ def daily_page(dbsession: Session, daily: Daily, number: int = 1) -> DailyPage:
         )
         .order_by(DailyVersion.rank)
     )
-    entries = paginate(dbsession, statement, number, ENTRIES_PER_PAGE)
+    total, answered = dbsession.execute(
+        select(func.count(), func.count(DailyVersion.outcome)).where(
+            DailyVersion.daily_id == daily.id
+        )
+    ).one()
+    entries = paginate(dbsession, statement, number, ENTRIES_PER_PAGE, total=total)
     versions = [entry.version for entry in entries.items]
     media = version_media(dbsession, [version.id for version in versions])
-    answered = dbsession.scalar(
-        select(func.count(DailyVersion.outcome)).where(DailyVersion.daily_id == daily.id)
-    )
-    said = list(
-        dbsession.scalars(
-            select(Note)
-            .where(Note.id.in_({entry.note_id for entry in entries.items} - {None}))
-            .options(joinedload(Note.author))
+    note_ids = {entry.note_id for entry in entries.items} - {None}
+    said = (
+        list(
+            dbsession.scalars(
+                select(Note).where(Note.id.in_(note_ids)).options(joinedload(Note.author))
+            )
         )
+        if note_ids
+        else []
     )
     return DailyPage(
         daily=daily,

@@ -49,6 +49,8 @@ class LatenessSummary:
     at_risk_count: int
     late: list[LateTask]
     at_risk: list[LateTask]
+    # Whether a schedule run computed dates for any of the project's leaf tasks.
+    scheduled: bool
 
 
 def parse_standing(raw: str | None) -> Standing | None:
@@ -136,8 +138,18 @@ def lateness_counts(
 ) -> dict[int, tuple[int, int]]:
     """How many leaf tasks of each project are late and at risk at ``now``, by project id (one
     grouped query however many projects; (0, 0) for a project without any)."""
+    return {
+        project_id: (late, at_risk)
+        for project_id, (late, at_risk, _) in _leaf_counts(dbsession, project_ids, now).items()
+    }
+
+
+def _leaf_counts(
+    dbsession: Session, project_ids: Iterable[int], now: datetime
+) -> dict[int, tuple[int, int, int]]:
+    """By project id: its late, at-risk and scheduled (computed end set) leaves, one query."""
     ids = sorted(set(project_ids))
-    counts = dict.fromkeys(ids, (0, 0))
+    counts = dict.fromkeys(ids, (0, 0, 0))
     if not ids:
         return counts
     rows = dbsession.execute(
@@ -145,18 +157,20 @@ def lateness_counts(
             Task.project_id,
             func.count().filter(late_condition(now)),
             func.count().filter(at_risk_condition(now)),
+            func.count(Task.computed_end),
         )
         .where(Task.project_id.in_(ids), is_leaf())
         .group_by(Task.project_id)
     )
-    counts.update((project_id, (late, at_risk)) for project_id, late, at_risk in rows)
+    counts.update((project_id, tuple(figures)) for project_id, *figures in rows)
     return counts
 
 
 def lateness_summary(dbsession: Session, project: Project, now: datetime) -> LatenessSummary:
-    """Both counts in one query, the first ``PREVIEW`` late and at-risk tasks, their paths and
-    people and thumbnails: nine queries whatever the size of the project."""
-    late, at_risk = lateness_counts(dbsession, [project.id], now)[project.id]
+    """Both counts (and whether anything is scheduled) in one query, the first ``PREVIEW`` late
+    and at-risk tasks, their paths and people and thumbnails: nine queries whatever the size of
+    the project."""
+    late, at_risk, scheduled = _leaf_counts(dbsession, [project.id], now)[project.id]
     firsts = {
         standing: list(dbsession.scalars(_listed(dbsession, project, standing, now).limit(PREVIEW)))
         if count
@@ -165,7 +179,7 @@ def lateness_summary(dbsession: Session, project: Project, now: datetime) -> Lat
     }
     rows = _rows(dbsession, project, firsts[Standing.LATE] + firsts[Standing.AT_RISK], now)
     late_rows, at_risk_rows = rows[: len(firsts[Standing.LATE])], rows[len(firsts[Standing.LATE]) :]
-    return LatenessSummary(late, at_risk, late_rows, at_risk_rows)
+    return LatenessSummary(late, at_risk, late_rows, at_risk_rows, scheduled=bool(scheduled))
 
 
 def lateness_page(

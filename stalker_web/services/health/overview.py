@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, exists, func, select, text
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Integer, func, literal_column, select
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from ...models import Project, Review, ScheduleRun, Status, Task
 from ...models.review import ReviewStatus
@@ -23,22 +23,22 @@ from .step_progress import StepsProgress, step_progress
 
 UPCOMING_MILESTONES = 5
 
-# For each project asked for, the live plan's last run since the project exists whose scope held
-# it (None or a JSON null: every project).
-_LAST_RUNS_SQL = {
+# For a project ``p``, the live plan's last run since the project exists whose scope held it
+# (None or a JSON null: every project).
+_LAST_RUN_SQL = {
     "sqlite": (
-        "SELECT p.id, (SELECT r.id FROM schedule_runs AS r WHERE r.scenario_id IS NULL "
+        "(SELECT r.id FROM schedule_runs AS r WHERE r.scenario_id IS NULL "
         "AND r.date_created >= p.date_created "
         "AND (r.project_ids IS NULL OR json_type(r.project_ids) = 'null' "
         "OR EXISTS (SELECT 1 FROM json_each(r.project_ids) WHERE value = p.id)) "
-        "ORDER BY r.id DESC LIMIT 1) FROM projects AS p WHERE p.id IN :ids"
+        "ORDER BY r.id DESC LIMIT 1)"
     ),
     "postgresql": (
-        "SELECT p.id, (SELECT r.id FROM schedule_runs AS r WHERE r.scenario_id IS NULL "
+        "(SELECT r.id FROM schedule_runs AS r WHERE r.scenario_id IS NULL "
         "AND r.date_created >= p.date_created "
         "AND (r.project_ids IS NULL OR json_typeof(r.project_ids) = 'null' "
         "OR r.project_ids::jsonb @> jsonb_build_array(p.id)) "
-        "ORDER BY r.id DESC LIMIT 1) FROM projects AS p WHERE p.id IN :ids"
+        "ORDER BY r.id DESC LIMIT 1)"
     ),
 }
 
@@ -123,22 +123,42 @@ def _milestones(dbsession: Session, project: Project, now: datetime) -> list[Mil
     ]
 
 
-def last_runs(dbsession: Session, project_ids: Iterable[int]) -> dict[int, LastRun]:
-    """The last live run that covered each project, by project id (two queries however many
-    projects); projects no run covered yet are left out."""
+def runs_and_reviews(
+    dbsession: Session, project_ids: Iterable[int]
+) -> tuple[dict[int, LastRun], dict[int, ReviewsWaiting]]:
+    """By project id, the last live run that covered each project (projects no run covered yet
+    are left out) and the reviews of its tasks waiting for an answer: one query for both, then
+    one for the runs found, however many projects."""
     ids = sorted(set(project_ids))
+    waiting = {project_id: ReviewsWaiting(0, None) for project_id in ids}
     if not ids:
-        return {}
-    sql = text(_LAST_RUNS_SQL[dbsession.get_bind().dialect.name]).bindparams(
-        bindparam("ids", expanding=True)
-    )
-    run_ids = {
-        project_id: run_id
-        for project_id, run_id in dbsession.execute(sql, {"ids": ids})
-        if run_id is not None
-    }
+        return {}, waiting
+    project = aliased(Project, name="p")
+    last_run = literal_column(_LAST_RUN_SQL[dbsession.get_bind().dialect.name], Integer)
+
+    def new_reviews(*columns):
+        return (
+            select(*columns)
+            .select_from(Review)
+            .join(Task, Task.id == Review.task_id)
+            .where(Task.project_id == project.id, Review.status == ReviewStatus.NEW)
+            .scalar_subquery()
+        )
+
+    run_ids = {}
+    for project_id, run_id, count, oldest in dbsession.execute(
+        select(
+            project.id,
+            last_run,
+            new_reviews(func.count()),
+            new_reviews(func.min(Review.date_created)),
+        ).where(project.id.in_(ids))
+    ):
+        waiting[project_id] = ReviewsWaiting(count, oldest)
+        if run_id is not None:
+            run_ids[project_id] = run_id
     if not run_ids:
-        return {}
+        return {}, waiting
     runs = {
         run.id: run
         for run in dbsession.scalars(
@@ -147,29 +167,11 @@ def last_runs(dbsession: Session, project_ids: Iterable[int]) -> dict[int, LastR
             .options(joinedload(ScheduleRun.requested_by))
         )
     }
-    return {
+    last_runs = {
         project_id: LastRun(runs[run_id], status_label(runs[run_id]))
         for project_id, run_id in run_ids.items()
     }
-
-
-def reviews_waiting(dbsession: Session, project_ids: Iterable[int]) -> dict[int, ReviewsWaiting]:
-    """How many reviews of each project's tasks wait for an answer and since when, by project
-    id (one grouped query however many projects)."""
-    ids = sorted(set(project_ids))
-    waiting = {project_id: ReviewsWaiting(0, None) for project_id in ids}
-    if not ids:
-        return waiting
-    rows = dbsession.execute(
-        select(Task.project_id, func.count(), func.min(Review.date_created))
-        .join(Task, Task.id == Review.task_id)
-        .where(Task.project_id.in_(ids), Review.status == ReviewStatus.NEW)
-        .group_by(Task.project_id)
-    )
-    waiting.update(
-        (project_id, ReviewsWaiting(count, oldest)) for project_id, count, oldest in rows
-    )
-    return waiting
+    return last_runs, waiting
 
 
 def project_health(
@@ -182,17 +184,16 @@ def project_health(
 ) -> ProjectHealth:
     """The project's health at ``now`` on the studio ``calendar``; the most loaded people only
     ``with_loads`` (for readers of the team's workload)."""
-    scheduled = dbsession.scalar(
-        select(exists().where(Task.project_id == project.id, Task.computed_end.is_not(None)))
-    )
+    lateness = lateness_summary(dbsession, project, now)
+    last_runs, reviews = runs_and_reviews(dbsession, [project.id])
     return ProjectHealth(
-        scheduled=bool(scheduled),
-        lateness=lateness_summary(dbsession, project, now),
+        scheduled=lateness.scheduled,
+        lateness=lateness,
         steps=step_progress(dbsession, project, calendar),
         burn_up=burn_up(dbsession, project, calendar, now),
         milestones=_milestones(dbsession, project, now),
-        last_run=last_runs(dbsession, [project.id]).get(project.id),
-        reviews=reviews_waiting(dbsession, [project.id])[project.id],
+        last_run=last_runs.get(project.id),
+        reviews=reviews[project.id],
         loads=most_loaded(dbsession, project, calendar, now) if with_loads else None,
         daily_working_hours=calendar.daily_working_hours,
     )

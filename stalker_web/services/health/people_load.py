@@ -37,18 +37,16 @@ def most_loaded(
     dbsession: Session, project: Project, calendar: StudioCalendar, now: datetime
 ) -> list[PersonLoad]:
     """The ``MOST_LOADED`` members of ``project`` booked the most over the ``WEEKS_AHEAD`` weeks
-    from ``now``'s week, by load (people booked with no working time first): one
-    query for the members, then their bookings, then the people booked."""
-    user_ids = list(
-        dbsession.scalars(select(ProjectUser.user_id).where(ProjectUser.project_id == project.id))
-    )
-    if not user_ids:
-        return []
+    from ``now``'s week, by load (people booked with no working time first): one query for the
+    members' bookings, then, when someone is booked, three for the people booked."""
+    members = select(ProjectUser.user_id).where(ProjectUser.project_id == project.id)
     weeks = week_starts(now, WEEKS_AHEAD)
     first, last = weeks[0], weeks[-1] + WEEK
     bookings = read_live_bookings(
-        dbsession, user_ids=user_ids, start=first, end=last, calendar=calendar, now=now
+        dbsession, user_ids=members, start=first, end=last, calendar=calendar, now=now
     )
+    if not bookings:
+        return []
     # Only the people booked then can be listed: their working time is all that is read.
     people = read_people(dbsession, user_ids=sorted({booking.resource_id for booking in bookings}))
     working_time = WorkingTime(

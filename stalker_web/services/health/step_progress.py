@@ -3,13 +3,13 @@ for the steps of its board columns (else for the task types its tasks use)."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Float, case, func, literal, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 
 from ...models import Project, Status, Task, TimeLog, Type
 from ...models.schedule import WorkingCalendar
-from ..pipeline.steps import board_steps
-from ..tasks.columns import Effort, is_leaf, time_log_seconds
+from ..pipeline.steps import every_board_step
+from ..tasks.columns import Effort, is_leaf, time_log_seconds, typed_null
 from ..workflow.rules import CMPL
 
 
@@ -44,48 +44,25 @@ class StepsProgress:
     from_board: bool
 
 
-def _board(dbsession: Session, project: Project) -> list[Type]:
-    steps: dict[int, Type] = {}
-    for target in ("Shot", "Asset"):
-        for step in board_steps(dbsession, project, target):
-            steps.setdefault(step.id, step)
-    return list(steps.values())
-
-
 def step_progress(dbsession: Session, project: Project, calendar: WorkingCalendar) -> StepsProgress:
-    """Figures per step: the board's steps (up to four queries), then one query for counts and
-    scheduled time per type and one for the time logged per type, whatever the project's size."""
-    steps = _board(dbsession, project)
-    leaves = (Task.project_id == project.id, is_leaf(), Task.type_id.is_not(None))
-    done_status = select(Status.id).where(Status.code == CMPL).scalar_subquery()
+    """Figures per step: the board's steps (one to three queries), then one statement for the
+    counts, scheduled and logged time per type, whatever the project's size."""
+    steps = every_board_step(dbsession, project)
     effort = Effort(calendar)
     figures: dict[int, tuple[int, int, float]] = {}
-    for type_id, unit, model, total, done, timing in dbsession.execute(
-        select(
-            Task.type_id,
-            Task.schedule_unit,
-            Task.schedule_model,
-            func.count(),
-            func.sum(case((Task.status_id == done_status, 1), else_=0)),
-            func.sum(Task.schedule_timing),
-        )
-        .where(*leaves)
-        .group_by(Task.type_id, Task.schedule_unit, Task.schedule_model)
+    logged: dict[int, float] = {}
+    for part, type_id, unit, model, total, done, seconds in dbsession.execute(
+        _sums_by_type(dbsession, project)
     ):
-        count, finished, seconds = figures.get(type_id, (0, 0, 0.0))
+        if part == "logged":
+            logged[type_id] = float(seconds or 0)
+            continue
+        count, finished, scheduled = figures.get(type_id, (0, 0, 0.0))
         figures[type_id] = (
             count + total,
             finished + (done or 0),
-            seconds + effort.seconds(unit, model, timing),
+            scheduled + effort.seconds(unit, model, seconds),
         )
-    logged = dict(
-        dbsession.execute(
-            select(Task.type_id, func.sum(time_log_seconds(dbsession)))
-            .join(TimeLog, TimeLog.task_id == Task.id)
-            .where(*leaves)
-            .group_by(Task.type_id)
-        ).all()
-    )
     from_board = bool(steps)
     if not from_board and figures:
         steps = list(
@@ -96,5 +73,40 @@ def step_progress(dbsession: Session, project: Project, calendar: WorkingCalenda
     rows = []
     for step in steps:
         total, done, scheduled = figures.get(step.id, (0, 0, 0.0))
-        rows.append(StepProgress(step, done, total, scheduled, float(logged.get(step.id) or 0)))
+        rows.append(StepProgress(step, done, total, scheduled, logged.get(step.id, 0.0)))
     return StepsProgress(rows, from_board)
+
+
+def _sums_by_type(dbsession: Session, project: Project):
+    """SQL: per task type of the project's leaves, their count, how many are done and their
+    timings (by unit and model), united with the time logged on them (``part`` tells which)."""
+    leaves = (Task.project_id == project.id, is_leaf(), Task.type_id.is_not(None))
+    done_status = select(Status.id).where(Status.code == CMPL).scalar_subquery()
+    counts = (
+        select(
+            literal("scheduled").label("part"),
+            Task.type_id,
+            Task.schedule_unit,
+            Task.schedule_model,
+            func.count(),
+            func.sum(case((Task.status_id == done_status, 1), else_=0)),
+            type_coerce(func.sum(Task.schedule_timing), Float),
+        )
+        .where(*leaves)
+        .group_by(Task.type_id, Task.schedule_unit, Task.schedule_model)
+    )
+    logged = (
+        select(
+            literal("logged"),
+            Task.type_id,
+            typed_null(Task.schedule_unit),
+            typed_null(Task.schedule_model),
+            literal(0),
+            literal(0),
+            func.sum(time_log_seconds(dbsession)),
+        )
+        .join(TimeLog, TimeLog.task_id == Task.id)
+        .where(*leaves)
+        .group_by(Task.type_id)
+    )
+    return union_all(counts, logged)

@@ -4,6 +4,7 @@ loaded only when shown, so the page costs a fixed number of queries whatever the
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..accounts.readable_projects import ReadableProjects
@@ -43,8 +44,10 @@ def home_page(
     ``readable`` names the projects whose tasks they may see (a task they wait for in another
     project stays unnamed)."""
     user = viewer.user
-    waiting = waiting_count(dbsession, user)
-    sections = home_sections(viewer, has_tasks=has_work(dbsession, user), reviews_waiting=waiting)
+    waiting, has_tasks = dbsession.execute(
+        select(waiting_count(user).scalar_subquery(), has_work(user))
+    ).one()
+    sections = home_sections(viewer, has_tasks=bool(has_tasks), reviews_waiting=waiting)
     page = HomePage(sections, now)
     if Section.DEPARTMENT in sections:
         page.weeks, page.departments = departments_load(dbsession, viewer.led_department_ids, now)

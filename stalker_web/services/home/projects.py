@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ...models import Project
 from ..health.lateness_lists import lateness_counts
-from ..health.overview import LastRun, ReviewsWaiting, last_runs, reviews_waiting
+from ..health.overview import LastRun, ReviewsWaiting, runs_and_reviews
 from ..tasks.progress import Progress, StudioCalendar, projects_progress
 
 PROJECTS_SHOWN = 20
@@ -44,7 +44,8 @@ def followed_projects(
     now: datetime,
 ) -> FollowedProjects:
     """The health of the projects of ``project_ids`` (every project when None) at ``now``:
-    nine queries however many projects and tasks (the projects and their count in one)."""
+    at most five queries however many projects and tasks (the projects and their count in one;
+    the last schedule runs only when some project has one)."""
     statement = select(Project, func.count().over())
     if project_ids is not None:
         statement = statement.where(Project.id.in_(list(project_ids)))
@@ -58,8 +59,7 @@ def followed_projects(
     ids = [project.id for project in projects]
     lateness = lateness_counts(dbsession, ids, now)
     progress = projects_progress(dbsession, ids, calendar, now)
-    runs = last_runs(dbsession, ids)
-    reviews = reviews_waiting(dbsession, ids)
+    runs, reviews = runs_and_reviews(dbsession, ids)
     lines = [
         ProjectLine(
             project,

@@ -3,7 +3,7 @@ with their tasks' paths and pictures."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ...models import Review, ReviewStatus, Task, User
@@ -30,10 +30,11 @@ class ReviewsForMe:
     oldest: list[WaitingReview]
 
 
-def waiting_count(dbsession: Session, user: User) -> int:
-    """How many reviews wait for ``user``'s answer (one query)."""
-    return dbsession.scalar(
-        select(func.count()).where(Review.reviewer_id == user.id, Review.status == ReviewStatus.NEW)
+def waiting_count(user: User) -> Select:
+    """SQL: how many reviews wait for ``user``'s answer (the home page reads it with whether
+    they have work, in one query)."""
+    return select(func.count()).where(
+        Review.reviewer_id == user.id, Review.status == ReviewStatus.NEW
     )
 
 

@@ -5,8 +5,7 @@ rights give them."""
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Exists, exists
 
 from ...models import Task, User
 from ..accounts.user_rights import UserRights
@@ -49,9 +48,9 @@ class Viewer:
         return sorted(self._rights.managed_project_ids)
 
 
-def has_work(dbsession: Session, user: User) -> bool:
-    """Whether any task has ``user`` among its resources or computed resources (one query)."""
-    return bool(dbsession.scalar(select(exists().where(works_on(user.id)).select_from(Task))))
+def has_work(user: User) -> Exists:
+    """SQL: whether any task has ``user`` among its resources or computed resources."""
+    return exists().where(works_on(user.id)).select_from(Task)
 
 
 def home_sections(viewer: Viewer, *, has_tasks: bool, reviews_waiting: int) -> list[Section]:

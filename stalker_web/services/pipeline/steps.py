@@ -63,8 +63,10 @@ def board_steps(dbsession: Session, project: Project, target: str) -> list[Type]
             .order_by(ProjectStep.position, Type.position, Type.name, Type.id)
         )
     )
-    if configured:
-        return configured
+    return configured or _used_steps(dbsession, project, target)
+
+
+def _used_steps(dbsession: Session, project: Project, target: str) -> list[Type]:
     return list(
         dbsession.scalars(
             select(Type)
@@ -72,6 +74,24 @@ def board_steps(dbsession: Session, project: Project, target: str) -> list[Type]
             .order_by(Type.position, Type.name, Type.id)
         )
     )
+
+
+def every_board_step(dbsession: Session, project: Project) -> list[Type]:
+    """The step columns of both of ``project``'s boards (``STEP_TARGETS`` in order), each step
+    once: one query when both are configured, one more per board that is not."""
+    configured: dict[str, list[Type]] = {target: [] for target in STEP_TARGETS}
+    for target, step in dbsession.execute(
+        select(ProjectStep.target, Type)
+        .join(ProjectStep, ProjectStep.type_id == Type.id)
+        .where(ProjectStep.project_id == project.id, ProjectStep.target.in_(STEP_TARGETS))
+        .order_by(ProjectStep.position, Type.position, Type.name, Type.id)
+    ):
+        configured[target].append(step)
+    steps: dict[int, Type] = {}
+    for target, chosen in configured.items():
+        for step in chosen or _used_steps(dbsession, project, target):
+            steps.setdefault(step.id, step)
+    return list(steps.values())
 
 
 def studio_steps(dbsession: Session) -> list[Type]:

@@ -81,6 +81,17 @@ def milestone_dates(dbsession: Session, task_ids: Iterable[int]) -> dict[int, da
     return dict(rows.all())
 
 
+def earliest_milestone_date(waiting: Iterable[Task]) -> datetime | None:
+    """``milestone_dates`` of one task from the tasks waiting for it, already loaded: the
+    earliest planned date of those that are milestones (None without any)."""
+    planned = [
+        task.end or task.start
+        for task in waiting
+        if task.is_milestone and (task.end or task.start) is not None
+    ]
+    return min(planned, default=None)
+
+
 def standings(dbsession: Session, tasks: Iterable[Task], now: datetime) -> dict[int, Standing]:
     """The standing of each task, by id: one query for the milestones waiting for them and one
     for their projects' ends, however many tasks (their statuses should be loaded already)."""

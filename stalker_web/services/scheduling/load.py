@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import accumulate
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ...models import DepartmentUser, Task, TimeLog, User, Vacation
@@ -320,16 +320,16 @@ def read_people(dbsession: Session, user_ids: Collection[int] | None = None) -> 
 
 def read_live_bookings(
     dbsession: Session,
-    user_ids: Collection[int] | None = None,
+    user_ids: Collection[int] | Select | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
     calendar: WorkingCalendar | None = None,
     now: datetime | None = None,
 ) -> list[Booking]:
     """The computed resources of every scheduled leaf task of the studio, in one query; only
-    those of ``user_ids`` and overlapping ``start``..``end`` when given; with ``calendar`` and
-    ``now``, each booking of an effort task carries the person's part of the effort and what
-    they logged on it."""
+    those of ``user_ids`` (ids, or a select of them) and overlapping ``start``..``end`` when
+    given; with ``calendar`` and ``now``, each booking of an effort task carries the person's
+    part of the effort and what they logged on it."""
     child = aliased(Task)
     computed = task_computed_resources
     others = computed.alias()

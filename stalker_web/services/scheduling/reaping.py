@@ -1,19 +1,19 @@
 """Orphaned runs: a run still "running" whose worker is gone (killed, crashed, its host
 restarted) holds the studio's lock and may have left tj3 running and its folder behind.
 
-A worker records its host and process id on the run it claims (``runs.this_worker``). A worker that
-starts, and its watchdog every minute, call ``reap_orphaned_runs``: each running run of this host
-whose worker process is gone is marked failed with what happened, its lock released, its tj3
-process group killed and its folder removed. Runs of other hosts cannot be checked that way: any
-active run whose heartbeat is older than ``stale_after_seconds`` is ended as well, so a worker
-on another host frees them without waiting for someone to ask for a new run.
+A worker records its host and process id on the run it claims (``worker_processes``, shared
+with the breakdown imports). A worker that starts, and its watchdog every minute, call
+``reap_orphaned_runs``: each running run of this host whose worker process is gone is marked
+failed with what happened, its lock released, its tj3 process group killed and its folder
+removed. Runs of other hosts cannot be checked that way: any active run whose heartbeat is older
+than ``stale_after_seconds`` is ended as well, so a worker on another host frees them without
+waiting for someone to ask for a new run.
 """
 
 import logging
 import os
 import shutil
 import signal
-import socket
 import tempfile
 from contextlib import suppress
 from dataclasses import dataclass
@@ -26,6 +26,7 @@ from sqlalchemy.orm import sessionmaker
 from ...models import ScheduleRun
 from ...models.meta import utcnow
 from ...models.schedule_run import ACTIVE_STATUSES, RunStatus
+from ..worker_processes import this_host, worker_is_gone
 from .runs import RUN_FOLDER_PREFIX, recover_stale_runs
 from .settings import SchedulingSettings
 
@@ -38,16 +39,6 @@ class _RunningRun:
     id: int
     worker_pid: int
     tj3_pid: int | None
-
-
-def _process_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
 
 
 def _run_folders(run_id: int, work_directory: Path | None) -> list[Path]:
@@ -107,8 +98,7 @@ def reap_orphaned_runs(
     """End this host's running runs whose worker is gone (``starting``: also those recorded
     with this process's id, which a restarted worker may reuse), then every active run whose
     heartbeat is stale; the ids of the runs ended here."""
-    host = socket.gethostname()
-    own_pid = os.getpid()
+    host = this_host()
     with session_factory() as dbsession:
         running = [
             _RunningRun(row.id, row.worker_pid, row.tj3_pid)
@@ -122,8 +112,9 @@ def reap_orphaned_runs(
         ]
     reaped = []
     for run in running:
-        gone = not _process_exists(run.worker_pid) or (starting and run.worker_pid == own_pid)
-        if gone and _end_orphan(session_factory, run, host):
+        if worker_is_gone(run.worker_pid, starting=starting) and _end_orphan(
+            session_factory, run, host
+        ):
             _kill_tj3(run.id, run.tj3_pid)
             for folder in _run_folders(run.id, settings.work_directory):
                 shutil.rmtree(folder, ignore_errors=True)

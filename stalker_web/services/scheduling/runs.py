@@ -19,9 +19,7 @@ inserts and the other finds the first one's run. A run whose heartbeat is older 
 """
 
 import logging
-import os
 import shutil
-import socket
 import tempfile
 import time
 from collections.abc import Callable
@@ -39,6 +37,7 @@ from ...models import Project, ScheduleRun, Studio, User
 from ...models.meta import utcnow
 from ...models.schedule_run import RunPhase, RunStatus
 from ..errors import ValidationError
+from ..worker_processes import this_worker
 from .checks import check_studio
 from .critical_path import store_placements
 from .failures import failure_text
@@ -242,11 +241,6 @@ def queue_run(
 
 
 # Carrying a run out -------------------------------------------------------------------------
-
-
-def this_worker() -> dict:
-    """The run's values naming the process carrying it out (see ``reaping``)."""
-    return {"worker_host": socket.gethostname(), "worker_pid": os.getpid()}
 
 
 def _update_run(

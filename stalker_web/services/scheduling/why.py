@@ -23,28 +23,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from ...models import (
-    RunStatus,
-    ScheduleBaseline,
-    ScheduleRun,
-    Task,
-    TaskDependency,
-    TimeLog,
-    User,
-    Vacation,
-)
+from ...models import Task, TaskDependency, User, Vacation
 from ...models.schedule import DependencyTarget, ScheduleConstraint, ScheduleModel, to_seconds
 from ...models.task import task_computed_resources
 from ...models.task_path import subtree_pattern
 from ..accounts.readable_projects import HIDDEN_TASK, ReadableProjects
-from ..tasks.graph import ancestor_names
 from ..tasks.progress import format_work_time
 from .fit import add_working_minutes, fmt, working_minutes
 from .plan import Leave
 from .snapshot import Calendar, working_calendar
+from .why_reads import moments_statement
 
 NEXT_WORKING_HOUR = ", then the next working hour"
 UNEXPLAINED = (
@@ -120,48 +111,24 @@ class _Row:
         return [int(part) for part in self.path.strip("/").split("/")[:-1]]
 
 
-def _columns() -> tuple:
+def _columns(task=Task) -> tuple:
+    """The columns of a ``_Row`` of ``task`` (the Task class or an alias of it)."""
     return (
-        Task.id,
-        Task.name,
-        Task.path,
-        Task.project_id,
-        Task.start,
-        Task.end,
-        Task.computed_start,
-        Task.computed_end,
-        Task.schedule_constraint,
-        Task.parent_id,
+        task.id,
+        task.name,
+        task.path,
+        task.project_id,
+        task.start,
+        task.end,
+        task.computed_start,
+        task.computed_end,
+        task.schedule_constraint,
+        task.parent_id,
     )
 
 
 def _rows(dbsession: Session, statement: Select) -> list[_Row]:
     return [_Row(*row) for row in dbsession.execute(statement)]
-
-
-def run_now_by_project(dbsession: Session, project_ids: Iterable[int]) -> dict[int, datetime]:
-    """The "now" of the run that computed each project's stored schedule: the latest successful
-    run that recorded a baseline for it (one query)."""
-    project_ids = list(set(project_ids))
-    if not project_ids:
-        return {}
-    latest = (
-        select(ScheduleBaseline.project_id, func.max(ScheduleRun.id).label("run_id"))
-        .join(ScheduleRun, ScheduleRun.id == ScheduleBaseline.run_id)
-        .where(
-            ScheduleBaseline.project_id.in_(project_ids),
-            ScheduleRun.status == RunStatus.SUCCEEDED,
-            ScheduleRun.schedule_now.is_not(None),
-        )
-        .group_by(ScheduleBaseline.project_id)
-        .subquery()
-    )
-    rows = dbsession.execute(
-        select(latest.c.project_id, ScheduleRun.schedule_now).join(
-            ScheduleRun, ScheduleRun.id == latest.c.run_id
-        )
-    )
-    return dict(rows.all())
 
 
 def studio_holidays(dbsession: Session, before: datetime) -> list[Leave]:
@@ -188,32 +155,23 @@ class _Explainer:
         ids = [row.id for row in subjects]
         latest = max(row.computed_start for row in subjects)
         project_ids = {row.project_id for row in subjects}
-        if run_now is None:
-            self.now = run_now_by_project(dbsession, project_ids)
-        else:
-            self.now = dict.fromkeys(project_ids, run_now)
         self.dependencies = self._dependencies(subjects)
-        self.people = self._people(ids)
-        self.busy = self._busy(ids)
-        self.vacations = self._vacations(latest)
-        self.holidays = self.vacations.pop(None, [])
-        self.first_logs = dict(
-            dbsession.execute(
-                select(TimeLog.task_id, func.min(TimeLog.start))
-                .where(TimeLog.task_id.in_(ids))
-                .group_by(TimeLog.task_id)
-            ).all()
-        )
+        self.people, self.busy = self._people(ids)
         awaited = [row for pairs in self.dependencies.values() for _, row in pairs]
         named = [row for rows in self.busy.values() for row in rows] + awaited + subjects
-        self.paths = ancestor_names(dbsession, named)
+        ancestor_ids = {a for row in named for a in row.ancestor_ids}
+        self._read_moments(ids, project_ids, latest, run_now, ancestor_ids)
+        self.paths = {
+            row.id: [self.waiting_names[a] for a in row.ancestor_ids if a in self.waiting_names]
+            for row in named
+        }
 
     def _dependencies(self, subjects: list[_Row]) -> dict[int, list[tuple]]:
         """What each subject or ancestor waits for: (dependency, awaited row) by waiting id."""
         waiting = {row.id for row in subjects} | {a for row in subjects for a in row.ancestor_ids}
         awaited = aliased(Task)
         rows = self.dbsession.execute(
-            select(TaskDependency, *(getattr(awaited, c.key) for c in _columns()))
+            select(TaskDependency, *_columns(awaited))
             .join(awaited, awaited.id == TaskDependency.depends_on_id)
             .where(TaskDependency.task_id.in_(waiting))
             .order_by(TaskDependency.task_id, awaited.id)
@@ -221,74 +179,88 @@ class _Explainer:
         found: dict[int, list[tuple]] = {}
         for dependency, *columns in rows:
             found.setdefault(dependency.task_id, []).append((dependency, _Row(*columns)))
-        self.waiting_names = dict(
-            self.dbsession.execute(select(Task.id, Task.name).where(Task.id.in_(waiting))).all()
-        )
         return found
 
-    def _people(self, ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-        people: dict[int, list[tuple[int, str]]] = {}
-        for task_id, user_id, name in self.dbsession.execute(
-            select(task_computed_resources.c.task_id, User.id, User.name)
-            .join(User, User.id == task_computed_resources.c.user_id)
-            .where(task_computed_resources.c.task_id.in_(ids))
-            .order_by(User.name, User.id)
-        ):
-            people.setdefault(task_id, []).append((user_id, name))
-        return people
-
-    def _busy(self, ids: list[int]) -> dict[tuple[int, int], list[_Row]]:
-        """(task id, user id) → the other tasks of that person ending last at or before the
-        task's computed start (two queries)."""
+    def _people(self, ids: list[int]) -> tuple[dict, dict[tuple[int, int], list[_Row]]]:
+        """In one query: each subject's people, (user id, name) by task id, and for each
+        (task id, user id) the other tasks of that person ending last at or before the task's
+        computed start."""
         own, theirs = aliased(task_computed_resources), aliased(task_computed_resources)
         subject, other = aliased(Task), aliased(Task)
-        latest = self.dbsession.execute(
-            select(own.c.task_id, own.c.user_id, func.max(other.computed_end))
-            .join(subject, subject.id == own.c.task_id)
-            .join(theirs, theirs.c.user_id == own.c.user_id)
-            .join(other, other.id == theirs.c.task_id)
+        # A correlated subquery per (task, person): the planner walks that person's tasks by
+        # index, where a grouped outer join hashed the whole tasks table.
+        end = (
+            select(func.max(other.computed_end))
+            .join(theirs, theirs.c.task_id == other.id)
             .where(
-                own.c.task_id.in_(ids),
-                other.id != own.c.task_id,
+                theirs.c.user_id == own.c.user_id,
+                theirs.c.task_id != own.c.task_id,
                 other.computed_end <= subject.computed_start,
             )
-            .group_by(own.c.task_id, own.c.user_id)
-        ).all()
-        # Read even when nobody is busy before: a page sends the same statements either way.
-        users = {user_id for _, user_id, _ in latest}
-        ends = {end for _, _, end in latest}
-        candidates: dict[tuple[int, datetime], list[_Row]] = {}
-        for user_id, *columns in self.dbsession.execute(
-            select(task_computed_resources.c.user_id, *_columns())
-            .join(Task, Task.id == task_computed_resources.c.task_id)
-            .where(task_computed_resources.c.user_id.in_(users), Task.computed_end.in_(ends))
-            .order_by(Task.id)
-        ):
-            row = _Row(*columns)
-            candidates.setdefault((user_id, row.computed_end), []).append(row)
-        return {
-            (task_id, user_id): [
-                row for row in candidates.get((user_id, end), []) if row.id != task_id
-            ]
-            for task_id, user_id, end in latest
-        }
-
-    def _vacations(self, before: datetime) -> dict[int | None, list[Leave]]:
-        """Vacations (by user id; None: studio holidays) of the subjects' people that start
-        before the latest subject start."""
-        users = {user_id for people in self.people.values() for user_id, _ in people}
-        found: dict[int | None, list[Leave]] = {None: []}
-        for user_id, name, start, end in self.dbsession.execute(
-            select(Vacation.user_id, Vacation.name, Vacation.start, Vacation.end)
-            .where(
-                or_(Vacation.user_id.is_(None), Vacation.user_id.in_(users)),
-                Vacation.start < before,
+            .correlate(own, subject)
+            .scalar_subquery()
+        )
+        latest = (
+            select(own.c.task_id, User.id.label("user_id"), User.name, end.label("end"))
+            .join(User, User.id == own.c.user_id)
+            .join(subject, subject.id == own.c.task_id)
+            .where(own.c.task_id.in_(ids))
+            .subquery()
+        )
+        worked, before = aliased(task_computed_resources), aliased(Task)
+        rows = self.dbsession.execute(
+            select(latest.c.task_id, latest.c.user_id, latest.c.name, *_columns(before))
+            .outerjoin(
+                worked.join(before, before.id == worked.c.task_id),
+                (worked.c.user_id == latest.c.user_id)
+                & (before.computed_end == latest.c.end)
+                & (before.id != latest.c.task_id),
             )
-            .order_by(Vacation.start, Vacation.id)
-        ):
-            kind = "holiday" if user_id is None else "annual"
-            found.setdefault(user_id, []).append(Leave(kind, name, start, end))
-        return found
+            .order_by(latest.c.name, latest.c.user_id, before.id)
+        )
+        people: dict[int, list[tuple[int, str]]] = {}
+        busy: dict[tuple[int, int], list[_Row]] = {}
+        for task_id, user_id, name, *columns in rows:
+            if (user_id, name) not in people.get(task_id, []):
+                people.setdefault(task_id, []).append((user_id, name))
+            if columns[0] is not None:
+                busy.setdefault((task_id, user_id), []).append(_Row(*columns))
+        return people, busy
+
+    def _read_moments(
+        self,
+        ids: list[int],
+        project_ids: set[int],
+        before: datetime,
+        run_now: datetime | None,
+        ancestor_ids: set[int],
+    ) -> None:
+        """In one query: the vacations of the subjects' people and the studio holidays that
+        start before ``before``, the first time logged on each subject, (unless ``run_now``
+        is given) the "now" of the run that computed each project's schedule, and the names of
+        the tasks ``ancestor_ids`` (the tasks named in reasons are named by their path)."""
+        users = {user_id for people in self.people.values() for user_id, _ in people}
+        statement = moments_statement(
+            ids, users, before, ancestor_ids, None if run_now is not None else project_ids
+        )
+        leaves, self.first_logs, nows_read, self.waiting_names = [], {}, {}, {}
+        for kind, ref, name, start, end, vacation_id in self.dbsession.execute(statement):
+            if kind == "leave":
+                leaves.append((start, vacation_id, ref, name, end))
+            elif kind == "log":
+                self.first_logs[ref] = start
+            elif kind == "name":
+                self.waiting_names[ref] = name
+            else:
+                nows_read[ref] = start
+        self.now = dict.fromkeys(project_ids, run_now) if run_now is not None else nows_read
+        self.vacations: dict[int, list[Leave]] = {}
+        self.holidays: list[Leave] = []
+        for start, _, user_id, name, end in sorted(leaves, key=lambda leave: leave[:2]):
+            if user_id is None:
+                self.holidays.append(Leave("holiday", name, start, end))
+            else:
+                self.vacations.setdefault(user_id, []).append(Leave("annual", name, start, end))
 
     # What holds one leaf task
 
@@ -506,26 +478,34 @@ def why_here(
     task_ids: Iterable[int],
     readable: ReadableProjects | None = None,
     run_now: datetime | None = None,
+    *,
+    leaves: Iterable[Task] = (),
 ) -> dict[int, StartReasons]:
-    """What holds the computed start of each scheduled task of ``task_ids``, by task id (tasks
-    not scheduled are left out). A fixed number of queries whatever the number of tasks. Tasks
-    of projects not ``readable`` (when given) are named "a task in a project you cannot see".
-    ``run_now`` is the "now" of the run that computed the dates (default: read from the last
-    successful runs; a run writing its results gives its own)."""
-    task_ids = list(set(task_ids))
-    if not task_ids:
-        return {}
-    asked = _rows(
-        dbsession,
-        select(*_columns()).where(Task.id.in_(task_ids), Task.computed_start.is_not(None)),
-    )
+    """What holds the computed start of each scheduled task of ``task_ids`` and ``leaves``
+    (leaf tasks the caller has loaded: read from the objects, not again from the database), by
+    task id (tasks not scheduled are left out). A fixed number of queries whatever the number
+    of tasks. Tasks of projects not ``readable`` (when given) are named "a task in a project
+    you cannot see". ``run_now`` is the "now" of the run that computed the dates (default: read
+    from the last successful runs; a run writing its results gives its own)."""
+    asked = [
+        _Row(*(getattr(task, column.key) for column in _columns()))
+        for task in leaves
+        if task.computed_start is not None
+    ]
+    task_ids = set(task_ids) - {row.id for row in asked}
+    containers = set()
+    if task_ids:
+        child = aliased(Task)
+        for *columns, has_children in dbsession.execute(
+            select(*_columns(), exists().where(child.parent_id == Task.id)).where(
+                Task.id.in_(task_ids), Task.computed_start.is_not(None)
+            )
+        ):
+            asked.append(_Row(*columns))
+            if has_children:
+                containers.add(asked[-1].id)
     if not asked:
         return {}
-    containers = set(
-        dbsession.scalars(
-            select(Task.parent_id).where(Task.parent_id.in_([row.id for row in asked])).distinct()
-        )
-    )
     inside: list[_Row] = []
     outer = [row for row in asked if row.id in containers]
     if outer:

@@ -12,6 +12,7 @@ goes in with its ``Task.path`` in a few statements (``tasks/bulk_rows.py``).
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,6 +32,7 @@ from ..tasks.bulk_rows import (
 from ..tasks.commands import status_code_for
 from ..workflow import rules
 from ..workflow.statuses import task_status
+from .large_reviews import ReviewCounts, add_reviews
 from .large_supervision import SupervisionCounts, add_supervision
 from .seed import (
     ASSET_STEPS,
@@ -77,6 +79,7 @@ class LargeStudio:
     tasks: int
     dependencies: int
     supervision: SupervisionCounts
+    reviews: ReviewCounts
 
 
 def _share(total: int, parts: int) -> list[int]:
@@ -210,8 +213,8 @@ def generate_large_studio(
     dbsession: Session, *, scale: float = 1.0, seed: int = SEED
 ) -> LargeStudio:
     """Generate the benchmark studio at ``scale`` (1.0: 200 users in 10 departments, 5 projects,
-    2,000 shots, 2,000 assets, about 18,000 tasks, and the supervision records of
-    ``large_supervision``); refuses to run twice."""
+    2,000 shots, 2,000 assets, about 18,000 tasks, the supervision records of
+    ``large_supervision`` and the leads' reviews of ``large_reviews``); refuses to run twice."""
     first_code = PROJECT_CODE_FORMAT.format(number=1)
     if dbsession.scalar(select(Project.id).where(Project.code == first_code)) is not None:
         raise ValidationError("The large studio is already in this database.")
@@ -246,6 +249,15 @@ def generate_large_studio(
         builder.project(project, assets, shots)
         made.append(project)
     supervision = add_supervision(dbsession, made, everyone, scale=scale, seed=seed)
+    leads = [people[name][0] for name in DEPARTMENTS if name != "Production"]
+    reviews = add_reviews(
+        dbsession,
+        [project.id for project in made],
+        leads,
+        scale=scale,
+        seed=seed,
+        now=datetime.now(UTC),
+    )
     return LargeStudio(
         users=len(everyone),
         departments=len(people),
@@ -255,4 +267,5 @@ def generate_large_studio(
         tasks=builder.tasks,
         dependencies=builder.dependencies,
         supervision=supervision,
+        reviews=reviews,
     )

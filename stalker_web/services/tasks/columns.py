@@ -1,7 +1,7 @@
 """SQL pieces progress and the health figures share: leaf tasks, the day of a moment, a time log's
 seconds, the same on SQLite and PostgreSQL; and timings converted to seconds."""
 
-from sqlalchemy import ColumnElement, Date, cast, exists, func
+from sqlalchemy import ColumnElement, Date, cast, exists, func, null
 from sqlalchemy.orm import Session, aliased
 
 from ...models import Task, TimeLog
@@ -21,6 +21,13 @@ def day_of(dbsession: Session, moment) -> ColumnElement:
     if dbsession.get_bind().dialect.name == "sqlite":
         return func.date(moment)
     return cast(moment, Date)
+
+
+def typed_null(column) -> ColumnElement:
+    """SQL: a NULL of ``column``'s type, for the columns a part of a UNION lacks (PostgreSQL
+    cannot match an untyped NULL with a date, and rows are read through the first part's
+    types)."""
+    return cast(null(), column.type)
 
 
 def seconds_between(dbsession: Session, start, end) -> ColumnElement[float]:

@@ -1,13 +1,12 @@
 """A task's dates as the task page tells them: planned, computed by the last schedule, and
 whether it is late or at risk, with the reason in words."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from ...models import Task
-from ..scheduling.lateness import Standing, TaskDates, milestone_dates, standing
+from ..scheduling.lateness import Standing, TaskDates, earliest_milestone_date, standing
 from ..workflow import rules
 
 DAY_FORMAT = "%a %d %b %Y"
@@ -47,15 +46,15 @@ def _reason(dates: TaskDates, mark: Standing, now: datetime) -> str:
     return "Its dates are on time."
 
 
-def dates_summary(dbsession: Session, task: Task, now: datetime) -> DatesSummary:
-    """Where ``task`` stands against its dates at ``now`` and why (one query for the
-    milestones waiting for it; its project and status should be loaded)."""
+def dates_summary(task: Task, waiting: Iterable[Task], now: datetime) -> DatesSummary:
+    """Where ``task`` stands against its dates at ``now`` and why, from the tasks ``waiting``
+    for it (the milestones among them); its project and status should be loaded (no query)."""
     dates = TaskDates(
         status_code=task.status.code,
         end=task.end,
         computed_end=task.computed_end,
         project_end=task.project.end,
-        milestone_date=milestone_dates(dbsession, [task.id]).get(task.id),
+        milestone_date=earliest_milestone_date(waiting),
     )
     mark = standing(dates, now)
     return DatesSummary(standing=mark, reason=_reason(dates, mark, now))

@@ -3,36 +3,27 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import (
-    Integer,
-    String,
-    bindparam,
-    func,
-    inspect,
-    literal,
-    or_,
-    select,
-    union_all,
-)
-from sqlalchemy.orm import Session, joinedload, load_only
+from sqlalchemy import Integer, String, bindparam, func, inspect, literal, or_, select, union_all
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ...models import Shot, Task, TaskDependency, User
-from ...models.task import (
-    task_alternative_resources,
-    task_computed_resources,
-    task_resources,
-    task_responsible,
-    task_watchers,
-)
+from ...models import Project, Shot, Task, TaskDependency, User
 from ...models.task_path import subtree_pattern
 from ...pagination import Page
-from .commands import ancestors, responsible_users
 from .dates import DatesSummary, dates_summary
-from .paths import task_paths
+from .paths import full_path
+from .people import AUDIT_USERS, PEOPLE_LISTS, TaskPeople, task_people
 from .tree_page import TreeFilters, children_page
 
 CHILDREN_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class NamedTask:
+    """A task as a breadcrumb shows it."""
+
+    id: int
+    name: str
 
 
 @dataclass
@@ -41,7 +32,7 @@ class TaskDetails:
     path), its people and where it stands against its dates."""
 
     task: Task
-    ancestors: list[Task]
+    ancestors: list[NamedTask]
     children: Page
     subtree_size: int
     upstream: list[TaskDependency]
@@ -73,99 +64,91 @@ def _dependencies(
     return upstream, downstream
 
 
-# The task's lists of people, each with the table linking the task to its users.
-PEOPLE_LISTS = {
-    "resources": task_resources,
-    "alternative_resources": task_alternative_resources,
-    "computed_resources": task_computed_resources,
-    "watchers": task_watchers,
-    "responsible": task_responsible,
-}
-
-
-def _people_statement():
-    """Every person on one of the lists of task ``task_id``, named by list, sorted by name (as
-    the relationships are), in one query. The page shows each person's name (a link by id): the
-    rest of a user row, its password hash included, is left in the database."""
-    task_id = bindparam("task_id", type_=Integer)
-    listed = union_all(
-        *(
-            select(literal(name, String).label("list"), table.c.user_id).where(
-                table.c.task_id == task_id
+def _load_people(dbsession: Session, task: Task, people: TaskPeople) -> None:
+    """Put the people read once (``people``) on the task's lists and audit fields, and load a
+    shot's sequence, scene and image format (one query, for shots only). A list already
+    loaded is left as it is: it may hold a change not yet written."""
+    if isinstance(task, Shot):
+        dbsession.execute(
+            select(Shot)
+            .where(Shot.id == task.id)
+            .options(
+                joinedload(Shot.sequence), joinedload(Shot.scene), joinedload(Shot.image_format)
             )
-            for name, table in PEOPLE_LISTS.items()
-        )
-    ).subquery()
-    return (
-        select(listed.c.list, User)
-        .join(listed, listed.c.user_id == User.id)
-        .options(load_only(User.id, User.name, User.login, User.is_active))
-        .order_by(User.name)
+        ).unique().all()
+    unloaded = inspect(task).unloaded
+    for name in PEOPLE_LISTS:
+        if name in unloaded:
+            set_committed_value(task, name, people.lists[name])
+    for name in AUDIT_USERS:
+        if name in unloaded:
+            set_committed_value(task, name, getattr(people, name))
+
+
+def _names_statement():
+    """The names of tasks ``task_ids``, the codes of projects ``project_ids`` and the size of
+    the subtree under ``subtree`` (a path pattern), as one list of (kind, id, label) rows."""
+    task_ids = bindparam("task_ids", type_=Integer, expanding=True)
+    project_ids = bindparam("project_ids", type_=Integer, expanding=True)
+    subtree = bindparam("subtree", type_=String)
+    return union_all(
+        select(literal("task", String), Task.id, Task.name).where(Task.id.in_(task_ids)),
+        select(literal("project", String), Project.id, Project.code).where(
+            Project.id.in_(project_ids)
+        ),
+        select(literal("subtree", String), func.count(Task.id), literal(None, String)).where(
+            Task.path.like(subtree)
+        ),
     )
 
 
-# Built once: only the task's id changes from page to page.
-_PEOPLE = _people_statement()
-
-
-def _load_people(dbsession: Session, task: Task) -> None:
-    """Load the task's type and audit users and (for a shot) its shot relations in one query,
-    and its five lists of people in another. A list already loaded is left as it is: it may
-    hold a change not yet written."""
-    options = [
-        joinedload(Task.type),
-        joinedload(Task.created_by),
-        joinedload(Task.updated_by),
-    ]
-    if isinstance(task, Shot):
-        options += [
-            joinedload(Shot.sequence),
-            joinedload(Shot.scene),
-            joinedload(Shot.image_format),
-        ]
-    dbsession.execute(select(type(task)).where(Task.id == task.id).options(*options)).unique().all()
-    unloaded = inspect(task).unloaded
-    wanted = [name for name in PEOPLE_LISTS if name in unloaded]
-    if not wanted:
-        return
-    people: dict[str, list[User]] = {name: [] for name in PEOPLE_LISTS}
-    for list_name, user in dbsession.execute(_PEOPLE, {"task_id": task.id}):
-        people[list_name].append(user)
-    for name in wanted:
-        set_committed_value(task, name, people[name])
+# Built once: only the ids change from page to page.
+_NAMES = _names_statement()
 
 
 def task_details(
     dbsession: Session,
     task: Task,
     *,
-    responsible: list[User] | None = None,
+    people: TaskPeople | None = None,
     now: datetime | None = None,
 ) -> TaskDetails:
-    """Everything the task page shows about ``task`` (``responsible``: its responsible users,
-    own or inherited, when the caller has them already), its dates judged at ``now``."""
-    _load_people(dbsession, task)
+    """Everything the task page shows about ``task`` (``people``: the people named on it, when
+    the caller has read them already), its dates judged at ``now``."""
+    people = people or task_people(dbsession, task)
+    _load_people(dbsession, task, people)
     upstream, downstream = _dependencies(dbsession, task)
-    children = children_page(dbsession, task.project, task, TreeFilters(), per_page=CHILDREN_SHOWN)
-    subtree_size = (
-        dbsession.scalar(
-            select(func.count(Task.id)).where(Task.path.like(subtree_pattern(task.path)))
-        )
-        if children.total
-        else 1
-    )
-    if responsible is None:
-        responsible = responsible_users(dbsession, [task])[task.id]
     named = [task, *(d.depends_on for d in upstream), *(d.task for d in downstream)]
+    rows = dbsession.execute(
+        _NAMES,
+        {
+            "task_ids": sorted({a for t in named for a in t.ancestor_ids}),
+            "project_ids": sorted({t.project_id for t in named}),
+            "subtree": subtree_pattern(task.path),
+        },
+    ).all()
+    names = {ref: label for kind, ref, label in rows if kind == "task"}
+    codes = {ref: label for kind, ref, label in rows if kind == "project"}
+    subtree_size = next(ref for kind, ref, _ in rows if kind == "subtree")
+    children = (
+        children_page(dbsession, task.project, task, TreeFilters(), per_page=CHILDREN_SHOWN)
+        if subtree_size > 1
+        else Page(items=[], number=1, per_page=CHILDREN_SHOWN, total=0)
+    )
     return TaskDetails(
         task=task,
-        ancestors=ancestors(dbsession, task),
+        ancestors=[NamedTask(a, names[a]) for a in task.ancestor_ids if a in names],
         children=children,
         subtree_size=subtree_size,
         upstream=upstream,
         downstream=downstream,
-        responsible=responsible,
-        responsible_inherited=bool(responsible) and not task.responsible,
-        paths=task_paths(dbsession, named),
-        dates=dates_summary(dbsession, task, now or datetime.now(UTC)),
+        responsible=people.responsible,
+        responsible_inherited=bool(people.responsible) and not people.lists["responsible"],
+        paths={
+            t.id: full_path(
+                codes[t.project_id], [names[a] for a in t.ancestor_ids if a in names], t.name
+            )
+            for t in named
+        },
+        dates=dates_summary(task, [d.task for d in downstream], now or datetime.now(UTC)),
     )

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
+from sqlalchemy.orm import Session, contains_eager, defer, joinedload, selectinload
 
 from ...limits import query_int, query_text
 from ...models import Project, Status, Task, Type, User
@@ -118,7 +118,13 @@ def _rows_statement(project: Project, filters: TreeFilters) -> Select:
         select(Task)
         .join(Task.status)
         .where(Task.project_id == project.id)
-        .options(contains_eager(Task.status), joinedload(Task.type), selectinload(Task.resources))
+        .options(
+            # The rows never show the JSON columns: decoding them cost more than the rest.
+            defer(Task.generic_data),
+            contains_eager(Task.status).defer(Status.generic_data),
+            joinedload(Task.type).defer(Type.generic_data),
+            selectinload(Task.resources).defer(User.generic_data),
+        )
         .order_by(order, Task.id)
     )
 

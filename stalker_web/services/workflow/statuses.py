@@ -3,7 +3,7 @@
 The codes the workflow gives tasks are in ``rules.py``; this module only finds their rows.
 """
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from ...models import Status, StatusList, StatusListStatus
@@ -14,9 +14,12 @@ _CACHE = "workflow.task_statuses"
 
 def task_statuses(dbsession: Session) -> dict[str, Status]:
     """The statuses of the Task status list by code, in list order; one query per session, again
-    when the session no longer holds one of them (the cache outlived a rolled-back transaction)."""
+    when the session no longer holds one of them (the cache outlived a rolled-back transaction)
+    or they were expired (one query then, rather than one refresh per status)."""
     cached = dbsession.info.get(_CACHE)
-    if cached is None or any(status not in dbsession for status in cached.values()):
+    if cached is None or any(
+        status not in dbsession or inspect(status).expired for status in cached.values()
+    ):
         cached = {
             status.code: status
             for status in dbsession.scalars(

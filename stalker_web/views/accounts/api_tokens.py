@@ -6,6 +6,7 @@ from datetime import timedelta
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.view import view_config
 
+from ...compression import keep_uncompressed
 from ...models import ApiToken
 from ...models.meta import utcnow
 from ...permissions import Permissions
@@ -94,6 +95,7 @@ def api_token_create_view(request):
             form.add_service_error(error)
         else:
             request.response.cache_control = "no-store"
+            keep_uncompressed(request)
             return _page(request, _new_form(request), created)
     request.response.status_int = 400
     return _page(request, form)

@@ -8,6 +8,7 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPSeeOther
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
+from ...compression import keep_uncompressed
 from ...models import User
 from ...permissions import Permissions
 from ...security import is_api_request
@@ -132,6 +133,7 @@ def _page(request, **values) -> dict:
         issuer = get_studio(request.dbsession, request.studio_config).name
         uri = service.provisioning_uri(user, issuer)
         secret = user.totp_secret
+        keep_uncompressed(request)
         page.update(
             uri=uri,
             qr=service.qr_code(uri),
@@ -217,6 +219,7 @@ def confirm_view(request):
             form.add_service_error(error)
         else:
             # Shown in this answer only: never stored in plain text, never in the cookie.
+            keep_uncompressed(request)
             request.override_renderer = "profile/two_factor_codes.jinja2"
             return {"codes": codes, "just_enabled": True}
     return _refused(request, "confirm_form", form)
@@ -233,6 +236,7 @@ def recovery_codes_view(request):
     form = PasswordAndCodeForm(request.POST, prefix=CODES_PREFIX)
     done, codes = _with_password_and_code(request, form, service.regenerate_recovery_codes)
     if done:
+        keep_uncompressed(request)
         request.override_renderer = "profile/two_factor_codes.jinja2"
         return {"codes": codes, "just_enabled": False}
     return _refused(request, "codes_form", form)

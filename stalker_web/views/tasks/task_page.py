@@ -27,7 +27,7 @@ def _permits(request, permission: str) -> bool:
 def task_page(request, revision_form: RevisionForm | None = None) -> dict:
     """What the task page shows; ``revision_form`` carries a refused revision request."""
     task, dbsession = request.context.entity, request.dbsession
-    details = task_details(dbsession, task, responsible=request.context.responsible)
+    details = task_details(dbsession, task, people=request.context.people)
     versions = task_versions(
         dbsession, task, parse_page_number(request.params.get("versions_page"))
     )
@@ -50,7 +50,9 @@ def task_page(request, revision_form: RevisionForm | None = None) -> dict:
         "review_request_form": review_request_form(
             versions.items if versions.number == 1 else task_versions(dbsession, task).items
         ),
-        "placement": task_placement(dbsession, task, readable_projects(request)),
+        "placement": task_placement(
+            dbsession, task, readable_projects(request), is_leaf=not details.children.total
+        ),
         "can_update": _permits(request, Permissions.UPDATE_TASK),
         "can_create": _permits(request, Permissions.CREATE_TASK),
         "can_delete": _permits(request, Permissions.DELETE_TASK),

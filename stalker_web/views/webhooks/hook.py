@@ -4,6 +4,7 @@ delivery again."""
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.view import view_config
 
+from ...compression import keep_uncompressed
 from ...forms import submit_form
 from ...pagination import parse_page_number
 from ...permissions import Permissions
@@ -32,6 +33,7 @@ def list_url(request, webhook) -> str:
 )
 def webhook_view(request):
     webhook = request.context.entity
+    keep_uncompressed(request)  # it shows the signing secret to those who may change the hook
     page = delivery_page(request.dbsession, webhook, parse_page_number(request.params.get("page")))
     return {
         "webhook": webhook,

@@ -19,7 +19,8 @@ def handed_over(monkeypatch):
     commit: the hand-over itself is tests/test_queue.py's)."""
     ids = []
     monkeypatch.setattr(
-        "stalker_web.queue.enqueue_after_commit", lambda request, run_id: ids.append(run_id)
+        "stalker_web.queue.enqueue_after_commit",
+        lambda request, run_id, not_queued=None: ids.append(run_id),
     )
     return ids
 

@@ -1,6 +1,8 @@
 """Which home sections apply, most relevant first: what the person was given by name before what
 studio-wide rights give them."""
 
+from sqlalchemy import select
+
 from stalker_web.services.home.sections import Section, Viewer, has_work, home_sections
 
 from ...factories.projects import member
@@ -51,7 +53,9 @@ def test_work_is_any_task_as_resource_or_as_scheduled(factory):
     task = factory.task(project=project)
     task.computed_resources = [scheduled]
     factory.dbsession.flush()
-    assert [has_work(factory.dbsession, user) for user in (resource, scheduled, idle)] == [
+    assert [
+        factory.dbsession.scalar(select(has_work(user))) for user in (resource, scheduled, idle)
+    ] == [
         True,
         True,
         False,

@@ -6,7 +6,12 @@ from sqlalchemy import select
 
 from stalker_web.models import ProjectStep
 from stalker_web.services.errors import ValidationError
-from stalker_web.services.pipeline.steps import board_steps, save_step_columns, step_columns
+from stalker_web.services.pipeline.steps import (
+    board_steps,
+    every_board_step,
+    save_step_columns,
+    step_columns,
+)
 
 
 @pytest.fixture(name="steps")
@@ -51,6 +56,22 @@ def test_default_columns_are_the_steps_used_under_shots_by_position(dbsession, f
     asset_with(factory, project, steps, ["Rig", "Model"])
     assert names(board_steps(dbsession, project, "Shot")) == ["Layout", "Animation", "Comp"]
     assert names(board_steps(dbsession, project, "Asset")) == ["Model", "Rig"]
+
+
+def test_every_board_step_takes_the_shot_columns_then_the_asset_ones_each_once(
+    dbsession, factory, steps, count_queries
+):
+    project = factory.project()
+    shot_with(factory, project, steps, ["Layout"])
+    asset_with(factory, project, steps, ["Rig", "Model", "Comp"])
+    save_step_columns(
+        dbsession, project, {"Shot": [(steps["Comp"].id, 1), (steps["Animation"].id, 2)]}
+    )
+    with count_queries() as counter:
+        both = every_board_step(dbsession, project)
+    # The configured shot columns, then the asset board's default (Comp already listed).
+    assert names(both) == ["Comp", "Animation", "Model", "Rig"]
+    assert counter.count == 2
 
 
 def test_default_columns_ignore_other_projects_and_deeper_tasks(dbsession, factory, steps):

@@ -336,4 +336,4 @@ def test_overview_takes_the_same_queries_for_a_big_team_and_tree(dbsession, fact
         projects.project_overview(dbsession, small)
     with count_queries() as many:
         projects.project_overview(dbsession, big)
-    assert many.count == few.count == 8
+    assert many.count == few.count == 5

@@ -201,3 +201,19 @@ def test_why_here_takes_the_same_queries_for_a_small_and_a_ten_times_larger_proj
     many, large_count = queries(large)
     assert large_count >= 10 * small_count - 10
     assert many == few
+
+
+def test_a_loaded_leaf_reads_the_same_reasons_with_one_statement_fewer(
+    builder, session_factory, settings, scheduling_engine
+):
+    studio = build_explained_studio(builder, session_factory, settings)
+    names = ["Delivery", "Layout", "Model", "Paint", "Rig", "Sound", "Texture", "Trailer"]
+    for name in names:
+        with session_factory() as dbsession:
+            with QueryCounter(scheduling_engine) as by_id:
+                read = why_here(dbsession, [studio[name]])[studio[name]]
+            task = dbsession.get(Task, studio[name])
+            with QueryCounter(scheduling_engine) as loaded:
+                given = why_here(dbsession, [], leaves=[task])[task.id]
+        assert [r.text for r in given.reasons] == [r.text for r in read.reasons], name
+        assert loaded.count == by_id.count - 1, name

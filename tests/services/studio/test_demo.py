@@ -51,7 +51,7 @@ from stalker_web.services.studio.demo import DEMO_PASSWORD, load_demo, schedule_
 from stalker_web.services.studio.demo_history import parse_progress, working_day_before
 from stalker_web.services.studio.large import generate_large_studio
 from stalker_web.services.studio.seed import PIPELINE_ORDER, STEP_DEPARTMENT, TYPE_COLOURS
-from stalker_web.services.tasks.commands import status_code_for
+from stalker_web.services.tasks.commands import responsible_users, status_code_for
 from stalker_web.services.versions.file_paths import version_file_path
 from stalker_web.services.versions.uploads import UploadRules, store_upload, stored_path
 from stalker_web.services.versions.versions import create_version
@@ -514,6 +514,34 @@ def test_large_studio_at_a_small_scale_keeps_the_proportions(dbsession):
     assert 0 < unread < made.notifications
     users = dbsession.scalars(select(User).where(User.login.like("big%"))).all()
     assert len(users) == 20 and not any(user.must_change_password for user in users)
+
+
+def test_large_studio_s_leads_have_reviews_waiting_as_the_review_services_leave_them(dbsession):
+    studio = generate_large_studio(dbsession, scale=0.1)
+    assert (studio.reviews.waiting, studio.reviews.answered) == (9 * 5, 9 * 2)
+    leads = dbsession.scalars(
+        select(User).where(User.login.like("big%1"), User.login != "bigproduction1")
+    ).all()
+    tasks = tasks_of(dbsession, LARGE_CODES)
+    assert_tree_rules(tasks)
+    for lead in leads:
+        page, _moves = review_inbox(dbsession, lead, 1, per_page=100)
+        assert len(page.items) == 5
+        for review in page.items:
+            task = review.task
+            assert task.status.code == "PREV" and task.name in ("Model", "Layout")
+            assert review.review_number == task.review_number + 1
+            assert review.version.task_id == task.id
+            assert review.version.version_number == review.review_number
+            assert responsible_users(dbsession, [task])[task.id] == [lead]
+    revised = dbsession.scalars(
+        select(Review).where(Review.status == ReviewStatus.REVISION_REQUESTED)
+    ).all()
+    assert {review.task.status.code for review in revised} == {"PREV", "HREV"}
+    for review in revised:
+        assert review.task.review_number == 1
+        dependents = review.task.task_dependent_of
+        assert dependents and all(link.dependency_target == "onstart" for link in dependents)
 
 
 def test_large_studio_refuses_to_be_generated_twice(dbsession):

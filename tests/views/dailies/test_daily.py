@@ -178,5 +178,6 @@ def test_the_daily_page_statement_count_is_constant(testapp, daily, filled, lead
     filled(5)
     five = queries_of(testapp, f"/dailies/{daily.id}")
     filled(45)
-    assert queries_of(testapp, f"/dailies/{daily.id}") == five
+    # The lead may fill it, so the collecting form's choices are read too.
+    assert queries_of(testapp, f"/dailies/{daily.id}") == five <= 16
     assert len(daily.entries) == 50

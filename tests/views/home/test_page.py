@@ -225,6 +225,11 @@ def grow(factory, studio, times: int) -> None:
     dbsession.flush()
 
 
+# What each home page takes today: ceilings so none creeps back (the goal is 15 at most; the
+# artist's week, revisions and changes take more).
+CEILINGS = {"artist": 19, "lead": 10, "producer": 9, "supervisor": 8, "admin": 11}
+
+
 @pytest.mark.parametrize("role", ["artist", "lead", "producer", "supervisor", "admin"])
 def test_the_same_statements_for_ten_times_more(testapp, factory, studio, queries_of, role):
     user = factory.admin() if role == "admin" else studio[role]
@@ -233,4 +238,4 @@ def test_the_same_statements_for_ten_times_more(testapp, factory, studio, querie
     testapp.get("/")
     small = queries_of(testapp, "/")
     grow(factory, studio, 20)
-    assert queries_of(testapp, "/") == small
+    assert queries_of(testapp, "/") == small <= CEILINGS[role]

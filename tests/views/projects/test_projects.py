@@ -171,7 +171,8 @@ def test_overview_takes_the_same_queries_for_a_ten_times_larger_project(
         admin_app.get(view_url(small))
     with count_queries() as many:
         admin_app.get(view_url(big))
-    assert many.count == few.count
+    # A ceiling, not the goal (15): what it takes today, so none creeps back in.
+    assert many.count == few.count <= 18
 
 
 # Edit
@@ -325,6 +326,7 @@ def test_overview_queries_stay_the_same_with_ten_times_more_logged_tasks(
         small_page = admin_app.get(view_url(small))
     with count_queries() as many:
         big_page = admin_app.get(view_url(big))
-    assert many.count == few.count
+    # Late tasks add their lists (the tasks, paths, thumbnails) to the page: still a ceiling.
+    assert many.count == few.count <= 22
     assert "Logged" in progress_section(small_page).get_text()
     assert "Logged" in progress_section(big_page).get_text()
