@@ -124,6 +124,10 @@ def includeme(config) -> None:
     # A view that must keep something it wrote while refusing (a failed login attempt) says so
     # with the response header ``X-Tm: commit``.
     settings["tm.commit_veto"] = "pyramid_tm.default_commit_veto"
+    # pyramid_tm would name the signed-in user on every transaction, reading the session even
+    # for a static file: that costs a query and made the outage page's stylesheet need the
+    # database. Nothing reads the annotation.
+    settings["tm.annotate_user"] = "false"
     config.include("pyramid_tm")
     config.include("pyramid_retry")
     session_factory = get_session_factory(get_engine(settings))

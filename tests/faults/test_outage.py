@@ -50,6 +50,10 @@ def test_a_refused_database_answers_503_and_the_app_serves_again_once_it_is_back
     proxy.cut()
     page = testapp.get("/", status=503)
     assert_unavailable_page(page, "cannot be reached just now, so what you sent was not saved")
+    # The page's stylesheet comes without the database too, although the browser sends the
+    # cookie of a signed-in session with it.
+    stylesheet = page.html.find("link", rel="stylesheet")["href"]
+    assert testapp.get(stylesheet, status=200).content_type == "text/css"
     api = testapp.get(
         "/api/v1/projects", headers={"Authorization": "Bearer swt_0123abcd_unknown"}, status=503
     )
