@@ -30,7 +30,7 @@ from stalker_web.services.studio.initial_data import initialize_database
 from .factories import Factory
 
 # The live servers of the browser tests and of the client's end-to-end test.
-pytest_plugins = ["tests.live"]
+pytest_plugins = ["tests.live", "tests.committing_queue"]
 
 TESTING_INI = str(Path(__file__).resolve().parent.parent / "testing.ini")
 DB_URL_ENV_VAR = "STALKER_WEB_TEST_DB_URL"

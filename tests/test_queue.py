@@ -20,7 +20,6 @@ import webtest
 from sqlalchemy import func, select
 
 from stalker_web import main
-from stalker_web.db import get_engine, get_session_factory
 from stalker_web.events import ScheduleFinished
 from stalker_web.models import ProjectUser, ScheduleRun, Task
 from stalker_web.models.schedule_run import RunStatus
@@ -92,13 +91,6 @@ def served(settings):
     yield app, client
     job_queue(app.registry).close()
     app.registry["dbsession_factory"].kw["bind"].dispose()
-
-
-@pytest.fixture
-def session_factory(settings):
-    engine = get_engine(settings)
-    yield get_session_factory(engine)
-    engine.dispose()
 
 
 def small_project(session_factory, studio_config) -> tuple[int, list[int]]:

@@ -4,10 +4,12 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import webtest
+from sqlalchemy import select
 from sqlalchemy.engine import Engine, make_url
 
 from stalker_web import main
 from stalker_web.db import get_engine
+from stalker_web.models import Studio
 
 from ..conftest import prepare_studio_database
 from ..factories import Factory
@@ -59,3 +61,16 @@ def database_proxy(fresh_database_url) -> Iterator[tuple[TcpProxy, str]]:
     proxy = TcpProxy((url.host or "127.0.0.1", url.port or 5432))
     yield proxy, url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
     proxy.close()
+
+
+def stored_studio_name(engine) -> str:
+    """The studio's name as the database holds it, read on a connection of its own."""
+    with engine.connect() as connection:
+        return connection.scalar(select(Studio.name))
+
+
+def submit_studio_name(testapp, name: str, status: int):
+    """Send the studio settings form with a new name; the answer must have ``status``."""
+    form = testapp.get("/studio").forms["studio-form"]
+    form["name"] = name
+    return form.submit(status=status)

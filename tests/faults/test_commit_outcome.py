@@ -6,13 +6,7 @@ from sqlalchemy import text
 
 from stalker_web.services.studio import settings as studio_service
 
-from .conftest import log_in
-
-
-def submit_studio_name(testapp, name: str, status: int):
-    form = testapp.get("/studio").forms["studio-form"]
-    form["name"] = name
-    return form.submit(status=status)
+from .conftest import log_in, submit_studio_name
 
 
 def test_an_error_in_a_view_says_nothing_was_saved(make_committing_app, monkeypatch):

@@ -14,20 +14,9 @@ from sqlalchemy import select, text
 from stalker_web.models import Studio
 from stalker_web.services.studio import settings as studio_service
 
-from .conftest import log_in
+from .conftest import log_in, stored_studio_name, submit_studio_name
 
 pytestmark = pytest.mark.usefixtures("postgresql_only")
-
-
-def stored_studio_name(engine) -> str:
-    with engine.connect() as connection:
-        return connection.scalar(select(Studio.name))
-
-
-def submit_studio_name(testapp, name: str, status: int):
-    form = testapp.get("/studio").forms["studio-form"]
-    form["name"] = name
-    return form.submit(status=status)
 
 
 class CountedUpdate:

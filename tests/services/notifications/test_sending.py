@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from stalker_web import main
 from stalker_web.cli import main as cli
-from stalker_web.db import get_engine, get_session_factory, set_current_user
+from stalker_web.db import set_current_user
 from stalker_web.events import dispatch_to
 from stalker_web.models import Activity, MailState, Notification, OutgoingMail, Task, User
 from stalker_web.queue import JobQueue, embedded_worker, job_queue
@@ -105,13 +105,6 @@ def app(settings):
     yield app
     job_queue(app.registry).close()
     app.registry["dbsession_factory"].kw["bind"].dispose()
-
-
-@pytest.fixture
-def session_factory(settings):
-    engine = get_engine(settings)
-    yield get_session_factory(engine)
-    engine.dispose()
 
 
 @pytest.fixture

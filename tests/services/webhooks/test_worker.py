@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import func, select
 
 from stalker_web import main
-from stalker_web.db import get_engine, get_session_factory
 from stalker_web.events import TaskStatusChanged, dispatch_to, publish
 from stalker_web.models import DeliveryState, Webhook, WebhookDelivery
 from stalker_web.queue import JobQueue, embedded_worker, job_queue
@@ -48,13 +47,6 @@ def app(settings):
     yield app
     job_queue(app.registry).close()
     app.registry["dbsession_factory"].kw["bind"].dispose()
-
-
-@pytest.fixture
-def session_factory(settings):
-    engine = get_engine(settings)
-    yield get_session_factory(engine)
-    engine.dispose()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import webtest
 from sqlalchemy import event, func, select
 
 from stalker_web import main
-from stalker_web.db import get_engine, get_session_factory
+from stalker_web.db import get_engine
 from stalker_web.models import BreakdownImport, ImportStatus, Project, Task
 from stalker_web.models.meta import utcnow
 from stalker_web.queue import JobQueue, embedded_worker, job_queue
@@ -53,13 +53,6 @@ def served(settings):
     yield app, client
     job_queue(app.registry).close()
     app.registry["dbsession_factory"].kw["bind"].dispose()
-
-
-@pytest.fixture
-def session_factory(settings):
-    engine = get_engine(settings)
-    yield get_session_factory(engine)
-    engine.dispose()
 
 
 @pytest.fixture
